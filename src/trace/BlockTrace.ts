@@ -1,0 +1,33 @@
+/**
+ * The normalized single-block access trace (seed-spec §2.1): the one input shape every analysis
+ * consumes. Fixtures parse into it directly; trace packs convert into one per block.
+ */
+
+export type KeyType = 'account' | 'balance' | 'nonce' | 'code' | 'storage'
+
+export type Key =
+  | { readonly type: 'account' | 'balance' | 'nonce' | 'code'; readonly address: string }
+  | { readonly type: 'storage'; readonly address: string; readonly slot: string }
+
+export type AccessKind = 'read' | 'write' | 'read_write'
+
+export type Access = { readonly kind: AccessKind; readonly key: Key }
+
+export type Warning = { readonly txIndex: number | null; readonly message: string }
+
+export type Tx = {
+  readonly txIndex: number
+  readonly txHash: string
+  readonly from: string
+  readonly to: string | null
+  readonly readInfoComplete: boolean
+  readonly accesses: readonly Access[]
+  readonly warnings: readonly Warning[]
+}
+
+export type BlockTrace = {
+  readonly chain: string
+  readonly block: { readonly number: number; readonly hash: string | null }
+  readonly transactions: readonly Tx[]
+  readonly warnings: readonly Warning[]
+}
