@@ -1,8 +1,14 @@
 /**
- * trace-pack-v1, domain form (camelCase). The snake_case wire form lives only in `Wire.ts`; the
- * conversion happens in `parse` / `toWire`. Gas and counters are JS numbers: the validator rejects
- * anything that is not a non-negative safe integer (> 2^53-1 is "absurd" for gas and indices).
+ * trace-pack-v1, domain form (camelCase). The snake_case wire form lives only in `Wire.ts`, which
+ * also converts (`blockFromJson`, `blockToJson`, …); `Dir.ts` reads and writes directories. Gas and
+ * counters are JS numbers: the validator rejects anything that is not a non-negative safe integer
+ * (> 2^53-1 is "absurd" for gas and indices).
  */
+
+import * as Errors from '../primitives/Errors.ts'
+import * as Order from '../primitives/Order.ts'
+import * as Issue from './Issue.ts'
+import * as PackRules from './PackRules.ts'
 
 export const SCHEMA_VERSION = 'trace-pack-v1'
 
@@ -78,4 +84,127 @@ export type Manifest = {
 export type TracePack = {
   readonly manifest: Manifest
   readonly blocks: readonly Block[]
+}
+
+/** Options of `validate`. */
+export type ValidateOptions = PackRules.Options
+
+/**
+ * Returns a canonical copy (seed-spec §2.3): strings trimmed and lowercased where the format says
+ * so, ops uppercased, warnings and notes sorted and deduplicated, accesses sorted with exact
+ * duplicates removed, transactions and blocks stable-sorted. Idempotent.
+ */
+export function normalize(pack: TracePack): TracePack {
+  return {
+    manifest: normalizeManifest(pack.manifest),
+    blocks: pack.blocks.map(normalizeBlock).sort(Order.by((b) => b.blockNumber, Order.numbers)),
+  }
+}
+
+/** Returns a canonical copy of a manifest (chain trimmed and lowercased, notes and warnings sorted). */
+export function normalizeManifest(m: Manifest): Manifest {
+  return { ...m, chain: lower(m.chain), notes: lines(m.notes), warnings: lines(m.warnings) }
+}
+
+/** Returns a canonical copy of one block (see `normalize`). */
+export function normalizeBlock(b: Block): Block {
+  return {
+    ...b,
+    chain: lower(b.chain),
+    blockHash: nullableLower(b.blockHash),
+    parentHash: nullableLower(b.parentHash),
+    transactions: b.transactions.map(normalizeTx).sort(Order.by((t) => t.txIndex, Order.numbers)),
+    warnings: lines(b.warnings),
+  }
+}
+
+/** Canonical order of pack accesses: (address, slot, kind, op, pc, depth, gas_remaining). */
+export const compareAccesses: Order.Comparator<Access> = Order.chain(
+  Order.by((a: Access) => a.address, Order.strings),
+  Order.by((a: Access) => a.slot, Order.nullsFirst(Order.strings)),
+  Order.by((a: Access) => accessKinds.indexOf(a.kind), Order.numbers),
+  Order.by((a: Access) => a.op, Order.nullsFirst(Order.strings)),
+  Order.by((a: Access) => a.pc, Order.nullsFirst(Order.numbers)),
+  Order.by((a: Access) => a.depth, Order.nullsFirst(Order.numbers)),
+  Order.by((a: Access) => a.gasRemaining, Order.nullsFirst(Order.numbers)),
+)
+
+/**
+ * Returns every semantic problem of a normalized pack (seed-spec §2.3 steps 1–4: schema, blank
+ * fields, range, duplicates, chain match, hashes, addresses, slots, tx_count, source_tx_count, gas
+ * reconciliation, missing blocks, parent-hash chaining), sorted. Never throws.
+ */
+export function validate(pack: TracePack, options: ValidateOptions = {}): Issue.Issue[] {
+  return Issue.sort(PackRules.check(pack, options))
+}
+
+/** Returns the problems of one normalized block on its own (no manifest or neighbour checks), sorted. */
+export function validateBlock(block: Block, options: ValidateOptions = {}): Issue.Issue[] {
+  return Issue.sort(PackRules.checkBlockAlone(block, options))
+}
+
+/** Returns the problems of one normalized manifest on its own, sorted. */
+export function validateManifest(manifest: Manifest, options: ValidateOptions = {}): Issue.Issue[] {
+  return Issue.sort(PackRules.checkManifestAlone(manifest, options))
+}
+
+/** True when the block has `total_gas_used` and every transaction has `gas_used`. */
+export function gasComplete(block: Block): boolean {
+  return block.totalGasUsed !== null && block.transactions.every((tx) => tx.gasUsed !== null)
+}
+
+/** Most issues rendered into an `InvalidError`'s hints. */
+export const MAX_HINTS = 20
+
+function normalizeTx(t: Tx): Tx {
+  return {
+    ...t,
+    from: nullableLower(t.from),
+    to: nullableLower(t.to),
+    status: nullableLower(t.status),
+    accesses: Order.sortedUnique(t.accesses.map(normalizeAccess), compareAccesses),
+    warnings: lines(t.warnings),
+  }
+}
+
+function normalizeAccess(a: Access): Access {
+  return {
+    ...a,
+    address: lower(a.address),
+    slot: nullableLower(a.slot),
+    op: a.op === null ? null : a.op.trim().toUpperCase(),
+  }
+}
+
+function lower(text: string): string {
+  return text.trim().toLowerCase()
+}
+
+function nullableLower(text: string | null): string | null {
+  return text === null ? null : lower(text)
+}
+
+function lines(values: readonly string[]): string[] {
+  return Order.sortedUnique(
+    values.map((v) => v.trim()),
+    Order.strings,
+  )
+}
+
+/** A trace pack failed validation; carries every issue, the first 20 rendered as hints. */
+export class InvalidError extends Errors.BaseError {
+  override name = 'TracePack.InvalidError'
+  readonly issues: readonly Issue.Issue[]
+  constructor(where: string, issues: readonly Issue.Issue[]) {
+    const shown = issues.slice(0, MAX_HINTS).map(Issue.hint)
+    const more = issues.length - shown.length
+    super(
+      `invalid trace pack ${where}: ${issues.length} ${issues.length === 1 ? 'issue' : 'issues'}`,
+      {
+        code: 'TRACE_PACK_INVALID',
+        hints: more > 0 ? [...shown, `… and ${more} more (run validate-trace-pack)`] : shown,
+      },
+    )
+    this.issues = issues
+  }
 }

@@ -1,0 +1,302 @@
+/**
+ * Trace-pack directories on disk: `<dir>/manifest.json` + `<dir>/blocks/<n>.json`. Reading is
+ * defensive (hostile input never crashes it: sizes are checked before reading, only plain files
+ * are read, the block listing is checked against the range before any loop over the range);
+ * writing is atomic per file (temp file + rename).
+ */
+import { randomBytes } from 'node:crypto'
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { join } from 'node:path'
+import * as Errors from '../primitives/Errors.ts'
+import * as Issue from './Issue.ts'
+import * as PackRules from './PackRules.ts'
+import * as TracePack from './TracePack.ts'
+import * as Wire from './Wire.ts'
+
+/** Largest manifest or block file read (bytes); larger files are refused without being read. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024
+
+/** Result of `validateDir`: `pack` (normalized) is present only when `issues` is empty. */
+export type Validated = {
+  readonly pack?: TracePack.TracePack
+  readonly issues: readonly Issue.Issue[]
+}
+
+/** Path of block `n`'s file inside a pack directory. */
+export function blockPath(dir: string, n: number): string {
+  return join(dir, 'blocks', `${n}.json`)
+}
+
+/**
+ * Reads, normalizes and validates a pack directory. Throws `NotFoundError` when there is no
+ * manifest, `TracePack.InvalidError` (with every issue) when anything is wrong.
+ * @example const pack = Dir.read('fixtures/original-lab/trace-packs/demo-mini')
+ */
+export function read(dir: string): TracePack.TracePack {
+  const { pack, issues } = validateDir(dir)
+  if (pack !== undefined) return pack
+  if (issues.length === 1 && issues[0]?.code === 'not_found') throw new NotFoundError(dir)
+  throw new TracePack.InvalidError(dir, issues)
+}
+
+/** Reads and checks a pack directory, returning every issue found; never throws for bad data. */
+export function validateDir(dir: string): Validated {
+  const issues: Issue.Issue[] = []
+  const manifestFile = join(dir, 'manifest.json')
+  if (targetKind(dir) !== 'directory') {
+    return { issues: [notFound(dir, 'a trace-pack directory')] }
+  }
+  if (entryKind(manifestFile) === 'missing') {
+    return { issues: [notFound(manifestFile, 'manifest.json')] }
+  }
+  const manifestJson = readJson(manifestFile, issues)
+  const parsedManifest =
+    manifestJson === undefined ? undefined : Wire.manifestFromJson(manifestJson.value, manifestFile)
+  if (parsedManifest) issues.push(...parsedManifest.issues)
+  const manifest = parsedManifest?.value
+  const range = manifest ? { start: manifest.startBlock, end: manifest.endBlock } : undefined
+  const blocks: TracePack.Block[] = []
+  const unreadable: number[] = []
+  for (const n of blockNumbers(dir, range, issues)) {
+    const block = readBlock(dir, n, issues)
+    if (block === undefined) unreadable.push(n)
+    else blocks.push(block)
+  }
+  if (manifest === undefined) return { issues: Issue.sort(issues) }
+  const pack = TracePack.normalize({ manifest, blocks })
+  issues.push(...PackRules.check(pack, { dir, unreadable }))
+  return issues.length > 0 ? { issues: Issue.sort(issues) } : { pack, issues: [] }
+}
+
+/** Normalizes and validates a copy of `pack`, then writes the manifest and every block atomically. */
+export function write(dir: string, pack: TracePack.TracePack): void {
+  const normalized = TracePack.normalize(pack)
+  const issues = TracePack.validate(normalized, { dir })
+  if (issues.length > 0) throw new TracePack.InvalidError(dir, issues)
+  writeAll([
+    { path: join(dir, 'manifest.json'), text: Wire.manifestToJson(normalized.manifest) },
+    ...normalized.blocks.map((b) => ({
+      path: blockPath(dir, b.blockNumber),
+      text: Wire.blockToJson(b),
+    })),
+  ])
+}
+
+/** Normalizes, checks (block-local rules) and atomically writes one block file. */
+export function writeBlock(dir: string, block: TracePack.Block): void {
+  const normalized = TracePack.normalizeBlock(block)
+  const issues = TracePack.validateBlock(normalized, { dir })
+  if (issues.length > 0) throw new TracePack.InvalidError(dir, issues)
+  writeAll([{ path: blockPath(dir, normalized.blockNumber), text: Wire.blockToJson(normalized) }])
+}
+
+/** Normalizes, checks (manifest-local rules) and atomically writes `manifest.json`. */
+export function writeManifest(dir: string, manifest: TracePack.Manifest): void {
+  const normalized = TracePack.normalizeManifest(manifest)
+  const issues = TracePack.validateManifest(normalized, { dir })
+  if (issues.length > 0) throw new TracePack.InvalidError(dir, issues)
+  writeAll([{ path: join(dir, 'manifest.json'), text: Wire.manifestToJson(normalized) }])
+}
+
+/** Block numbers to read: in-range `<n>.json` plain files of `blocks/` (any numbers when no range). */
+function blockNumbers(
+  dir: string,
+  range: { readonly start: number; readonly end: number } | undefined,
+  issues: Issue.Issue[],
+): number[] {
+  const blocksDir = join(dir, 'blocks')
+  const what = entryKind(blocksDir)
+  if (what === 'missing') return []
+  if (what !== 'directory') {
+    issues.push(fileIssue(blocksDir, 'not_a_directory', 'a directory of block files', what))
+    return []
+  }
+  let names: string[]
+  try {
+    names = readdirSync(blocksDir)
+  } catch (err) {
+    issues.push(fileIssue(blocksDir, 'io_failed', 'a readable directory', Errors.describe(err)))
+    return []
+  }
+  const numbers: number[] = []
+  for (const name of names) {
+    const match = /^(0|[1-9][0-9]{0,15})\.json$/.exec(name)
+    if (!match) continue
+    const n = Number(match[1])
+    if (!Number.isSafeInteger(n)) continue
+    if (range && (n < range.start || n > range.end)) continue
+    numbers.push(n)
+  }
+  return numbers.sort((a, b) => a - b)
+}
+
+function readBlock(dir: string, n: number, issues: Issue.Issue[]): TracePack.Block | undefined {
+  const file = blockPath(dir, n)
+  const json = readJson(file, issues)
+  if (json === undefined) return undefined
+  const parsed = Wire.blockFromJson(json.value, file)
+  issues.push(...parsed.issues)
+  const block = parsed.value
+  if (block === undefined) return undefined
+  if (block.blockNumber !== n) {
+    issues.push(
+      Issue.from({
+        file,
+        path: 'block_number',
+        code: 'block_number_mismatch',
+        expected: `${n} (the number in the file name)`,
+        value: block.blockNumber,
+        message: `block file ${n}.json holds block_number ${block.blockNumber}`,
+      }),
+    )
+    return undefined
+  }
+  return block
+}
+
+/** Reads and parses one JSON file, recording an issue (and returning undefined) on any failure. */
+function readJson(file: string, issues: Issue.Issue[]): { value: unknown } | undefined {
+  let stats: Stats
+  try {
+    stats = lstatSync(file)
+  } catch (err) {
+    issues.push(fileIssue(file, 'io_failed', 'a readable file', Errors.describe(err)))
+    return undefined
+  }
+  if (stats.isSymbolicLink()) {
+    issues.push(
+      fileIssue(file, 'not_a_regular_file', 'a regular file (symlinks are refused)', 'symlink'),
+    )
+    return undefined
+  }
+  if (!stats.isFile()) {
+    issues.push(fileIssue(file, 'not_a_regular_file', 'a regular file', kindOf(stats)))
+    return undefined
+  }
+  if (stats.size > MAX_FILE_BYTES) {
+    issues.push(
+      fileIssue(file, 'file_too_large', `at most ${MAX_FILE_BYTES} bytes`, `${stats.size} bytes`),
+    )
+    return undefined
+  }
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    issues.push(fileIssue(file, 'io_failed', 'a readable file', Errors.describe(err)))
+    return undefined
+  }
+  try {
+    return { value: JSON.parse(text) as unknown }
+  } catch (err) {
+    const position = /position (\d+)/.exec(Errors.describe(err))
+    const at = position ? Number(position[1]) : text.length
+    issues.push(
+      Issue.from({
+        file,
+        path: '',
+        code: 'json_invalid',
+        expected: 'valid JSON',
+        value: text.slice(Math.max(0, at - 40), at + 40),
+        message: `failed to parse trace pack JSON: ${Errors.describe(err)}`,
+      }),
+    )
+    return undefined
+  }
+}
+
+type Kind = 'missing' | 'directory' | 'file' | 'symlink' | 'special file'
+
+/** What `path` itself is (a symlink is reported as one, not followed). */
+function entryKind(path: string): Kind {
+  try {
+    return kindOf(lstatSync(path))
+  } catch {
+    return 'missing'
+  }
+}
+
+/** What `path` resolves to (symlinks followed: the pack directory itself may be a link). */
+function targetKind(path: string): Kind {
+  try {
+    return kindOf(statSync(path))
+  } catch {
+    return 'missing'
+  }
+}
+
+function kindOf(stats: Stats): Kind {
+  if (stats.isSymbolicLink()) return 'symlink'
+  if (stats.isDirectory()) return 'directory'
+  return stats.isFile() ? 'file' : 'special file'
+}
+
+function notFound(path: string, expected: string): Issue.Issue {
+  return Issue.from({
+    file: path,
+    path: '',
+    code: 'not_found',
+    expected,
+    value: undefined,
+    message: `trace pack not found: ${path} does not exist`,
+  })
+}
+
+function fileIssue(file: string, code: string, expected: string, value: string): Issue.Issue {
+  return Issue.from({
+    file,
+    path: '',
+    code,
+    expected,
+    value,
+    message: `expected ${expected}, found ${value}`,
+  })
+}
+
+function writeAll(files: readonly { readonly path: string; readonly text: string }[]): void {
+  const temps: { readonly temp: string; readonly path: string }[] = []
+  try {
+    for (const file of files) {
+      mkdirSync(join(file.path, '..'), { recursive: true })
+      const temp = `${file.path}.tmp-${randomBytes(6).toString('hex')}`
+      temps.push({ temp, path: file.path })
+      writeFileSync(temp, file.text)
+    }
+    for (const { temp, path } of temps) renameSync(temp, path)
+  } catch (err) {
+    for (const { temp } of temps) rmSync(temp, { force: true })
+    throw new WriteError(files[0]?.path ?? '', err)
+  }
+}
+
+/** The trace-pack directory or its manifest does not exist. */
+export class NotFoundError extends Errors.BaseError {
+  override name = 'Dir.NotFoundError'
+  constructor(dir: string) {
+    super(`trace pack not found: ${dir} (expected ${join(dir, 'manifest.json')})`, {
+      code: 'TRACE_PACK_NOT_FOUND',
+      hints: ['a trace pack is a directory holding manifest.json and blocks/<n>.json'],
+    })
+  }
+}
+
+/** Writing a trace-pack file failed (nothing is left half-written). */
+export class WriteError extends Errors.BaseError {
+  override name = 'Dir.WriteError'
+  constructor(path: string, cause: unknown) {
+    super(`failed to write trace pack file ${path}: ${Errors.describe(cause)}`, {
+      code: 'IO_FAILED',
+      cause,
+    })
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Range-level trace-pack checks (seed-spec §2.3 steps 3–4): block count, missing blocks (bounded
+ * work whatever the range), and parent-hash chaining.
+ */
+import type * as Issue from './Issue.ts'
+import type { Block, TracePack } from './TracePack.ts'
+
+/** Receives one issue's fields; the caller fixes the file. */
+export type Sink = (
+  fields: Omit<Issue.Issue, 'value' | 'file'> & { readonly value: unknown },
+) => void
+
+/** Most missing block numbers listed one by one before a single summary issue. */
+export const MAX_MISSING_LISTED = 20
+
+/** Path of a block file relative to the pack directory. */
+export function blockFile(blockNumber: number): string {
+  return `blocks/${blockNumber}.json`
+}
+
+/** Block count and missing blocks over the manifest range, without enumerating a huge range. */
+export function checkCount(
+  pack: TracePack,
+  unreadable: readonly number[],
+  sink: Sink,
+  sinkFor: (rel: string) => Sink,
+): void {
+  const { startBlock: start, endBlock: end } = pack.manifest
+  if (start > end) return
+  const expected = end - start + 1
+  const loaded = pack.blocks.length + unreadable.length
+  if (loaded !== expected) {
+    sink({
+      path: 'end_block',
+      code: 'block_count_mismatch',
+      expected: `${expected} block files (start_block..=end_block)`,
+      value: loaded,
+      message: `manifest range expects ${expected} block files but loaded ${loaded}`,
+    })
+  }
+  const present = [...new Set([...pack.blocks.map((b) => b.blockNumber), ...unreadable])]
+    .filter((n) => n >= start && n <= end)
+    .sort((a, b) => a - b)
+  const missingCount = expected - present.length
+  let listed = 0
+  let next = start
+  for (const n of [...present, end + 1]) {
+    for (; next < n && listed < MAX_MISSING_LISTED; next++, listed++) {
+      sinkFor(blockFile(next))({
+        path: '',
+        code: 'missing_block',
+        expected: `a block file for every number in ${start}..=${end}`,
+        value: undefined,
+        message: `manifest range is missing block ${next}`,
+      })
+    }
+    if (listed >= MAX_MISSING_LISTED) break
+    next = n + 1
+  }
+  if (missingCount > listed) {
+    sink({
+      path: 'end_block',
+      code: 'missing_blocks',
+      expected: `a block file for every number in ${start}..=${end}`,
+      value: missingCount,
+      message: `manifest range is missing ${missingCount - listed} more blocks not listed individually`,
+    })
+  }
+}
+
+/** Parent-hash chaining between consecutive block numbers (reported on the later block). */
+export function checkContinuity(blocks: readonly Block[], sinkFor: (rel: string) => Sink): void {
+  for (let i = 1; i < blocks.length; i++) {
+    const previous = blocks[i - 1]!
+    const block = blocks[i]!
+    if (block.blockNumber !== previous.blockNumber + 1) continue
+    const { blockHash: hash } = previous
+    const { parentHash: parent } = block
+    if (hash === null || parent === null || hash === parent) continue
+    sinkFor(blockFile(block.blockNumber))({
+      path: 'parent_hash',
+      code: 'parent_hash_mismatch',
+      expected: `the previous block's hash ${hash}`,
+      value: parent,
+      message: `parent_hash \`${parent}\` does not match previous block ${previous.blockNumber} hash \`${hash}\``,
+    })
+  }
+}

@@ -1,0 +1,133 @@
+/** Test helpers: run the CLI in-process or as a child, read a pack's bytes, compute conflict pairs. */
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { main } from '../../src/cli/program.ts'
+import type * as TracePack from '../../src/trace/TracePack.ts'
+
+export type Run = { readonly code: number; readonly stdout: string; readonly stderr: string }
+
+/** Runs the CLI in this process, capturing stdout and stderr. */
+export async function runCli(args: readonly string[]): Promise<Run> {
+  let stdout = ''
+  let stderr = ''
+  const out = process.stdout.write.bind(process.stdout)
+  const err = process.stderr.write.bind(process.stderr)
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += String(chunk)
+    return true
+  }) as typeof process.stdout.write
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += String(chunk)
+    return true
+  }) as typeof process.stderr.write
+  const before = process.exitCode
+  try {
+    const code = await main(args)
+    return { code, stdout, stderr }
+  } finally {
+    process.stdout.write = out
+    process.stderr.write = err
+    process.exitCode = before
+  }
+}
+
+/**
+ * Spawns `tsx src/cli/main.ts` with a clean environment plus `env`, in its own process group:
+ * tsx runs the CLI in a grandchild node process, so `killGroup` must signal the whole group.
+ */
+export function spawnCli(args: readonly string[], env: Record<string, string> = {}) {
+  return spawn('node_modules/.bin/tsx', ['src/cli/main.ts', ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+}
+
+/** Sends `signal` to the spawned CLI's whole process group (tsx and the node process it runs). */
+export function killGroup(
+  child: { readonly pid?: number | undefined },
+  signal: NodeJS.Signals,
+): void {
+  if (child.pid === undefined) return
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    // already gone
+  }
+}
+
+/** Spawns the CLI and waits for it (bounded by `timeoutMs`). */
+export function spawnCliDone(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<Run> {
+  const child = spawnCli(args, env)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += String(d)))
+  child.stderr.on('data', (d) => (stderr += String(d)))
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code: code ?? -1, stdout, stderr })
+    })
+  })
+}
+
+/** Every file under `dir` (relative path → content), for byte comparisons. */
+export function filesOf(dir: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (!existsSync(dir)) return out
+  const walk = (sub: string): void => {
+    for (const name of readdirSync(join(dir, sub)).sort()) {
+      const rel = sub === '' ? name : `${sub}/${name}`
+      if (statSync(join(dir, rel)).isDirectory()) walk(rel)
+      else out[rel] = readFileSync(join(dir, rel), 'utf8')
+    }
+  }
+  walk('')
+  return out
+}
+
+/** Conflicting tx pairs `i-j` (i < j): one writes a key the other reads or writes. */
+export function conflictPairs(
+  block: TracePack.Block,
+  keyOf: (a: TracePack.Access) => string | null,
+): string[] {
+  const sets = block.transactions.map((tx) => {
+    const reads = new Set<string>()
+    const writes = new Set<string>()
+    for (const a of tx.accesses) {
+      const key = keyOf(a)
+      if (key === null) continue
+      if (a.kind === 'read' || a.kind === 'call') reads.add(key)
+      else writes.add(key)
+    }
+    return { index: tx.txIndex, reads, writes }
+  })
+  const pairs: string[] = []
+  for (const [i, x] of sets.entries()) {
+    for (const y of sets.slice(i + 1)) {
+      const hit =
+        [...x.writes].some((k) => y.writes.has(k) || y.reads.has(k)) ||
+        [...y.writes].some((k) => x.reads.has(k))
+      if (hit) pairs.push(`${x.index}-${y.index}`)
+    }
+  }
+  return pairs
+}
+
+/** Storage keys only. */
+export const storageKey = (a: TracePack.Access): string | null =>
+  a.slot === null ? null : `${a.address}:${a.slot}`
+
+/** Storage and account-level keys, excluding the fee recipient's FEE_CREDIT. */
+export const stateKey = (a: TracePack.Access): string | null =>
+  a.op === 'FEE_CREDIT'
+    ? null
+    : a.slot === null
+      ? `${a.op ?? 'ACCOUNT'}:${a.address}`
+      : `${a.address}:${a.slot}`
