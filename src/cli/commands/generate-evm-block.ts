@@ -1,0 +1,130 @@
+import { join } from 'node:path'
+import { type Command, InvalidArgumentError, Option } from 'commander'
+import * as Execute from '../../evm/Execute.ts'
+import * as Generate from '../../evm/Generate.ts'
+import * as Mix from '../../evm/Mix.ts'
+import * as Pack from '../../evm/Pack.ts'
+import { BaseError } from '../../primitives/Errors.ts'
+import * as Json from '../../primitives/Json.ts'
+import * as Dir from '../../trace/Dir.ts'
+import * as TracePack from '../../trace/TracePack.ts'
+import * as Wire from '../../trace/Wire.ts'
+import { print, writeFiles } from '../io.ts'
+import { VERSION } from '../version.ts'
+
+type Options = {
+  out: string
+  txs: number
+  mix: Mix.Mix
+  pools: number
+  skew: number
+  seed: number
+  users: number
+}
+
+/** Registers `generate-evm-block`. */
+export function register(program: Command): void {
+  const d = Generate.defaults
+  program
+    .command('generate-evm-block')
+    .description(
+      'generate a realistic block (ERC-20, WETH, Uniswap V2 swaps, ETH transfers, approvals), execute it in ethereumjs and write its trace pack + execution.json',
+    )
+    .requiredOption('--out <dir>', 'trace-pack directory to write (execution.json goes inside it)')
+    .addOption(
+      new Option('--txs <n>', 'transactions in the block (1..=100000)')
+        .argParser(integer)
+        .default(d.txs),
+    )
+    .addOption(
+      new Option('--mix <weights>', 'kind=weight list (kinds: erc20, weth, swap, eth, approve)')
+        .argParser(mix)
+        .default(d.mix, Mix.format(d.mix)),
+    )
+    .addOption(
+      new Option('--pools <p>', 'ERC-20/WETH Uniswap V2 pools (1..=64)')
+        .argParser(integer)
+        .default(d.pools),
+    )
+    .addOption(
+      new Option('--skew <s>', 'Zipf exponent of pool/token popularity (0 = uniform)')
+        .argParser(number)
+        .default(d.skew),
+    )
+    .addOption(new Option('--seed <n>', 'RNG seed').argParser(integer).default(d.seed))
+    .addOption(
+      new Option('--users <n>', 'funded sender accounts (2..=4096)')
+        .argParser(integer)
+        .default(d.users),
+    )
+    .action(async (opts: Options) => {
+      const generated = await Generate.block({
+        txs: opts.txs,
+        mix: opts.mix,
+        pools: opts.pools,
+        skew: opts.skew,
+        seed: opts.seed,
+        users: opts.users,
+      })
+      const result = await Execute.run(generated.genesis, generated.txs, { capture: 'accesses' })
+      const pack = TracePack.normalize(Pack.from(generated, result, VERSION))
+      const issues = TracePack.validate(pack, { dir: opts.out })
+      if (issues.length > 0) throw new TracePack.InvalidError(opts.out, issues)
+      writeFiles([
+        { path: join(opts.out, 'manifest.json'), content: Wire.manifestToJson(pack.manifest) },
+        ...pack.blocks.map((b) => ({
+          path: Dir.blockPath(opts.out, b.blockNumber),
+          content: Wire.blockToJson(b),
+        })),
+        {
+          path: join(opts.out, 'execution.json'),
+          content: Json.stringify(Pack.execution(generated, result)),
+        },
+      ])
+      for (const line of summary(generated, result)) print(line)
+      print(`wrote trace pack and execution.json to ${opts.out}`)
+    })
+}
+
+/** Human summary: state root, gas, statuses and gas by kind. */
+export function summary(generated: Generate.Generated, result: Execute.Result): string[] {
+  const byKind = new Map<string, { count: number; gas: bigint }>()
+  let failed = 0
+  for (const r of result.results) {
+    const kind = generated.txs[r.txIndex]?.kind ?? '?'
+    const entry = byKind.get(kind) ?? { count: 0, gas: 0n }
+    byKind.set(kind, { count: entry.count + 1, gas: entry.gas + r.gasUsed })
+    if (r.status !== 'success') failed++
+  }
+  const kinds = Mix.kinds
+    .filter((k) => byKind.has(k))
+    .map((k) => `${k}=${byKind.get(k)?.count}/${byKind.get(k)?.gas}gas`)
+  return [
+    `block ${generated.genesis.env.number}: ${result.results.length} txs, ${failed} not successful, total_gas_used=${result.totalGasUsed}`,
+    `state_root=${result.stateRoot}`,
+    `by kind (count/gas): ${kinds.join(' ')}`,
+  ]
+}
+
+function integer(text: string): number {
+  const value = /^[0-9]+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN
+  if (!Number.isSafeInteger(value))
+    throw new InvalidArgumentError(`expected a non-negative integer, got \`${text}\``)
+  return value
+}
+
+function number(text: string): number {
+  const value = /^[0-9]+(\.[0-9]+)?$/.test(text.trim()) ? Number(text.trim()) : Number.NaN
+  if (!Number.isFinite(value))
+    throw new InvalidArgumentError(`expected a non-negative number, got \`${text}\``)
+  return value
+}
+
+function mix(text: string): Mix.Mix {
+  try {
+    return Mix.parse(text)
+  } catch (err) {
+    if (err instanceof BaseError) throw new InvalidArgumentError(err.shortMessage)
+    throw err
+  }
+}

@@ -1,0 +1,126 @@
+import { Common, Hardfork, Mainnet } from '@ethereumjs/common'
+import { MerkleStateManager } from '@ethereumjs/statemanager'
+import {
+  bytesToHex,
+  createAddressFromString,
+  Account as EthAccount,
+  hexToBytes,
+  setLengthLeft,
+} from '@ethereumjs/util'
+import * as Order from '../primitives/Order.ts'
+import * as State from './State.ts'
+
+/** One pre-state account, plain data (structured-clone safe). Storage values are non-zero. */
+export type Account = {
+  readonly address: string
+  readonly balance: bigint
+  readonly nonce: bigint
+  /** Runtime code, `0x`-prefixed hex; `0x` for none. */
+  readonly code: string
+  /** Non-zero slots, sorted by slot; both slot and value are `0x` + 64 hex digits. */
+  readonly storage: readonly { readonly slot: string; readonly value: string }[]
+}
+
+/** The block environment every transaction runs in (one block). */
+export type Env = {
+  readonly hardfork: 'prague'
+  readonly chainId: bigint
+  readonly number: bigint
+  readonly timestamp: bigint
+  /** Fee recipient: credited by every transaction. */
+  readonly coinbase: string
+  readonly gasLimit: bigint
+  readonly baseFeePerGas: bigint
+}
+
+/** A genesis: environment plus accounts sorted by address. Plain data, no ethereumjs objects. */
+export type Genesis = {
+  readonly env: Env
+  readonly accounts: readonly Account[]
+}
+
+/** Builds the ethereumjs `Common` (chain rules) for an environment. */
+export function toCommon(env: Env): Common {
+  return new Common({
+    chain: { ...Mainnet, chainId: Number(env.chainId) },
+    hardfork: Hardfork.Prague,
+  })
+}
+
+/** Creates a fresh in-memory journaled state backend (`State.create`) holding the genesis accounts. */
+export async function toStateManager(genesis: Genesis): Promise<State.Backend> {
+  const state = State.create()
+  for (const account of genesis.accounts) {
+    const address = createAddressFromString(account.address)
+    await state.putAccount(address, new EthAccount(account.nonce, account.balance))
+    if (account.code !== '0x')
+      await state.putCode(address, hexToBytes(account.code as `0x${string}`))
+    for (const { slot, value } of account.storage)
+      await state.putStorage(
+        address,
+        hexToBytes(slot as `0x${string}`),
+        trim(hexToBytes(value as `0x${string}`)),
+      )
+  }
+  return state
+}
+
+/** Reads every account, code and non-zero storage slot out of a state backend (committed state). */
+export function fromStateManager(env: Env, state: State.Backend): Genesis {
+  const { accounts, codes, storage } = state.entries()
+  const slots = new Map<string, { slot: string; value: string }[]>()
+  for (const [key, value] of storage) {
+    if (value.every((byte) => byte === 0)) continue
+    const [address = '', slot = ''] = key.split('_')
+    const list = slots.get(address) ?? []
+    list.push({ slot: word(hexToBytes(slot as `0x${string}`)), value: word(value) })
+    slots.set(address, list)
+  }
+  const out: Account[] = []
+  for (const [address, account] of accounts) {
+    if (account === undefined) continue
+    const code = codes.get(address)
+    const storage = (slots.get(address) ?? []).sort(Order.by((s) => s.slot, Order.strings))
+    out.push({
+      address: address.toLowerCase(),
+      balance: account.balance,
+      nonce: account.nonce,
+      code: code && code.length > 0 ? bytesToHex(code) : '0x',
+      storage,
+    })
+  }
+  out.sort(Order.by((a) => a.address, Order.strings))
+  return { env, accounts: out }
+}
+
+/**
+ * The Ethereum state root (Merkle-Patricia, keccak) of a set of accounts, built once in a fresh
+ * MerkleStateManager, so it is comparable with any client's root for the same state.
+ */
+export async function stateRoot(genesis: Genesis): Promise<string> {
+  const state = new MerkleStateManager({ common: toCommon(genesis.env) })
+  for (const account of genesis.accounts) {
+    const address = createAddressFromString(account.address)
+    await state.putAccount(address, new EthAccount(account.nonce, account.balance))
+    if (account.code !== '0x')
+      await state.putCode(address, hexToBytes(account.code as `0x${string}`))
+    for (const { slot, value } of account.storage)
+      await state.putStorage(
+        address,
+        hexToBytes(slot as `0x${string}`),
+        trim(hexToBytes(value as `0x${string}`)),
+      )
+  }
+  await state.flush()
+  return bytesToHex(await state.getStateRoot())
+}
+
+function word(bytes: Uint8Array): string {
+  return bytesToHex(setLengthLeft(bytes, 32))
+}
+
+function trim(bytes: Uint8Array): Uint8Array {
+  let start = 0
+  while (start < bytes.length && bytes[start] === 0) start++
+  return bytes.subarray(start)
+}

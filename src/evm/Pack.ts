@@ -1,0 +1,135 @@
+import type * as Json from '../primitives/Json.ts'
+import * as TracePack from '../trace/TracePack.ts'
+import * as Capture from './Capture.ts'
+import type * as Execute from './Execute.ts'
+import type * as Generate from './Generate.ts'
+import * as Mix from './Mix.ts'
+
+/** Manifest `chain` of generated packs. */
+export const chain = 'generated-evm'
+
+/** Manifest `provenance` of generated packs. */
+export const provenance =
+  'generated, real EVM execution: a seeded synthetic block (Uniswap V2, WETH9 and ERC-20 bytecode from npm) executed by ethereumjs; not observed chain data'
+
+/** Manifest warnings: what the capture does not represent. */
+export const warnings = [
+  'synthetic block: contract mix, senders and popularity are generated, not observed',
+  'storage accesses inside reverted sub-calls are still recorded (as in geth struct-log tracers)',
+  'account existence checks (CALL to an account without value) are not recorded',
+  'accesses are deduplicated per tx to the first (address, slot, kind, op); pc/depth/gas are of that first observation',
+]
+
+/**
+ * Builds the one-block trace pack of a generated block from its captured execution. `toolVersion`
+ * goes into `created_by_tool_version`.
+ */
+export function from(
+  generated: Generate.Generated,
+  result: Execute.Result,
+  toolVersion: string,
+): TracePack.TracePack {
+  const { options, genesis } = generated
+  const number = Number(genesis.env.number)
+  const transactions = result.results.map((r): TracePack.Tx => {
+    const tx = generated.txs[r.txIndex]
+    if (tx === undefined || r.accesses === null)
+      throw new Error(`execution result ${r.txIndex} has no transaction or no captured accesses`)
+    return {
+      txIndex: r.txIndex,
+      txHash: tx.hash,
+      from: tx.from,
+      to: tx.to,
+      gasUsed: Number(r.gasUsed),
+      status: r.status,
+      accesses: r.accesses,
+      warnings: r.status === 'success' ? [] : [`transaction ${r.status}: ${r.error}`],
+    }
+  })
+  return {
+    manifest: {
+      schemaVersion: TracePack.SCHEMA_VERSION,
+      chain,
+      source: 'generate-evm-block',
+      provenance,
+      startBlock: number,
+      endBlock: number,
+      createdByToolVersion: toolVersion,
+      tracerKind: Capture.tracerKind,
+      notes: [
+        `options: txs=${options.txs} mix=${Mix.format(options.mix)} pools=${options.pools} skew=${options.skew} seed=${options.seed} users=${options.users}`,
+        `engine: ethereumjs vm 10.1.3, hardfork ${genesis.env.hardfork}, fee recipient ${genesis.env.coinbase}`,
+        `post-state root ${result.stateRoot ?? 'not computed'}`,
+      ],
+      warnings,
+    },
+    blocks: [
+      {
+        chain,
+        blockNumber: number,
+        blockHash: null,
+        parentHash: null,
+        txCount: transactions.length,
+        sourceTxCount: null,
+        totalGasUsed: Number(result.totalGasUsed),
+        transactions,
+        warnings: [],
+      },
+    ],
+  }
+}
+
+/**
+ * The execution summary written beside the pack (`execution.json`): options, block environment,
+ * post-state root and per-tx gas/status, so another executor can be checked against this one.
+ */
+export function execution(generated: Generate.Generated, result: Execute.Result): Json.Value {
+  const { options, genesis } = generated
+  const env = genesis.env
+  return {
+    report_version: 'evm-execution-v1',
+    provenance,
+    options: {
+      txs: options.txs,
+      mix: Mix.format(options.mix),
+      pools: options.pools,
+      skew: options.skew,
+      seed: options.seed,
+      users: options.users,
+    },
+    block: {
+      number: env.number,
+      timestamp: env.timestamp,
+      coinbase: env.coinbase,
+      gas_limit: env.gasLimit,
+      base_fee_per_gas: env.baseFeePerGas,
+      hardfork: env.hardfork,
+      chain_id: env.chainId,
+    },
+    contracts: {
+      weth: generated.world.weth,
+      factory: generated.world.factory,
+      router: generated.world.router,
+      tokens: generated.world.tokens,
+      pairs: generated.world.pairs,
+    },
+    genesis_account_count: genesis.accounts.length,
+    state_root: result.stateRoot,
+    total_gas_used: result.totalGasUsed,
+    transactions: result.results.map((r) => {
+      const tx = generated.txs[r.txIndex]
+      return {
+        tx_index: r.txIndex,
+        tx_hash: tx?.hash ?? null,
+        kind: tx?.kind ?? null,
+        from: tx?.from ?? null,
+        to: tx?.to ?? null,
+        nonce: tx?.nonce ?? null,
+        gas_limit: tx?.gasLimit ?? null,
+        gas_used: r.gasUsed,
+        status: r.status,
+        error: r.error,
+      }
+    }),
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * `evm` entry point (package subpath): the only module tree that imports @ethereumjs.
+ */
+// biome-ignore-all lint/performance/noBarrelFile: this is the evm subpath entry file (house style §3.3)
+/** Plain-data calldata encoding for the calls generated blocks make. */
+export * as Abi from './Abi.ts'
+/** Per-tx access capture (step hook + state-manager wrapper) for an ethereumjs VM. */
+export * as Capture from './Capture.ts'
+/** Creation bytecode of the deployed contracts, loaded from the Uniswap npm artifacts. */
+export * as Contracts from './Contracts.ts'
+/** Runs plain-data transactions on ethereumjs and returns per-tx results and the post-state root. */
+export * as Execute from './Execute.ts'
+/** Seeded generator of realistic blocks (ERC-20, WETH, Uniswap V2 swaps, ETH transfers, approvals). */
+export * as Generate from './Generate.ts'
+/** Plain-data genesis (accounts, block environment), state loading/dumping and the Merkle state root. */
+export * as Genesis from './Genesis.ts'
+/** Transaction-kind weights and Zipf popularity sampling. */
+export * as Mix from './Mix.ts'
+/** Generated execution → trace-pack-v1 and the execution summary. */
+export * as Pack from './Pack.ts'
+/** Deploys the contract world a generated block runs against. */
+export * as Setup from './Setup.ts'
+/** Journaled in-memory state backend (the seam for other state managers). */
+export * as State from './State.ts'
