@@ -133,3 +133,27 @@ export function execution(generated: Generate.Generated, result: Execute.Result)
     }),
   }
 }
+
+/**
+ * Contract labels of a generated world (address → name), written as `labels.json` beside the
+ * pack so dossiers name the generated contracts. Marked "generated" so they are never mistaken
+ * for real deployments.
+ */
+export function labels(generated: Generate.Generated): { [address: string]: string } {
+  const { world, genesis } = generated
+  const out: { [address: string]: string } = {
+    [world.weth]: 'WETH9 (generated)',
+    [world.factory]: 'UniswapV2Factory (generated)',
+    [world.router]: 'UniswapV2Router02 (generated)',
+    [genesis.env.coinbase]: 'fee recipient (generated)',
+  }
+  world.tokens.forEach((token, k) => {
+    out[token] = `TKN${k} ERC-20 (generated, popularity rank ${k})`
+  })
+  world.pairs.forEach((pair, k) => {
+    out[pair] = `UniswapV2Pair TKN${k}/WETH (generated)`
+  })
+  const sorted: { [address: string]: string } = {}
+  for (const key of Object.keys(out).sort()) sorted[key.toLowerCase()] = out[key] as string
+  return sorted
+}

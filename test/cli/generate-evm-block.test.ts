@@ -8,7 +8,7 @@ import { run } from '../golden/cli.ts'
 
 const small = ['--txs', '30', '--users', '6', '--pools', '2', '--seed', '3']
 const files = (dir: string) =>
-  ['manifest.json', 'execution.json', join('blocks', '1.json')].map((f) =>
+  ['manifest.json', 'execution.json', 'labels.json', join('blocks', '1.json')].map((f) =>
     readFileSync(join(dir, f), 'utf8'),
   )
 
@@ -20,7 +20,7 @@ describe('generate-evm-block', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^block 1: 30 txs, 0 not successful, total_gas_used=\d+$/m)
     expect(r.stdout).toMatch(/^state_root=0x[0-9a-f]{64}$/m)
-    expect(readdirSync(dir).sort()).toEqual(['blocks', 'execution.json', 'manifest.json'])
+    expect(readdirSync(dir).sort()).toEqual(['blocks', 'execution.json', 'labels.json', 'manifest.json'])
 
     const pack = Dir.read(dir)
     expect(pack.manifest.provenance).toContain('generated, real EVM execution')

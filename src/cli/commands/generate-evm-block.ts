@@ -80,9 +80,10 @@ export function register(program: Command): void {
           path: join(opts.out, 'execution.json'),
           content: Json.stringify(Pack.execution(generated, result)),
         },
+        { path: join(opts.out, 'labels.json'), content: Json.stringify(Pack.labels(generated)) },
       ])
       for (const line of summary(generated, result)) print(line)
-      print(`wrote trace pack and execution.json to ${opts.out}`)
+      print(`wrote trace pack, execution.json and labels.json to ${opts.out}`)
     })
 }
 

@@ -1,0 +1,141 @@
+import * as Hash from '../primitives/Hash.ts'
+import * as Json from '../primitives/Json.ts'
+import * as Order from '../primitives/Order.ts'
+import * as Sets from './AccessSets.ts'
+import * as Dossier from './Dossier.ts'
+
+/** EIP-2930-shaped entry of an observed access list. */
+export type AccessListEntry = { address: string; storageKeys: string[] }
+
+/** Per-tx observations. */
+export type TxHint = {
+  block_number: number
+  tx_index: number
+  tx_hash: string
+  observed_contracts: string[]
+  observed_storage_keys: string[]
+  warning: string
+  /** EIP-2930 shape, sorted; OBSERVED accesses only, never a complete access list. */
+  observed_access_list: AccessListEntry[]
+}
+
+/** A conflict key worth predeclaring. */
+export type ConflictKey = { key: string; conflict_contribution: number }
+
+/** A tx that conflicts and so benefits from scheduling hints. */
+export type SchedulingHint = {
+  block_number: number
+  tx_index: number
+  tx_hash: string
+  conflict_degree: number
+}
+
+/** The observed access hints report (`observed-access-hints-v1`, seed-spec §7.7). */
+export type AccessHints = {
+  report_version: 'observed-access-hints-v1'
+  chain: string
+  provenance: string
+  tx_hints: TxHint[]
+  top_conflict_keys: ConflictKey[]
+  scheduling_helpful_txs: SchedulingHint[]
+  warnings: string[]
+  access_list_note: string
+  deterministic_hash: string
+}
+
+/** Per-tx warning text. */
+export const TX_WARNING =
+  'observed access hints only; dynamic or unobserved accesses may be missing'
+
+/** Note on the `observed_access_list` field. */
+export const ACCESS_LIST_NOTE =
+  'observed_access_list has the EIP-2930 shape but lists observed accesses only; it is not a complete access list'
+
+/** Builds observed access hints: per-tx observed contracts/keys, ranked conflict keys, conflicting txs. */
+export function build(input: Omit<Dossier.Input, 'workers'>): AccessHints {
+  const dossier = Dossier.build({ ...input, workers: [1] })
+  const tx_hints: TxHint[] = []
+  const scheduling: SchedulingHint[] = []
+  input.blocks.forEach(({ trace }, b) => {
+    const summaries = dossier.blocks[b]!.tx_summaries
+    Sets.fromTrace(trace).forEach((sets, i) => {
+      const tx = summaries[i]!
+      const number = trace.block.number
+      tx_hints.push({
+        block_number: number,
+        tx_index: tx.tx_index,
+        tx_hash: tx.tx_hash,
+        ...observed([...sets.reads, ...sets.writes]),
+        warning: TX_WARNING,
+        observed_access_list: accessList([...sets.reads, ...sets.writes]),
+      })
+      if (tx.conflict_degree > 0) {
+        const { tx_index, tx_hash, conflict_degree } = tx
+        scheduling.push({ block_number: number, tx_index, tx_hash, conflict_degree })
+      }
+    })
+  })
+  const report: AccessHints = {
+    report_version: 'observed-access-hints-v1',
+    chain: input.manifest.chain,
+    provenance: input.manifest.provenance,
+    tx_hints,
+    top_conflict_keys: dossier.top_hot_storage_slots
+      .filter((s) => s.conflict_contribution > 0)
+      .map((s) => ({ key: s.key, conflict_contribution: s.conflict_contribution }))
+      .sort(
+        (a, b) =>
+          b.conflict_contribution - a.conflict_contribution ||
+          (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+      )
+      .slice(0, 10),
+    scheduling_helpful_txs: scheduling.sort(
+      (a, b) =>
+        b.conflict_degree - a.conflict_degree ||
+        a.block_number - b.block_number ||
+        a.tx_index - b.tx_index,
+    ),
+    warnings: [
+      'observed access hints are not production-ready Ethereum access lists',
+      'incomplete traces can miss dynamic storage keys and account/code/balance reads',
+    ],
+    access_list_note: ACCESS_LIST_NOTE,
+    deterministic_hash: '',
+  }
+  const text = Json.stringify(report as unknown as Json.Value, { pretty: false })
+  return { ...report, deterministic_hash: Hash.ofString(text) }
+}
+
+/** Pretty JSON of a hints report. */
+export function toJson(report: AccessHints): string {
+  return Json.stringify(report as unknown as Json.Value)
+}
+
+function observed(keys: readonly string[]) {
+  const contracts = new Set<string>()
+  const slots = new Set<string>()
+  for (const key of keys) {
+    contracts.add(Sets.keyAddress(key))
+    const slot = Sets.slotKey(key)
+    if (slot !== null) slots.add(slot)
+  }
+  return {
+    observed_contracts: [...contracts].sort(Order.strings),
+    observed_storage_keys: [...slots].sort(Order.strings),
+  }
+}
+
+function accessList(keys: readonly string[]): AccessListEntry[] {
+  const byAddress = new Map<string, Set<string>>()
+  for (const key of keys) {
+    const address = Sets.keyAddress(key)
+    const entry = byAddress.get(address) ?? new Set<string>()
+    byAddress.set(address, entry)
+    const slot = Sets.slotKey(key)
+    if (slot !== null) entry.add(slot.slice(slot.indexOf(':') + 1))
+  }
+  return [...byAddress.keys()].sort(Order.strings).map((address) => ({
+    address,
+    storageKeys: [...byAddress.get(address)!].sort(Order.strings),
+  }))
+}

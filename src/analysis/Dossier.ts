@@ -1,0 +1,148 @@
+import * as Hash from '../primitives/Hash.ts'
+import * as Json from '../primitives/Json.ts'
+import type * as TracePack from '../trace/TracePack.ts'
+import type { BlockAnalysis, BlockInput } from './DossierBlock.ts'
+import * as Block from './DossierBlock.ts'
+import * as Range from './DossierRange.ts'
+import type { Dossier, FeeRecipientHandling } from './DossierTypes.ts'
+import { EDGE_COUNTING, floatKeys } from './DossierTypes.ts'
+import * as Hotspots from './Hotspots.ts'
+
+export type { BlockInput } from './DossierBlock.ts'
+export type * from './DossierTypes.ts'
+
+/** Input of a dossier build: the pack's manifest and every block with its normalized trace. */
+export type Input = {
+  readonly manifest: TracePack.Manifest
+  readonly blocks: readonly BlockInput[]
+  /** Worker counts as given; normalized (zeros dropped, deduped, sorted, 1 added). */
+  readonly workers: readonly number[]
+  readonly feeRecipient: FeeRecipientHandling['accesses']
+}
+
+/** Range warning added when the converter dropped fee-recipient credits. */
+export const FEE_EXCLUDED_WARNING =
+  'fee-recipient balance credits (FEE_CREDIT) are excluded from conflicts; rerun with --include-fee-recipient to count them'
+
+/** Range warning when any block lacks gas. */
+export const GAS_MISSING_WARNING =
+  'one or more blocks/transactions are missing gas; gas-weighted range metrics are unavailable'
+
+/** Builds the contention dossier for a trace pack (pure; blocks analyzed independently). */
+export function build(input: Input): Dossier {
+  const workers = Range.normalizeWorkers(input.workers)
+  const analyses = input.blocks.map((b) => Block.analyze(b, workers))
+  const { manifest } = input
+  const gasAll = analyses.every((a) => a.gasComplete)
+  const txCount = sum(analyses, (a) => a.entry.tx_count)
+  const anySource = input.blocks.some((b) => b.block.sourceTxCount !== null)
+  const sourceTxCount = anySource
+    ? sum(input.blocks, (b) => b.block.sourceTxCount ?? b.block.txCount)
+    : null
+  const hot = Hotspots.create()
+  for (const a of analyses) Hotspots.merge(hot, a.hot)
+  const pairs = sum(analyses, (a) => a.entry.conflict_pair_count)
+  const possible = sum(analyses, (a) => pairsOf(a.entry.tx_count))
+  const overlapping = sum(analyses, (a) => a.entry.overlapping_tx_count)
+  const txPath = sum(analyses, (a) => a.entry.critical_path_length)
+  const gasPath = gasAll ? sum(analyses, (a) => a.durationPath) : null
+  const totalGas = gasAll ? sum(analyses, (a) => a.entry.gas_used ?? 0) : null
+  const gasDen = sum(analyses, (a) => a.gasDen)
+  const feeDropped = sum(input.blocks, (b) => b.feeCreditDropped)
+  const warnings = rangeWarnings(input.manifest, analyses, gasAll, feeDropped)
+  const simulation = Range.workerSimulation(analyses, workers)
+  const keyCounts = Hotspots.keyCounts(hot)
+  const dossier: Dossier = {
+    report_version: 'trace-pack-dossier-v1',
+    chain: manifest.chain,
+    provenance: manifest.provenance,
+    source: manifest.source,
+    tracer_kind: manifest.tracerKind,
+    start_block: manifest.startBlock,
+    end_block: manifest.endBlock,
+    block_count: analyses.length,
+    tx_count: txCount,
+    source_tx_count: sourceTxCount,
+    tx_coverage_percentage: sourceTxCount === null ? null : Block.percent(txCount, sourceTxCount),
+    total_gas_used: totalGas,
+    total_accesses: sum(analyses, (a) => a.entry.total_accesses),
+    unique_contracts: hot.contracts.size,
+    unique_storage_slots: hot.slots.size,
+    conflict_pair_count: pairs,
+    conflict_percentage: Block.percent(pairs, possible),
+    overlapping_tx_count: overlapping,
+    overlapping_tx_percentage: Block.percent(overlapping, txCount),
+    wave_count: sum(analyses, (a) => a.entry.wave_count),
+    max_wave_width: Math.max(0, ...analyses.map((a) => a.entry.max_wave_width)),
+    gas_weighted_conflict_percentage:
+      gasAll && gasDen > 0 ? (sum(analyses, (a) => a.gasNum) / gasDen) * 100 : null,
+    critical_path_length_by_tx: txPath,
+    gas_weighted_critical_path: gasPath,
+    theoretical_parallelism_ceiling_by_tx: txPath === 0 ? 0 : txCount / txPath,
+    theoretical_parallelism_ceiling_by_gas:
+      gasPath !== null && gasPath > 0 && totalGas !== null ? totalGas / gasPath : null,
+    top_hot_contracts: Hotspots.topContracts(hot, 10, gasAll),
+    top_hot_storage_slots: Hotspots.topSlots(hot, 10, gasAll),
+    contention_concentration: Range.concentration(keyCounts),
+    parallelism_loss_decomposition: Range.lossDecomposition(
+      keyCounts,
+      warnings,
+      simulation,
+      sum(analyses, (a) => a.incompleteTxCount),
+    ),
+    worst_blocks_by_conflict_percentage: Range.worstByConflict(analyses),
+    worst_blocks_by_gas_weighted_critical_path: Range.worstByGasPath(analyses),
+    worst_serializing_txs: Range.worstTxs(analyses),
+    worker_simulation: simulation,
+    scheduler_ablation: Range.schedulerAblation(analyses, workers),
+    blocks: analyses.map((a) => a.entry),
+    warning_summary: Range.summarizeWarnings(warnings, txCount),
+    warnings,
+    conflict_edge_types: {
+      read_after_write: sum(analyses, (a) => a.graph.edgeTypes.readAfterWrite),
+      write_after_write: sum(analyses, (a) => a.graph.edgeTypes.writeAfterWrite),
+      write_after_read: sum(analyses, (a) => a.graph.edgeTypes.writeAfterRead),
+      counting: EDGE_COUNTING,
+    },
+    fee_recipient: { accesses: input.feeRecipient, excluded_access_count: feeDropped },
+    deterministic_hash: '',
+  }
+  return withHash(dossier)
+}
+
+/** Returns a copy with `deterministic_hash` = FNV-1a-64 of the compact JSON with the hash set to "". */
+export function withHash(dossier: Dossier): Dossier {
+  const blank = { ...dossier, deterministic_hash: '' }
+  const text = Json.stringify(blank as unknown as Json.Value, { pretty: false, floatKeys })
+  return { ...dossier, deterministic_hash: Hash.ofString(text) }
+}
+
+/** Pretty JSON text of a dossier (serde_json layout, no trailing newline). */
+export function toJson(dossier: Dossier): string {
+  return Json.stringify(dossier as unknown as Json.Value, { floatKeys })
+}
+
+function rangeWarnings(
+  manifest: TracePack.Manifest,
+  analyses: readonly BlockAnalysis[],
+  gasAll: boolean,
+  feeDropped: number,
+): string[] {
+  const out = new Set<string>(manifest.warnings)
+  for (const { entry } of analyses) {
+    for (const w of entry.warnings) out.add(`block ${entry.block_number}: ${w}`)
+  }
+  if (!gasAll) out.add(GAS_MISSING_WARNING)
+  if (feeDropped > 0) out.add(FEE_EXCLUDED_WARNING)
+  return [...out].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+function sum<T>(items: readonly T[], pick: (item: T) => number): number {
+  let total = 0
+  for (const item of items) total += pick(item)
+  return total
+}
+
+function pairsOf(n: number): number {
+  return n < 2 ? 0 : (n * (n - 1)) / 2
+}

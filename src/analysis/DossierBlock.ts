@@ -1,0 +1,158 @@
+import type { BlockTrace } from '../trace/BlockTrace.ts'
+import type * as TracePack from '../trace/TracePack.ts'
+import type { AccessSets } from './AccessSets.ts'
+import * as Sets from './AccessSets.ts'
+import type { ConflictGraph } from './ConflictGraph.ts'
+import * as Graph from './ConflictGraph.ts'
+import * as CriticalPath from './CriticalPath.ts'
+import type { DossierBlock, WorkerSimulationRow } from './DossierTypes.ts'
+import { EDGE_COUNTING } from './DossierTypes.ts'
+import * as Hotspots from './Hotspots.ts'
+import type { Simulation, Strategy } from './Simulation.ts'
+import * as Sim from './Simulation.ts'
+import * as Waves from './Waves.ts'
+
+/** One block of a pack with its normalized trace (built by the trace layer's converter). */
+export type BlockInput = {
+  readonly block: TracePack.Block
+  readonly trace: BlockTrace
+  /** FEE_CREDIT accesses the converter dropped from this block (0 when included). */
+  readonly feeCreditDropped: number
+}
+
+/** A block's analysis: the report entry plus what the range aggregation needs. */
+export type BlockAnalysis = {
+  readonly entry: DossierBlock
+  readonly sets: readonly AccessSets[]
+  readonly graph: ConflictGraph
+  readonly gas: readonly (number | null)[]
+  readonly durations: readonly number[]
+  readonly gasComplete: boolean
+  readonly gasNum: number
+  readonly gasDen: number
+  /** Duration-weighted critical path (gas if complete, unit otherwise). */
+  readonly durationPath: number
+  /** Per strategy, per normalized worker count (same order). */
+  readonly simulations: Readonly<Record<Strategy, readonly Simulation[]>>
+  readonly hot: Hotspots.Accumulator
+  readonly incompleteTxCount: number
+}
+
+/** Analyzes one block independently (no cross-block conflicts). */
+export function analyze(input: BlockInput, workers: readonly number[]): BlockAnalysis {
+  const { block, trace } = input
+  const n = trace.transactions.length
+  const sets = Sets.fromTrace(trace)
+  const graph = Graph.build(sets)
+  const gasByIndex = new Map(block.transactions.map((tx) => [tx.txIndex, tx.gasUsed]))
+  const gas = trace.transactions.map((tx) => gasByIndex.get(tx.txIndex) ?? null)
+  const gasComplete = block.totalGasUsed !== null && gas.every((g) => g !== null)
+  const durations = gas.map((g) => (gasComplete ? Math.max(g ?? 0, 1) : 1))
+  const waves = Waves.build(graph)
+  const txPath = waves.waves.length
+  const path = CriticalPath.build(graph, durations).length
+  let gasNum = 0
+  let gasSum = 0
+  gas.forEach((g, i) => {
+    gasNum += graph.degree[i]! * (g ?? 0)
+    gasSum += g ?? 0
+  })
+  const gasDen = gasComplete ? Math.max(n - 1, 0) * gasSum : 0
+  if (!gasComplete) gasNum = 0
+  const simulations = {
+    canonical: workers.map((w) => Sim.run(graph, durations, w, 'canonical')),
+    gas_lpt: workers.map((w) => Sim.run(graph, durations, w, 'gas_lpt')),
+    critical_path: workers.map((w) => Sim.run(graph, durations, w, 'critical_path')),
+  }
+  const hot = Hotspots.create()
+  Hotspots.add(hot, sets, gas, graph.keyContributions)
+  const overlapping = graph.overlapping.filter(Boolean).length
+  const source = block.sourceTxCount
+  const entry: DossierBlock = {
+    block_number: block.blockNumber,
+    tx_count: n,
+    source_tx_count: source,
+    tx_coverage_percentage: source === null ? null : percent(n, source),
+    gas_used: gasComplete ? block.totalGasUsed : null,
+    total_accesses: trace.transactions.reduce((s, tx) => s + tx.accesses.length, 0),
+    conflict_pair_count: graph.pairCount,
+    conflict_percentage: percent(graph.pairCount, Graph.possiblePairs(n)),
+    overlapping_tx_count: overlapping,
+    overlapping_tx_percentage: percent(overlapping, n),
+    gas_weighted_conflict_percentage: gasComplete && gasDen > 0 ? (gasNum / gasDen) * 100 : null,
+    wave_count: waves.waves.length,
+    max_wave_width: waves.maxWidth,
+    critical_path_length: txPath,
+    gas_critical_path: gasComplete ? path : null,
+    ceiling_by_tx: txPath === 0 ? 0 : n / txPath,
+    ceiling_by_gas: gasComplete && path > 0 ? (block.totalGasUsed ?? 0) / path : null,
+    top_hot_slots: Hotspots.topSlots(hot, 5, gasComplete),
+    top_hot_contracts: Hotspots.topContracts(hot, 5, gasComplete),
+    worker_simulation: simulationRows(simulations.canonical, path),
+    tx_summaries: trace.transactions.map((tx, i) => ({
+      tx_index: tx.txIndex,
+      tx_hash: tx.txHash,
+      wave: waves.waveOf[i]!,
+      conflict_degree: graph.degree[i]!,
+      duration_units: durations[i]!,
+    })),
+    warnings: blockWarnings(trace),
+    conflict_edge_types: {
+      read_after_write: graph.edgeTypes.readAfterWrite,
+      write_after_write: graph.edgeTypes.writeAfterWrite,
+      write_after_read: graph.edgeTypes.writeAfterRead,
+      counting: EDGE_COUNTING,
+    },
+  }
+  return {
+    entry,
+    sets,
+    graph,
+    gas,
+    durations,
+    gasComplete,
+    gasNum,
+    gasDen,
+    durationPath: path,
+    simulations,
+    hot,
+    incompleteTxCount: trace.transactions.filter((tx) => !tx.readInfoComplete).length,
+  }
+}
+
+/** Canonical simulation rows: speedup vs the W=1 row, interpretation against `bound`. */
+export function simulationRows(
+  runs: readonly { workers: number; makespan: number; idlePercentage: number }[],
+  bound: number,
+): WorkerSimulationRow[] {
+  const one = runs.find((r) => r.workers === 1)?.makespan ?? 0
+  return runs.map((r) => ({
+    workers: r.workers,
+    makespan: r.makespan,
+    speedup_vs_one_worker: r.makespan === 0 ? 0 : one / r.makespan,
+    idle_percentage: r.idlePercentage,
+    critical_path_bound: bound,
+    interpretation: interpretSimulation(r.makespan, bound, r.idlePercentage),
+  }))
+}
+
+/** Interpretation text of a worker-simulation row. */
+export function interpretSimulation(makespan: number, bound: number, idle: number): string {
+  if (makespan === bound) return 'dependency-bound: makespan is at the critical-path lower bound'
+  if (idle < 5.0) return 'worker-bound: workers stay mostly occupied under observed dependencies'
+  return 'mixed dependency/worker-bound: dependencies and idle capacity both matter'
+}
+
+/** `part / whole × 100`, 0 when whole is 0. */
+export function percent(part: number, whole: number): number {
+  return whole === 0 ? 0 : (part / whole) * 100
+}
+
+function blockWarnings(trace: BlockTrace): string[] {
+  const out = new Set<string>()
+  const render = (w: { txIndex: number | null; message: string }) =>
+    w.txIndex === null ? w.message : `tx_index ${w.txIndex}: ${w.message}`
+  for (const w of trace.warnings) out.add(render(w))
+  for (const tx of trace.transactions) for (const w of tx.warnings) out.add(render(w))
+  return [...out].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}

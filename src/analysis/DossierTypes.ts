@@ -1,0 +1,192 @@
+import type { HotContract, HotSlot } from './Hotspots.ts'
+import type { Strategy } from './Simulation.ts'
+
+/**
+ * The trace-pack dossier (`trace-pack-dossier-v1`, seed-spec §7.1). Field names and order are the
+ * report's JSON; fields after `warnings` (edge types, fee-recipient handling) are additions.
+ */
+
+/** Pair counts per dependency type (a pair with several types counts in each). */
+export type ConflictEdgeTypes = {
+  read_after_write: number
+  write_after_write: number
+  write_after_read: number
+  counting: string
+}
+
+/** One worker-count row of the canonical simulation. */
+export type WorkerSimulationRow = {
+  workers: number
+  makespan: number
+  speedup_vs_one_worker: number
+  idle_percentage: number
+  critical_path_bound: number
+  interpretation: string
+}
+
+/** One (strategy, workers) row of the scheduler ablation. */
+export type SchedulerAblationRow = {
+  strategy: Strategy
+  workers: number
+  makespan: number
+  speedup_vs_canonical_one_worker: number
+  idle_percentage: number
+  ready_queue_wait_units: number
+  critical_path_bound: number
+  improvement_vs_canonical_percent: number
+  preserves_dependencies: boolean
+  interpretation: string
+}
+
+/** Per-tx summary inside a block entry. */
+export type DossierTxSummary = {
+  tx_index: number
+  tx_hash: string
+  wave: number
+  conflict_degree: number
+  duration_units: number
+}
+
+/** Per-block entry. */
+export type DossierBlock = {
+  block_number: number
+  tx_count: number
+  source_tx_count: number | null
+  tx_coverage_percentage: number | null
+  gas_used: number | null
+  total_accesses: number
+  conflict_pair_count: number
+  conflict_percentage: number
+  overlapping_tx_count: number
+  overlapping_tx_percentage: number
+  gas_weighted_conflict_percentage: number | null
+  wave_count: number
+  max_wave_width: number
+  critical_path_length: number
+  gas_critical_path: number | null
+  ceiling_by_tx: number
+  ceiling_by_gas: number | null
+  top_hot_slots: HotSlot[]
+  top_hot_contracts: HotContract[]
+  worker_simulation: WorkerSimulationRow[]
+  tx_summaries: DossierTxSummary[]
+  warnings: string[]
+  conflict_edge_types: ConflictEdgeTypes
+}
+
+/** Top-N share of conflict (pair, key) incidences. */
+export type ContentionConcentration = {
+  top_1_conflict_percent: number
+  top_5_conflict_percent: number
+  top_10_conflict_percent: number
+}
+
+/** Where parallelism is lost. */
+export type LossDecomposition = {
+  hot_slot_conflict_contributions: number
+  account_level_conflict_contributions: number
+  /** Count of range warning LINES containing "incomplete" (kept for compatibility; see next field). */
+  unknown_incomplete_trace_warning_count: number
+  max_worker_idle_percentage: number
+  interpretation: string
+  /** Addition: transactions whose read set is marked incomplete (a tx count, not a line count). */
+  incomplete_read_tx_count: number
+}
+
+/** Row of the worst-block lists. */
+export type WorstBlock = {
+  block_number: number
+  tx_count: number
+  conflict_pair_count: number
+  conflict_percentage: number
+  gas_weighted_critical_path: number | null
+}
+
+/** Row of the worst serializing transactions list. */
+export type WorstTx = {
+  block_number: number
+  tx_index: number
+  tx_hash: string
+  wave: number
+  conflict_degree: number
+  duration_units: number
+}
+
+/** Grouped warning line. */
+export type WarningSummaryEntry = { warning: string; count: number }
+
+/** Fee-recipient (FEE_CREDIT) handling: excluded from conflicts by default. */
+export type FeeRecipientHandling = {
+  accesses: 'excluded' | 'included'
+  excluded_access_count: number
+}
+
+/** The whole dossier. */
+export type Dossier = {
+  report_version: 'trace-pack-dossier-v1'
+  chain: string
+  provenance: string
+  source: string
+  tracer_kind: string
+  start_block: number
+  end_block: number
+  block_count: number
+  tx_count: number
+  source_tx_count: number | null
+  tx_coverage_percentage: number | null
+  total_gas_used: number | null
+  total_accesses: number
+  unique_contracts: number
+  unique_storage_slots: number
+  conflict_pair_count: number
+  conflict_percentage: number
+  overlapping_tx_count: number
+  overlapping_tx_percentage: number
+  wave_count: number
+  max_wave_width: number
+  gas_weighted_conflict_percentage: number | null
+  critical_path_length_by_tx: number
+  gas_weighted_critical_path: number | null
+  theoretical_parallelism_ceiling_by_tx: number
+  theoretical_parallelism_ceiling_by_gas: number | null
+  top_hot_contracts: HotContract[]
+  top_hot_storage_slots: HotSlot[]
+  contention_concentration: ContentionConcentration
+  parallelism_loss_decomposition: LossDecomposition
+  worst_blocks_by_conflict_percentage: WorstBlock[]
+  worst_blocks_by_gas_weighted_critical_path: WorstBlock[]
+  worst_serializing_txs: WorstTx[]
+  worker_simulation: WorkerSimulationRow[]
+  scheduler_ablation: SchedulerAblationRow[]
+  blocks: DossierBlock[]
+  warning_summary: WarningSummaryEntry[]
+  warnings: string[]
+  conflict_edge_types: ConflictEdgeTypes
+  fee_recipient: FeeRecipientHandling
+  deterministic_hash: string
+}
+
+/** JSON member names whose values are f64 (printed `100.0`). */
+export const floatKeys: ReadonlySet<string> = new Set([
+  'conflict_percentage',
+  'tx_coverage_percentage',
+  'overlapping_tx_percentage',
+  'gas_weighted_conflict_percentage',
+  'theoretical_parallelism_ceiling_by_tx',
+  'theoretical_parallelism_ceiling_by_gas',
+  'theoretical_parallelism_ceiling',
+  'ceiling_by_tx',
+  'ceiling_by_gas',
+  'speedup_vs_one_worker',
+  'idle_percentage',
+  'speedup_vs_canonical_one_worker',
+  'improvement_vs_canonical_percent',
+  'top_1_conflict_percent',
+  'top_5_conflict_percent',
+  'top_10_conflict_percent',
+  'max_worker_idle_percentage',
+])
+
+/** Text of the `counting` field of edge-type counts. */
+export const EDGE_COUNTING =
+  'conflict pairs per dependency type; a pair with several types counts once in each'

@@ -1,0 +1,177 @@
+import type { AccessSets } from './AccessSets.ts'
+import * as Sets from './AccessSets.ts'
+import type { KeyContribution } from './ConflictGraph.ts'
+
+/** Hot contract row (dossier §6.2). */
+export type HotContract = {
+  address: string
+  label: string
+  touching_txs: number
+  unique_slots: number
+  gas_of_touching_txs: number | null
+  conflict_contribution: number
+}
+
+/** Hot storage-slot row (dossier §6.2). */
+export type HotSlot = {
+  key: string
+  address: string
+  address_label: string
+  slot: string
+  touching_txs: number
+  gas_of_touching_txs: number | null
+  conflict_contribution: number
+}
+
+type Entry = { txs: number; gas: number; contribution: number }
+
+/** Mutable hot-state accumulator (local to an analysis run; never escapes into outputs). */
+export type Accumulator = {
+  readonly contracts: Map<string, Entry>
+  /** contract address → its distinct `address:slot` keys. */
+  readonly contractSlots: Map<string, Set<string>>
+  readonly slots: Map<string, Entry>
+  /** key display string → conflict (pair, key) incidences. */
+  readonly keys: Map<string, number>
+}
+
+/** A fresh, empty accumulator. */
+export function create(): Accumulator {
+  return { contracts: new Map(), contractSlots: new Map(), slots: new Map(), keys: new Map() }
+}
+
+/**
+ * Adds one block: each tx counts once per distinct address and per distinct `address:slot` it
+ * touches (with its gas, missing → 0); each conflict-pair key incidence adds to its key, address and slot.
+ */
+export function add(
+  acc: Accumulator,
+  sets: readonly AccessSets[],
+  gas: readonly (number | null)[],
+  contributions: readonly KeyContribution[],
+): void {
+  sets.forEach((set, position) => {
+    const g = gas[position] ?? 0
+    const addresses = new Set<string>()
+    const slots = new Set<string>()
+    for (const list of [set.reads, set.writes]) {
+      for (const key of list) {
+        const slot = Sets.slotKey(key)
+        if (slot === null) addresses.add(Sets.keyAddress(key))
+        else if (!slots.has(slot)) {
+          slots.add(slot)
+          addresses.add(slot.slice(0, slot.indexOf(':')))
+        }
+      }
+    }
+    for (const address of addresses) touch(acc.contracts, address, g)
+    for (const slot of slots) {
+      touch(acc.slots, slot, g)
+      slotSet(acc.contractSlots, slot.slice(0, slot.indexOf(':'))).add(slot)
+    }
+  })
+  for (const { key, count } of contributions) {
+    acc.keys.set(key, (acc.keys.get(key) ?? 0) + count)
+    entry(acc.contracts, Sets.keyAddress(key)).contribution += count
+    const slot = Sets.slotKey(key)
+    if (slot !== null) entry(acc.slots, slot).contribution += count
+  }
+}
+
+/** Adds a block accumulator into a range accumulator (txs of different blocks are distinct). */
+export function merge(into: Accumulator, from: Accumulator): void {
+  for (const [map, source] of [
+    [into.contracts, from.contracts],
+    [into.slots, from.slots],
+  ] as const) {
+    for (const [key, e] of source) {
+      const target = entry(map, key)
+      target.txs += e.txs
+      target.gas += e.gas
+      target.contribution += e.contribution
+    }
+  }
+  for (const [address, slots] of from.contractSlots) {
+    const target = slotSet(into.contractSlots, address)
+    for (const slot of slots) target.add(slot)
+  }
+  for (const [key, count] of from.keys) into.keys.set(key, (into.keys.get(key) ?? 0) + count)
+}
+
+/** Top contracts: contribution desc, touching txs desc, address asc. */
+export function topContracts(acc: Accumulator, limit: number, hasGas: boolean): HotContract[] {
+  return ranked(acc.contracts, limit).map(([address, e]) => ({
+    address,
+    label: 'unknown',
+    touching_txs: e.txs,
+    unique_slots: acc.contractSlots.get(address)?.size ?? 0,
+    gas_of_touching_txs: hasGas ? e.gas : null,
+    conflict_contribution: e.contribution,
+  }))
+}
+
+/** Top storage slots: contribution desc, touching txs desc, key asc. */
+export function topSlots(acc: Accumulator, limit: number, hasGas: boolean): HotSlot[] {
+  return ranked(acc.slots, limit).map(([key, e]) => {
+    const colon = key.indexOf(':')
+    return {
+      key,
+      address: key.slice(0, colon),
+      address_label: 'unknown',
+      slot: key.slice(colon + 1),
+      touching_txs: e.txs,
+      gas_of_touching_txs: hasGas ? e.gas : null,
+      conflict_contribution: e.contribution,
+    }
+  })
+}
+
+/** Key contribution counts, largest first (ties by key order). */
+export function keyCounts(acc: Accumulator): KeyContribution[] {
+  return [...acc.keys]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || Sets.compareKeys(a.key, b.key))
+}
+
+/** The first `limit` entries in rank order (selection over one pass; no full sort). */
+function ranked(map: ReadonlyMap<string, Entry>, limit: number): [string, Entry][] {
+  const compare = ([ka, a]: [string, Entry], [kb, b]: [string, Entry]) =>
+    b.contribution - a.contribution || b.txs - a.txs || (ka < kb ? -1 : ka > kb ? 1 : 0)
+  const top: [string, Entry][] = []
+  for (const item of map) {
+    if (top.length === limit && compare(item, top[limit - 1]!) >= 0) continue
+    let i = Math.min(top.length, limit - 1)
+    top[i] = item
+    while (i > 0 && compare(top[i]!, top[i - 1]!) < 0) {
+      const t = top[i - 1]!
+      top[i - 1] = top[i]!
+      top[i] = t
+      i--
+    }
+  }
+  return top
+}
+
+function entry(map: Map<string, Entry>, key: string): Entry {
+  let e = map.get(key)
+  if (e === undefined) {
+    e = { txs: 0, gas: 0, contribution: 0 }
+    map.set(key, e)
+  }
+  return e
+}
+
+function slotSet(map: Map<string, Set<string>>, address: string): Set<string> {
+  let set = map.get(address)
+  if (set === undefined) {
+    set = new Set()
+    map.set(address, set)
+  }
+  return set
+}
+
+function touch(map: Map<string, Entry>, key: string, gas: number): void {
+  const e = entry(map, key)
+  e.txs++
+  e.gas += gas
+}

@@ -1,0 +1,183 @@
+import { fc, test as propTest } from '@fast-check/vitest'
+import { describe, expect, test } from 'vitest'
+import * as Packs from '../../test/browser/packs.ts'
+import * as ConflictGraph from './ConflictGraph.ts'
+import * as Schedule from './Schedule.ts'
+import * as Simulation from './Simulation.ts'
+
+function txs(durations: readonly number[]): Schedule.TxInput[] {
+  return durations.map((d, i) => ({
+    txIndex: i,
+    txHash: `0x${String(i).padStart(64, '0')}`,
+    gasUsed: d,
+    wave: 0,
+    durationUnits: d,
+  }))
+}
+
+// Seed-spec §6.2 worked example (demo-mini): W=2 makespan 220 + 185 = 405, W=1 645.
+const demoMini: Schedule.BlockInput[] = [
+  { blockNumber: 1, txs: txs([100, 50, 120, 80]), deps: [[], [], [0], []] },
+  { blockNumber: 2, txs: txs([90, 110, 95]), deps: [[], [], [0]] },
+]
+
+// Seed-spec §6.2 ablation fixture: gas 1000,1000,1,1000,1000 with 2→3→4 chained on one slot.
+const chain: Schedule.BlockInput[] = [
+  { blockNumber: 7, txs: txs([1000, 1000, 1, 1000, 1000]), deps: [[], [], [], [2], [3]] },
+]
+
+describe('build', () => {
+  test('default', () => {
+    const schedule = Schedule.build(demoMini, { workers: 2 })
+    expect(schedule.makespan).toBe(405)
+    expect(schedule.blocks).toEqual([
+      { blockNumber: 1, start: 0, end: 220 },
+      { blockNumber: 2, start: 220, end: 405 },
+    ])
+    expect(schedule.items.map((i) => [i.blockNumber, i.txIndex, i.lane, i.start, i.end])).toEqual([
+      [1, 0, 0, 0, 100],
+      [1, 1, 1, 0, 50],
+      [1, 3, 1, 50, 130],
+      [1, 2, 0, 100, 220],
+      [2, 0, 0, 220, 310],
+      [2, 1, 1, 220, 330],
+      [2, 2, 0, 310, 405],
+    ])
+  })
+
+  test('options: workers', () => {
+    expect(Schedule.build(demoMini, { workers: 1 }).makespan).toBe(645)
+  })
+
+  test('options: strategy', () => {
+    expect(Schedule.build(chain, { workers: 1 }).makespan).toBe(4001)
+    expect(Schedule.build(chain, { workers: 2 }).makespan).toBe(3001)
+    expect(Schedule.build(chain, { workers: 2, strategy: 'critical_path' }).makespan).toBe(2001)
+    expect(Schedule.build(chain, { workers: 1, strategy: 'gas_lpt' }).makespan).toBe(4001)
+  })
+
+  test('error: workers below 1', () => {
+    expect(() => Schedule.build(demoMini, { workers: 0 })).toThrow('workers must be >= 1')
+  })
+
+  const dag = fc
+    .array(fc.tuple(fc.integer({ min: 1, max: 50 }), fc.array(fc.nat(), { maxLength: 3 })), {
+      maxLength: 12,
+    })
+    .map((rows) => ({
+      durations: rows.map(([d]) => d),
+      deps: rows.map(([, ds], i) => [...new Set(ds.filter((d) => d < i).map((d) => d % i))]),
+    }))
+
+  propTest.prop([dag, fc.integer({ min: 1, max: 4 })], { seed: 6, numRuns: 100 })(
+    'behavior: lanes never overlap and dependencies finish first',
+    ({ durations, deps }, workers) => {
+      const block = { blockNumber: 1, txs: txs(durations), deps }
+      const { items, makespan } = Schedule.build([block], { workers })
+      expect(items).toHaveLength(durations.length)
+      const byTx = new Map(items.map((i) => [i.txIndex, i]))
+      for (const item of items) {
+        expect(item.lane).toBeLessThan(workers)
+        for (const dep of deps[item.txIndex] ?? []) {
+          expect(byTx.get(dep)!.end).toBeLessThanOrEqual(item.start)
+        }
+        for (const other of items) {
+          if (other === item || other.lane !== item.lane) continue
+          expect(other.end <= item.start || other.start >= item.end).toBe(true)
+        }
+        expect(item.end).toBeLessThanOrEqual(makespan)
+      }
+    },
+  )
+})
+
+describe('build vs Simulation.run', () => {
+  const keys = ['k0', 'k1', 'k2', 'k3', 'k4']
+  const txSets = fc.array(
+    fc.record({
+      reads: fc.subarray(keys),
+      writes: fc.subarray(keys),
+      duration: fc.integer({ min: 1, max: 40 }),
+    }),
+    { maxLength: 14 },
+  )
+
+  propTest.prop(
+    [txSets, fc.integer({ min: 1, max: 5 }), fc.constantFrom(...Simulation.strategies)],
+    {
+      seed: 66,
+      numRuns: 150,
+    },
+  )('behavior: same start times as the analyzer simulation', (rows, workers, strategy) => {
+    const sets = rows.map((r) => ({ reads: r.reads, writes: r.writes }))
+    const graph = ConflictGraph.build(sets)
+    const durations = rows.map((r) => r.duration)
+    const expected = Simulation.run(graph, durations, workers, strategy)
+    const block = { blockNumber: 1, txs: txs(durations), deps: graph.deps }
+    const schedule = Schedule.build([block], { workers, strategy })
+    expect(schedule.makespan).toBe(expected.makespan)
+    const starts = new Array<number>(rows.length).fill(-1)
+    for (const item of schedule.items) starts[item.txIndex] = item.start
+    expect(starts).toEqual(expected.starts)
+  })
+})
+
+describe('graph', () => {
+  const sets = [
+    { reads: ['storage:0xa:0x1'], writes: ['storage:0xa:0x1'] },
+    { reads: [], writes: ['storage:0xa:0x1'] },
+    { reads: ['storage:0xa:0x1'], writes: [] },
+    { reads: ['storage:0xb:0x1'], writes: [] },
+  ]
+  const block: Schedule.GraphBlockInput = {
+    blockNumber: 5,
+    txs: [2, 2, 2, 0].map((degree, i) => ({
+      txIndex: i,
+      txHash: `0x${i}`,
+      wave: i,
+      conflictDegree: degree,
+    })),
+    sets,
+  }
+
+  test('default', () => {
+    const result = Schedule.graph([block])
+    expect(result.nodes.map((n) => n.id)).toEqual(['5:0', '5:1', '5:2'])
+    expect(result.edges).toEqual([
+      { source: '5:0', target: '5:1', types: ['waw', 'war'], keyCount: 1 },
+      { source: '5:0', target: '5:2', types: ['raw'], keyCount: 1 },
+      { source: '5:1', target: '5:2', types: ['raw'], keyCount: 1 },
+    ])
+  })
+
+  test('options: limit', () => {
+    const result = Schedule.graph([block], { limit: 2 })
+    expect(result.nodes.map((n) => n.id)).toEqual(['5:0', '5:1'])
+    expect(result.edges).toHaveLength(1)
+  })
+})
+
+describe('forDossier', () => {
+  const built = Packs.fromPack(Packs.HOSTILE_PACK)
+
+  test('default', () => {
+    const { schedule, graph } = Schedule.forDossier(built.dossier, built.blocks)
+    expect(schedule.workers).toBe(8)
+    expect(schedule.items).toHaveLength(built.dossier.tx_count)
+    expect(graph.nodes.length).toBeGreaterThan(0)
+  })
+
+  test('behavior: makespans equal the analyzer simulation and ablation', () => {
+    for (const row of built.dossier.scheduler_ablation) {
+      const { schedule } = Schedule.forDossier(built.dossier, built.blocks, {
+        workers: row.workers,
+        strategy: row.strategy,
+      })
+      expect([row.strategy, row.workers, schedule.makespan]).toEqual([
+        row.strategy,
+        row.workers,
+        row.makespan,
+      ])
+    }
+  })
+})

@@ -1,0 +1,322 @@
+import type { AccessSets } from './AccessSets.ts'
+import { conflictKeys, fromTrace } from './AccessSets.ts'
+import { build as buildGraph, edgeTypesOf } from './ConflictGraph.ts'
+import type { BlockInput as PackBlockInput } from './DossierBlock.ts'
+import type { Dossier } from './DossierTypes.ts'
+
+/**
+ * Display data the HTML dossier needs beyond the dossier itself: the simulated per-tx schedule
+ * (worker lane, start, end) and the conflict graph of the most connected txs. Same list-scheduling
+ * rules as the worker simulation (seed-spec §6.2), plus a lane per running tx.
+ */
+
+/** Ready-queue priority, as in the scheduler ablation. */
+export type Strategy = 'canonical' | 'gas_lpt' | 'critical_path'
+
+/** One transaction of a block, in tx_index order (position = array index). */
+export type TxInput = {
+  readonly txIndex: number
+  readonly txHash: string
+  readonly gasUsed: number | null
+  readonly wave: number
+  /** Simulation duration: max(gas, 1) when the block has complete gas, else 1. */
+  readonly durationUnits: number
+}
+
+/** One block to schedule: its txs and, per position, the earlier positions it waits for. */
+export type BlockInput = {
+  readonly blockNumber: number
+  readonly txs: readonly TxInput[]
+  readonly deps: readonly (readonly number[])[]
+}
+
+/** One scheduled tx; `start`/`end` are on the range timeline (blocks run back to back). */
+export type Item = {
+  readonly blockNumber: number
+  readonly txIndex: number
+  readonly txHash: string
+  readonly gasUsed: number | null
+  readonly wave: number
+  readonly lane: number
+  readonly start: number
+  readonly end: number
+}
+
+/** A block's span on the range timeline. */
+export type BlockSpan = {
+  readonly blockNumber: number
+  readonly start: number
+  readonly end: number
+}
+
+/** A simulated schedule over a range. */
+export type Schedule = {
+  readonly workers: number
+  readonly strategy: Strategy
+  readonly makespan: number
+  readonly blocks: readonly BlockSpan[]
+  readonly items: readonly Item[]
+}
+
+/**
+ * Simulates every block with `workers` lanes (list scheduling; a started tx takes the lowest free
+ * lane) and lays the blocks back to back. Makespans equal the worker simulation's.
+ * @example build([{ blockNumber: 1, txs, deps }], { workers: 4 })
+ */
+export function build(blocks: readonly BlockInput[], options: build.Options): Schedule {
+  const { workers, strategy = 'canonical' } = options
+  if (!Number.isInteger(workers) || workers < 1) throw new RangeError('workers must be >= 1')
+  const items: Item[] = []
+  const spans: BlockSpan[] = []
+  let offset = 0
+  for (const block of blocks) {
+    const makespan = simulateBlock(block, workers, strategy, offset, items)
+    spans.push({ blockNumber: block.blockNumber, start: offset, end: offset + makespan })
+    offset += makespan
+  }
+  return { workers, strategy, makespan: offset, blocks: spans, items }
+}
+
+export declare namespace build {
+  type Options = { readonly workers: number; readonly strategy?: Strategy | undefined }
+}
+
+function simulateBlock(
+  block: BlockInput,
+  workers: number,
+  strategy: Strategy,
+  offset: number,
+  out: Item[],
+): number {
+  const { txs, deps } = block
+  const n = txs.length
+  const duration = txs.map((tx) => tx.durationUnits)
+  const priority = strategy === 'critical_path' ? pathPriority(duration, deps) : duration
+  const compare = comparator(strategy, duration, priority)
+  const successors: number[][] = Array.from({ length: n }, () => [])
+  const waiting = new Array<number>(n).fill(0)
+  const ready: number[] = []
+  for (let pos = 0; pos < n; pos++) {
+    const own = deps[pos] ?? []
+    waiting[pos] = own.length
+    for (const d of own) successors[d]!.push(pos)
+    if (own.length === 0) ready.push(pos)
+  }
+  ready.sort(compare)
+  const laneBusy = new Array<boolean>(workers).fill(false)
+  let running: { pos: number; finish: number; lane: number }[] = []
+  let now = 0
+  for (;;) {
+    while (running.length < workers && ready.length > 0) {
+      const pos = ready.shift()!
+      const lane = laneBusy.indexOf(false)
+      laneBusy[lane] = true
+      running.push({ pos, finish: now + duration[pos]!, lane })
+      out.push(item(block, pos, lane, offset + now, offset + now + duration[pos]!))
+    }
+    if (running.length === 0) break
+    now = Math.min(...running.map((r) => r.finish))
+    for (const r of running) {
+      if (r.finish !== now) continue
+      laneBusy[r.lane] = false
+      for (const s of successors[r.pos]!) {
+        waiting[s]!--
+        if (waiting[s] === 0) insertSorted(ready, s, compare)
+      }
+    }
+    running = running.filter((r) => r.finish !== now)
+  }
+  return now
+}
+
+function item(block: BlockInput, pos: number, lane: number, start: number, end: number): Item {
+  const tx = block.txs[pos]!
+  const { txIndex, txHash, gasUsed, wave } = tx
+  return { blockNumber: block.blockNumber, txIndex, txHash, gasUsed, wave, lane, start, end }
+}
+
+/** Inserts into an array kept sorted by `compare` (binary search; ties cannot occur: total order). */
+function insertSorted(
+  list: number[],
+  value: number,
+  compare: (a: number, b: number) => number,
+): void {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (compare(list[mid]!, value) < 0) lo = mid + 1
+    else hi = mid
+  }
+  list.splice(lo, 0, value)
+}
+
+function comparator(
+  strategy: Strategy,
+  duration: readonly number[],
+  priority: readonly number[],
+): (a: number, b: number) => number {
+  if (strategy === 'canonical') return (a, b) => a - b
+  if (strategy === 'gas_lpt') return (a, b) => duration[b]! - duration[a]! || a - b
+  return (a, b) => priority[b]! - priority[a]! || duration[b]! - duration[a]! || a - b
+}
+
+/** Longest duration-weighted path from each tx to the end of the DAG (itself included). */
+function pathPriority(duration: readonly number[], deps: readonly (readonly number[])[]): number[] {
+  const n = duration.length
+  const best = new Array<number>(n).fill(0)
+  for (let pos = n - 1; pos >= 0; pos--) best[pos] = best[pos]! + duration[pos]!
+  // deps point backwards, so walking positions in reverse finalizes each tx before its deps read it.
+  for (let pos = n - 1; pos >= 0; pos--) {
+    for (const dep of deps[pos] ?? []) {
+      best[dep] = Math.max(best[dep]!, duration[dep]! + best[pos]!)
+    }
+  }
+  return best
+}
+
+/** A tx of a block for the conflict-graph view. */
+export type GraphTxInput = {
+  readonly txIndex: number
+  readonly txHash: string
+  readonly wave: number
+  readonly conflictDegree: number
+}
+
+/** One block for the conflict-graph view: txs in tx_index order with their access sets. */
+export type GraphBlockInput = {
+  readonly blockNumber: number
+  readonly txs: readonly GraphTxInput[]
+  readonly sets: readonly AccessSets[]
+}
+
+/** A node of the conflict-graph view; `id` is `<block>:<tx_index>`. */
+export type Node = {
+  readonly id: string
+  readonly blockNumber: number
+  readonly txIndex: number
+  readonly txHash: string
+  readonly wave: number
+  readonly conflictDegree: number
+}
+
+/** A conflict between two shown txs of one block, with its dependency types and key count. */
+export type Edge = {
+  readonly source: string
+  readonly target: string
+  readonly types: readonly ('raw' | 'waw' | 'war')[]
+  readonly keyCount: number
+}
+
+/** The conflict graph restricted to the most connected txs. */
+export type Graph = {
+  readonly limit: number
+  readonly nodes: readonly Node[]
+  readonly edges: readonly Edge[]
+}
+
+/**
+ * Picks the `limit` txs with the highest conflict degree (ties: block, then tx_index ascending)
+ * and returns every conflict among them, edges ordered by (source, target) position.
+ */
+export function graph(blocks: readonly GraphBlockInput[], options: graph.Options = {}): Graph {
+  const { limit = 40 } = options
+  const candidates: { block: GraphBlockInput; pos: number }[] = []
+  for (const block of blocks) {
+    block.txs.forEach((tx, pos) => {
+      if (tx.conflictDegree > 0) candidates.push({ block, pos })
+    })
+  }
+  candidates.sort((a, b) => {
+    const ta = a.block.txs[a.pos]!
+    const tb = b.block.txs[b.pos]!
+    return (
+      tb.conflictDegree - ta.conflictDegree ||
+      a.block.blockNumber - b.block.blockNumber ||
+      ta.txIndex - tb.txIndex
+    )
+  })
+  const chosen = candidates.slice(0, limit)
+  chosen.sort((a, b) => a.block.blockNumber - b.block.blockNumber || a.pos - b.pos)
+  const nodes = chosen.map(({ block, pos }) => toNode(block, pos))
+  const edges: Edge[] = []
+  for (let i = 0; i < chosen.length; i++) {
+    for (let j = i + 1; j < chosen.length; j++) {
+      const a = chosen[i]!
+      const b = chosen[j]!
+      if (a.block !== b.block) continue
+      const keys = conflictKeys(a.block.sets[a.pos]!, b.block.sets[b.pos]!)
+      if (keys.length === 0) continue
+      const types = edgeTypesOf(a.block.sets[a.pos]!, b.block.sets[b.pos]!)
+      edges.push({ source: nodes[i]!.id, target: nodes[j]!.id, types, keyCount: keys.length })
+    }
+  }
+  return { limit, nodes, edges }
+}
+
+export declare namespace graph {
+  type Options = { readonly limit?: number | undefined }
+}
+
+function toNode(block: GraphBlockInput, pos: number): Node {
+  const tx = block.txs[pos]!
+  return {
+    id: `${block.blockNumber}:${tx.txIndex}`,
+    blockNumber: block.blockNumber,
+    txIndex: tx.txIndex,
+    txHash: tx.txHash,
+    wave: tx.wave,
+    conflictDegree: tx.conflictDegree,
+  }
+}
+
+/**
+ * Both display inputs for a dossier, from the same block inputs it was built from: waves and
+ * durations come from the dossier's tx summaries, dependencies and access sets from the blocks'
+ * traces. `workers` defaults to the largest simulated worker count.
+ * @example const { schedule, graph } = forDossier(dossier, blocks)
+ */
+export function forDossier(
+  dossier: Dossier,
+  blocks: readonly PackBlockInput[],
+  options: forDossier.Options = {},
+): { schedule: Schedule; graph: Graph } {
+  const maxWorkers = Math.max(1, ...dossier.worker_simulation.map((r) => r.workers))
+  const { workers = maxWorkers, strategy = 'canonical', limit = 40 } = options
+  const scheduleInputs: BlockInput[] = []
+  const graphInputs: GraphBlockInput[] = []
+  for (const input of blocks) {
+    const number = input.block.blockNumber
+    const entry = dossier.blocks.find((b) => b.block_number === number)
+    if (entry === undefined) continue
+    const sets = fromTrace(input.trace)
+    const gasByIndex = new Map(input.block.transactions.map((tx) => [tx.txIndex, tx.gasUsed]))
+    const txs = entry.tx_summaries.map((t) => ({
+      txIndex: t.tx_index,
+      txHash: t.tx_hash,
+      gasUsed: gasByIndex.get(t.tx_index) ?? null,
+      wave: t.wave,
+      durationUnits: t.duration_units,
+    }))
+    scheduleInputs.push({ blockNumber: number, txs, deps: buildGraph(sets).deps })
+    const graphTxs = entry.tx_summaries.map((t) => ({
+      txIndex: t.tx_index,
+      txHash: t.tx_hash,
+      wave: t.wave,
+      conflictDegree: t.conflict_degree,
+    }))
+    graphInputs.push({ blockNumber: number, txs: graphTxs, sets })
+  }
+  return {
+    schedule: build(scheduleInputs, { workers, strategy }),
+    graph: graph(graphInputs, { limit }),
+  }
+}
+
+export declare namespace forDossier {
+  type Options = {
+    readonly workers?: number | undefined
+    readonly strategy?: Strategy | undefined
+    readonly limit?: number | undefined
+  }
+}

@@ -1,0 +1,40 @@
+import type { Command } from 'commander'
+import { UsageError } from '../../primitives/Errors.ts'
+import * as Geth from '../../trace/Geth.ts'
+import { print, readJson } from '../io.ts'
+import {
+  type BlockOutputs,
+  blockHeadline,
+  outputFlags,
+  writeBlockReport,
+} from './analyze-fixture.ts'
+
+/** Registers `analyze-trace`. */
+export function register(program: Command): void {
+  program
+    .command('analyze-trace')
+    .description(
+      'Geth struct-log fixture → parallelism report (storage accesses only: a lower bound)',
+    )
+    .requiredOption('--format <format>', 'input format (only geth-struct-logs)')
+    .requiredOption('--fixture <file>', 'Geth struct-log fixture JSON')
+    .requiredOption('--out <file>', 'report JSON')
+    .requiredOption('--markdown <file>', 'report Markdown')
+    .requiredOption('--html <file>', 'report HTML')
+    .option('--trace <file>', 'Chrome trace-event wave layout')
+    .action((opts: BlockOutputs & { fixture: string; format: string }) => {
+      if (opts.format !== 'geth-struct-logs') {
+        throw new UsageError(`unknown --format \`${opts.format}\`; expected geth-struct-logs`)
+      }
+      const trace = Geth.parse(
+        readJson(opts.fixture, 'geth-struct-logs trace fixture'),
+        opts.fixture,
+      )
+      const command = `parallel-evm-lab analyze-trace --format geth-struct-logs --fixture ${opts.fixture}${outputFlags(opts)}`
+      const report = writeBlockReport(trace, opts, command)
+      print(
+        `analyzed geth-struct-logs ${report.tx_count} txs from ${opts.fixture} into ${opts.out}`,
+      )
+      print(blockHeadline(report))
+    })
+}

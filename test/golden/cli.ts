@@ -1,0 +1,19 @@
+import { vi } from 'vitest'
+import { main } from '../../src/cli/program.ts'
+
+/** Runs the CLI in-process, capturing stdout, stderr and the exit code. */
+export async function run(args: readonly string[]) {
+  const out: string[] = []
+  const err: string[] = []
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0)
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0)
+  process.exitCode = undefined
+  try {
+    const code = await main(args)
+    return { code, stdout: out.join(''), stderr: err.join('') }
+  } finally {
+    o.mockRestore()
+    e.mockRestore()
+    process.exitCode = undefined
+  }
+}

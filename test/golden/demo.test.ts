@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, test } from 'vitest'
+import * as AccessHints from '../../src/analysis/AccessHints.ts'
+import * as BlockReport from '../../src/analysis/BlockReport.ts'
+import * as Dossier from '../../src/analysis/Dossier.ts'
+import * as Explain from '../../src/analysis/Explain.ts'
+import * as Labels from '../../src/analysis/Labels.ts'
+import * as Schedule from '../../src/analysis/Schedule.ts'
+import { loadPackInput } from '../../src/cli/commands/analyze-trace-pack.ts'
+import * as ChromeTrace from '../../src/report/ChromeTrace.ts'
+import * as Csv from '../../src/report/Csv.ts'
+import * as ExplainText from '../../src/report/ExplainText.ts'
+import * as HtmlBlockReport from '../../src/report/HtmlBlockReport.ts'
+import * as HtmlDossier from '../../src/report/HtmlDossier.ts'
+import * as MarkdownBlock from '../../src/report/MarkdownBlock.ts'
+import * as MarkdownDossier from '../../src/report/MarkdownDossier.ts'
+import * as MarkdownHints from '../../src/report/MarkdownHints.ts'
+import * as Memo from '../../src/report/Memo.ts'
+import * as Fixture from '../../src/trace/Fixture.ts'
+
+const PACK = 'data/demo-pack'
+const input = loadPackInput(PACK, false)
+const labels = Labels.parse(JSON.parse(readFileSync(`${PACK}/labels.json`, 'utf8')), 'labels.json')
+const dossier = Labels.apply(Dossier.build({ ...input, workers: [1, 2, 4, 8, 16] }), labels)
+
+describe('demo pack golden files', () => {
+  test('behavior: dossier JSON', async () => {
+    await expect(Dossier.toJson(dossier)).toMatchFileSnapshot('demo/dossier.json')
+  })
+  test('behavior: executive summary Markdown', async () => {
+    await expect(MarkdownDossier.render(dossier)).toMatchFileSnapshot('demo/summary.md')
+  })
+  test('behavior: optimization memo', async () => {
+    await expect(Memo.render(dossier)).toMatchFileSnapshot('demo/optimization-memo.md')
+  })
+  test('behavior: dossier HTML (chart library left out of the golden file)', async () => {
+    const { schedule, graph } = Schedule.forDossier(dossier, input.blocks)
+    const html = HtmlDossier.render(dossier, {
+      chartsJs: null,
+      schedule,
+      graph,
+      command: 'parallel-evm-lab demo',
+    })
+    await expect(html).toMatchFileSnapshot('demo/dossier.html')
+  })
+  test('behavior: Chrome trace', async () => {
+    await expect(ChromeTrace.renderDossier(dossier)).toMatchFileSnapshot('demo/schedule.trace.json')
+  })
+  test('behavior: all four CSV sidecars', async () => {
+    const csvs = Csv.render(dossier)
+    expect(csvs.map((c) => c.name)).toEqual([
+      'hot-contracts.csv',
+      'hot-slots.csv',
+      'worker-simulation.csv',
+      'scheduler-ablation.csv',
+    ])
+    for (const csv of csvs) await expect(csv.content).toMatchFileSnapshot(`demo/${csv.name}`)
+  })
+  test('behavior: access hints JSON and Markdown', async () => {
+    const hints = AccessHints.build(input)
+    await expect(AccessHints.toJson(hints)).toMatchFileSnapshot('demo/access-hints.json')
+    await expect(MarkdownHints.render(hints)).toMatchFileSnapshot('demo/access-hints.md')
+  })
+  test('behavior: explain text and JSON', async () => {
+    const block = input.blocks[0]!
+    const worst = dossier.worst_serializing_txs.find(
+      (t) => t.block_number === block.block.blockNumber,
+    )!
+    const e = Explain.build(block, worst.tx_index)
+    await expect(ExplainText.render(e)).toMatchFileSnapshot('demo/explain.txt')
+  })
+})
+
+describe('single-block golden files (original base-mini fixture)', () => {
+  const path = 'fixtures/original-lab/fixtures/base-mini-trace.json'
+  const report = BlockReport.build(Fixture.parse(JSON.parse(readFileSync(path, 'utf8')), path), {
+    fixture: true,
+    rpc: false,
+  })
+  test('behavior: JSON, Markdown, HTML, Chrome trace', async () => {
+    await expect(BlockReport.toJson(report)).toMatchFileSnapshot('base-mini/report.json')
+    await expect(MarkdownBlock.render(report)).toMatchFileSnapshot('base-mini/report.md')
+    await expect(HtmlBlockReport.render(report, null)).toMatchFileSnapshot('base-mini/report.html')
+    await expect(ChromeTrace.renderBlock(report)).toMatchFileSnapshot(
+      'base-mini/schedule.trace.json',
+    )
+  })
+})
