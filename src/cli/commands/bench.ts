@@ -1,0 +1,145 @@
+import { type Command, Option } from 'commander'
+import * as Bench from '../../exec/Bench.ts'
+import * as BlockStm from '../../exec/BlockStm.ts'
+import * as Pool from '../../exec/Pool.ts'
+import { BaseError } from '../../primitives/Errors.ts'
+import * as Fmt from '../../primitives/Fmt.ts'
+import * as Json from '../../primitives/Json.ts'
+import * as BenchTrace from '../../report/BenchTrace.ts'
+import * as Workload from '../../workload/Workload.ts'
+import { type OutputFile, print, writeFiles } from '../io.ts'
+import * as parse from '../parsers.ts'
+import { VERSION } from '../version.ts'
+
+type Flags = {
+  readonly workload: Workload.Kind
+  readonly txs: number
+  readonly conflict: number
+  readonly mode: Bench.Selection
+  readonly threads: number
+  readonly seed: bigint
+  readonly vmSteps: number
+  readonly out: string
+  readonly trace?: string
+}
+
+/** Registers `bench`: synthetic benchmark of the three executors. */
+export function register(program: Command): void {
+  program
+    .command('bench')
+    .description('synthetic benchmark of the sequential, access-list and optimistic executors')
+    .addOption(workloadOption())
+    .addOption(
+      new Option('--txs <n>', 'transactions to generate').argParser(parse.count).default(1000),
+    )
+    .addOption(
+      new Option('--conflict <ratio>', 'hot-key probability per tx, 0.0..=1.0')
+        .argParser(parse.ratio)
+        .default(0.5),
+    )
+    .addOption(
+      new Option('--mode <mode>', parse.modeChoices()).argParser(parse.mode).default('all'),
+    )
+    .addOption(
+      new Option('--threads <n>', 'worker threads for the parallel phases (0 = 1)')
+        .argParser(parse.count)
+        .default(4),
+    )
+    .addOption(seedOption())
+    .addOption(vmStepsOption())
+    .requiredOption('--out <file>', 'write the BenchmarkReport JSON here')
+    .option('--trace <file>', 'also write a Chrome trace of the mode runs')
+    .action(async (flags: Flags) => {
+      const workload = Workload.generate({
+        kind: flags.workload,
+        txCount: flags.txs,
+        requestedConflict: flags.conflict,
+        vmSteps: flags.vmSteps,
+        seed: flags.seed,
+      })
+      const report = await benchmark(toInput(workload), flags.mode, Math.max(flags.threads, 1))
+      if (report.modes.some((row) => !row.deterministicPassed)) {
+        throw new BaseError(
+          'parallel execution produced a state mismatch; report was not written',
+          {
+            code: 'STATE_MISMATCH',
+          },
+        )
+      }
+      const files: OutputFile[] = [{ path: flags.out, content: renderReport(report) }]
+      if (flags.trace !== undefined)
+        files.push({ path: flags.trace, content: BenchTrace.render(report) })
+      writeFiles(files)
+      print(`wrote ${report.modes.length} mode(s) for ${report.txCount} txs to ${flags.out}`)
+      for (const row of report.modes) print(summaryLine(row))
+    })
+}
+
+/** Runs one BenchmarkReport on a pool of `threads` workers (in-process when threads is 1). */
+export async function benchmark(
+  input: Bench.Input,
+  mode: Bench.Selection,
+  threads: number,
+): Promise<Bench.Report> {
+  const pool = threads > 1 ? Pool.create({ size: threads }) : undefined
+  try {
+    return await Bench.run(input, {
+      mode,
+      threads,
+      version: VERSION,
+      runtimeVersion: `node ${process.version}`,
+      ...(pool ? { pool } : {}),
+    })
+  } finally {
+    await pool?.close()
+    // `--mode block-stm` runs on block-stm's module-wide pool; it must not keep the process alive.
+    await BlockStm.closeSharedPool()
+  }
+}
+
+/** A generated workload as benchmark input. */
+export function toInput(workload: Workload.Workload): Bench.Input {
+  return {
+    workload: workload.kind,
+    txCount: workload.txCount,
+    requestedConflict: workload.requestedConflict,
+    observedConflict: workload.observedConflict,
+    vmSteps: workload.vmSteps,
+    seed: workload.seed,
+    initialState: workload.initialState,
+    txs: workload.txs,
+  }
+}
+
+/** The report as pretty serde-style JSON. */
+export function renderReport(report: Bench.Report): string {
+  return Json.stringify(Bench.toWire(report), { floatKeys: Bench.floatKeys })
+}
+
+/** `<mode> hash=<16hex> tx/s=<{:.2}> speedup=<{:.3}x | baseline>`. */
+export function summaryLine(row: Bench.Row): string {
+  const speedup =
+    row.speedupVsSequential === null ? 'baseline' : `${Fmt.fixed(row.speedupVsSequential, 3)}x`
+  return `${row.mode} hash=${row.stateHash} tx/s=${Fmt.fixed(row.txPerSec, 2)} speedup=${speedup}`
+}
+
+/** `--workload` (default mixed). */
+export function workloadOption(): Option {
+  return new Option('--workload <name>', 'erc20, storage, swap-like, hot-pool or mixed')
+    .argParser(parse.workload)
+    .default('mixed')
+}
+
+/** `--seed` (default 42). */
+export function seedOption(defaultSeed = 42n): Option {
+  return new Option('--seed <n>', 'u64 generator seed')
+    .argParser(parse.u64)
+    .default(defaultSeed, String(defaultSeed))
+}
+
+/** `--vm-steps` (default 0). */
+export function vmStepsOption(): Option {
+  return new Option('--vm-steps <n>', 'CPU busy-loop iterations per tx')
+    .argParser(parse.count)
+    .default(0)
+}

@@ -1,0 +1,162 @@
+import * as State from '../model/State.ts'
+import type * as Tx from '../model/Tx.ts'
+import * as BlockStm from './BlockStm.ts'
+import * as Optimistic from './Optimistic.ts'
+import * as Planned from './Planned.ts'
+import type { Pool } from './Pool.ts'
+import type { Clock, Mode, Run } from './Run.ts'
+import * as Sequential from './Sequential.ts'
+
+/** Which modes a benchmark runs. */
+export type Selection = Mode | 'all'
+
+/** What a benchmark runs over (a generated or trace-derived workload, as plain data). */
+export type Input = {
+  readonly workload: string
+  readonly txCount: number
+  readonly requestedConflict: number
+  readonly observedConflict: number
+  readonly vmSteps: number
+  readonly seed: bigint
+  readonly initialState: State.State
+  readonly txs: readonly Tx.Tx[]
+}
+
+/** One mode row of a BenchmarkReport (§5.5). */
+export type Row = {
+  readonly mode: Mode
+  readonly elapsedNs: bigint
+  readonly txPerSec: number
+  readonly speedupVsSequential: number | null
+  readonly stateHash: string
+  readonly declaredConflictPairs: number
+  readonly schedulerDeferrals: number
+  readonly validationFailures: number
+  readonly reexecutedTxs: number
+  readonly reexecutionPercent: number
+  readonly waveCount: number
+  readonly maxWaveWidth: number
+  readonly deterministicPassed: boolean
+}
+
+/** BenchmarkReport (§5.5); timings live only in `elapsedNs`, `txPerSec`, `speedupVsSequential`. */
+export type Report = {
+  readonly version: string
+  readonly workload: string
+  readonly txCount: number
+  readonly requestedConflict: number
+  readonly observedConflict: number
+  readonly vmSteps: number
+  readonly seed: bigint
+  readonly threads: number
+  readonly runtimeVersion: string | null
+  readonly modes: readonly Row[]
+}
+
+/**
+ * Runs sequential first (baseline and equality reference), then the selected parallel modes.
+ * @example const report = await Bench.run(input, { mode: 'all', threads: 2, pool, version: '0.1.0' })
+ */
+export async function run(input: Input, options: run.Options): Promise<Report> {
+  const { mode, version, runtimeVersion = null, pool, clock } = options
+  const threads = Math.max(options.threads, 1)
+  const common = { ...(pool ? { pool } : {}), ...(clock ? { clock } : {}) }
+  const sequential = Sequential.run(input.initialState, input.txs, common)
+  const baseline = max1(sequential.metrics.elapsedNs)
+  const runs: Run[] = []
+  if (mode === 'sequential' || mode === 'all') runs.push(sequential)
+  if (mode === 'access-list' || mode === 'all')
+    runs.push(await Planned.run(input.initialState, input.txs, { ...common, threads }))
+  if (mode === 'optimistic' || mode === 'all')
+    runs.push(await Optimistic.run(input.initialState, input.txs, { ...common, threads }))
+  if (mode === 'block-stm')
+    runs.push(
+      await BlockStm.run(input.initialState, input.txs, { threads, ...(clock ? { clock } : {}) }),
+    )
+  const n = input.txs.length
+  const modes = runs.map((r): Row => {
+    const elapsedNs = max1(r.metrics.elapsedNs)
+    const isBaseline = r === sequential
+    return {
+      mode: r.mode,
+      elapsedNs,
+      txPerSec: n === 0 ? 0 : n / (Number(elapsedNs) / 1e9),
+      speedupVsSequential: isBaseline ? null : Number(baseline) / Number(elapsedNs),
+      stateHash: r.stateHash,
+      declaredConflictPairs: r.metrics.declaredConflictPairs,
+      schedulerDeferrals: r.metrics.schedulerDeferrals,
+      validationFailures: r.metrics.validationFailures,
+      reexecutedTxs: r.metrics.reexecutedTxs,
+      reexecutionPercent: n === 0 ? 0 : (r.metrics.reexecutedTxs / n) * 100,
+      waveCount: r.metrics.waveCount,
+      maxWaveWidth: r.metrics.maxWaveWidth,
+      deterministicPassed: isBaseline || State.equals(r.finalState, sequential.finalState),
+    }
+  })
+  return {
+    version,
+    workload: input.workload,
+    txCount: input.txCount,
+    requestedConflict: input.requestedConflict,
+    observedConflict: input.observedConflict,
+    vmSteps: input.vmSteps,
+    seed: input.seed,
+    threads,
+    runtimeVersion,
+    modes,
+  }
+}
+
+export declare namespace run {
+  type Options = {
+    readonly mode: Selection
+    readonly threads: number
+    readonly version: string
+    readonly runtimeVersion?: string | null
+    readonly pool?: Pool
+    readonly clock?: Clock
+  }
+}
+
+/** Member names whose values are f64 in the JSON report. */
+export const floatKeys: ReadonlySet<string> = new Set([
+  'requested_conflict',
+  'observed_conflict',
+  'tx_per_sec',
+  'speedup_vs_sequential',
+  'reexecution_percent',
+])
+
+/** The snake_case wire shape, fields in §5.5 order (`rust_version` carries the runtime string). */
+export function toWire(report: Report) {
+  return {
+    version: report.version,
+    workload: report.workload,
+    tx_count: report.txCount,
+    requested_conflict: report.requestedConflict,
+    observed_conflict: report.observedConflict,
+    vm_steps: report.vmSteps,
+    seed: report.seed,
+    threads: report.threads,
+    rust_version: report.runtimeVersion,
+    modes: report.modes.map((row) => ({
+      mode: row.mode,
+      elapsed_ns: row.elapsedNs,
+      tx_per_sec: row.txPerSec,
+      speedup_vs_sequential: row.speedupVsSequential,
+      state_hash: row.stateHash,
+      declared_conflict_pairs: row.declaredConflictPairs,
+      scheduler_deferrals: row.schedulerDeferrals,
+      validation_failures: row.validationFailures,
+      reexecuted_txs: row.reexecutedTxs,
+      reexecution_percent: row.reexecutionPercent,
+      wave_count: row.waveCount,
+      max_wave_width: row.maxWaveWidth,
+      deterministic_passed: row.deterministicPassed,
+    })),
+  }
+}
+
+function max1(ns: bigint): bigint {
+  return ns < 1n ? 1n : ns
+}

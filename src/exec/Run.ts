@@ -1,0 +1,59 @@
+import type { State } from '../model/State.ts'
+import type { Pool } from './Pool.ts'
+
+/** Executor modes (display names). */
+export type Mode = 'sequential' | 'access-list' | 'optimistic' | 'block-stm'
+
+/** Monotonic nanosecond clock (injected; only timings use it). */
+export type Clock = () => bigint
+
+/** Counters and timing of one run. Only `elapsedNs` depends on the machine. */
+export type Metrics = {
+  readonly elapsedNs: bigint
+  readonly declaredConflictPairs: number
+  readonly schedulerDeferrals: number
+  readonly validationFailures: number
+  readonly reexecutedTxs: number
+  readonly waveCount: number
+  readonly maxWaveWidth: number
+}
+
+/** The result every executor returns. */
+export type Run = {
+  readonly mode: Mode
+  readonly finalState: State
+  readonly stateHash: string
+  readonly metrics: Metrics
+}
+
+/** Options shared by the executors. */
+export type Options = {
+  /** Threads for the parallel phases; > 1 requires `pool` (with at least that many workers). */
+  readonly threads?: number
+  readonly pool?: Pool
+  readonly clock?: Clock
+}
+
+/** Default clock: `performance.now()` in nanoseconds. */
+export function defaultClock(): bigint {
+  return BigInt(Math.round(performance.now() * 1e6))
+}
+
+/** Splits positions into `parts` contiguous chunks of roughly equal total weight. */
+export function chunk(
+  positions: readonly number[],
+  weight: (position: number) => number,
+  parts: number,
+): number[][] {
+  const chunks: number[][] = Array.from({ length: parts }, () => [])
+  let total = 0
+  for (const p of positions) total += weight(p)
+  let acc = 0
+  for (const p of positions) {
+    const w = weight(p)
+    const part = Math.min(parts - 1, Math.floor(((acc + w / 2) * parts) / Math.max(total, 1)))
+    chunks[part]?.push(p)
+    acc += w
+  }
+  return chunks
+}

@@ -1,0 +1,255 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, test, vi } from 'vitest'
+import type * as Bench from '../../src/exec/Bench.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-cli-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+type Main = (argv: readonly string[]) => Promise<number>
+
+async function cli(
+  main: Main,
+  ...argv: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0)
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0)
+  try {
+    const code = await main(argv)
+    return { code, stdout: out.join(''), stderr: err.join('') }
+  } finally {
+    o.mockRestore()
+    e.mockRestore()
+  }
+}
+
+const { main } = await import('../../src/cli/program.ts')
+
+describe('bench', () => {
+  test('behavior: tiny bench writes the report and the Chrome trace', async () => {
+    const out = join(dir, 'nested', 'bench.json')
+    const trace = join(dir, 'bench.trace.json')
+    const r = await cli(
+      main,
+      'bench',
+      '--workload',
+      'storage',
+      '--txs',
+      '40',
+      '--conflict',
+      '0.5',
+      '--threads',
+      '2',
+      '--vm-steps',
+      '8',
+      '--out',
+      out,
+      '--trace',
+      trace,
+    )
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const text = readFileSync(out, 'utf8')
+    expect(text).toContain('"vm_steps": 8')
+    expect(text).toContain('"deterministic_passed": true')
+    expect(text.endsWith('}')).toBe(true)
+    const report = JSON.parse(text)
+    expect(report.threads).toBe(2)
+    expect(report.rust_version).toBe(`node ${process.version}`)
+    expect(report.modes.map((m: { mode: string }) => m.mode)).toEqual([
+      'sequential',
+      'access-list',
+      'optimistic',
+    ])
+    expect(JSON.parse(readFileSync(trace, 'utf8')).traceEvents).toHaveLength(3)
+    const lines = r.stdout.split('\n')
+    expect(lines[0]).toBe(`wrote 3 mode(s) for 40 txs to ${out}`)
+    expect(lines[1]).toMatch(/^sequential hash=[0-9a-f]{16} tx\/s=\d+\.\d{2} speedup=baseline$/)
+    expect(lines[2]).toMatch(/^access-list hash=[0-9a-f]{16} tx\/s=\d+\.\d{2} speedup=\d+\.\d{3}x$/)
+  })
+
+  test('options: --mode access_list, --threads 0 is treated as 1', async () => {
+    const out = join(dir, 'one.json')
+    const r = await cli(
+      main,
+      'bench',
+      '--txs',
+      '10',
+      '--mode',
+      'access_list',
+      '--threads',
+      '0',
+      '--out',
+      out,
+    )
+    expect(r.code).toBe(0)
+    const report = JSON.parse(readFileSync(out, 'utf8'))
+    expect(report.threads).toBe(1)
+    expect(report.modes.map((m: { mode: string }) => m.mode)).toEqual(['access-list'])
+    expect(report.workload).toBe('mixed')
+    expect(report.seed).toBe(42)
+  })
+
+  test('error: unknown workload / mode, bad ratio, missing --out exit 2', async () => {
+    const cases = [
+      [
+        ['--workload', 'nope'],
+        'unknown workload `nope`; expected erc20, storage, swap-like, hot-pool, or mixed',
+      ],
+      [
+        ['--mode', 'fast'],
+        'unknown execution mode `fast`; expected sequential, access-list, optimistic, ',
+      ],
+      [['--conflict', '1.5'], 'conflict ratio `1.5` must be in 0.0..=1.0'],
+      [['--conflict', 'abc'], 'invalid conflict ratio `abc`'],
+    ] as const
+    for (const [flags, message] of cases) {
+      const r = await cli(main, 'bench', ...flags, '--out', join(dir, 'never.json'))
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain(message)
+    }
+    expect((await cli(main, 'bench')).code).toBe(2)
+    expect(existsSync(join(dir, 'never.json'))).toBe(false)
+  })
+
+  test('error: a state mismatch writes nothing and exits 1', async () => {
+    vi.resetModules()
+    vi.doMock('../../src/exec/Bench.ts', async (importOriginal) => {
+      const original = await importOriginal<typeof Bench>()
+      return {
+        ...original,
+        run: async (...args: Parameters<typeof Bench.run>): Promise<Bench.Report> => {
+          const report = await original.run(...args)
+          return {
+            ...report,
+            modes: report.modes.map((m, i) => (i === 1 ? { ...m, deterministicPassed: false } : m)),
+          }
+        },
+      }
+    })
+    const mocked = (await import('../../src/cli/program.ts')).main
+    const out = join(dir, 'mismatch.json')
+    const trace = join(dir, 'mismatch.trace.json')
+    const r = await cli(
+      mocked,
+      'bench',
+      '--txs',
+      '10',
+      '--threads',
+      '1',
+      '--out',
+      out,
+      '--trace',
+      trace,
+    )
+    vi.doUnmock('../../src/exec/Bench.ts')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(
+      'parallel execution produced a state mismatch; report was not written',
+    )
+    expect(existsSync(out) || existsSync(trace)).toBe(false)
+  })
+
+  test('options: --help', async () => {
+    const r = await cli(main, 'bench', '--help')
+    expect(r.code).toBe(0)
+    for (const flag of [
+      '--workload',
+      '--txs',
+      '--conflict',
+      '--mode',
+      '--threads',
+      '--seed',
+      '--vm-steps',
+      '--out',
+      '--trace',
+    ])
+      expect(r.stdout).toContain(flag)
+  })
+})
+
+describe('bench-trace-pack', () => {
+  const packDir = 'fixtures/original-lab/trace-packs/demo-mini'
+
+  test('behavior: one BenchmarkReport per thread count, all modes passed, order-sensitive state', async () => {
+    const out = join(dir, 'trace-bench.json')
+    const r = await cli(
+      main,
+      'bench-trace-pack',
+      '--trace-dir',
+      packDir,
+      '--threads',
+      '1,2,2',
+      '--vm-steps-per-gas',
+      '1',
+      '--out',
+      out,
+    )
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines[0]).toBe(`wrote trace-derived benchmark for 7 txs from ${packDir} to ${out}`)
+    expect(lines[1]).toMatch(/^conflicts=\d+ observed_conflict=\d\.\d{6} runs=3$/)
+    const report = JSON.parse(readFileSync(out, 'utf8'))
+    expect(Object.keys(report)).toEqual([
+      'report_version',
+      'trace_dir',
+      'chain',
+      'start_block',
+      'end_block',
+      'tx_count',
+      'tx_coverage_percentage',
+      'observed_conflict',
+      'conflict_pairs',
+      'vm_steps_per_gas',
+      'access_topology',
+      'caveats',
+      'runs',
+    ])
+    expect(report.report_version).toBe('trace-derived-benchmark-v1')
+    expect(report.runs.map((run: { threads: number }) => run.threads)).toEqual([1, 2, 2])
+    const hashes = new Set<string>()
+    for (const run of report.runs) {
+      for (const m of run.modes) {
+        expect(m.deterministic_passed).toBe(true)
+        hashes.add(m.state_hash)
+      }
+    }
+    // Every run ends in the same non-empty state (not the vacuous empty-state hash).
+    expect([...hashes]).toHaveLength(1)
+    expect(hashes.has('252cc6dcaaa244e7')).toBe(false)
+  })
+
+  test('error: a missing pack exits 1 naming the directory; writes nothing', async () => {
+    const out = join(dir, 'never-trace.json')
+    const r = await cli(
+      main,
+      'bench-trace-pack',
+      '--trace-dir',
+      join(dir, 'no-such-pack'),
+      '--out',
+      out,
+    )
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`failed to load trace pack ${join(dir, 'no-such-pack')}`)
+    expect(existsSync(out)).toBe(false)
+  })
+
+  test('error: a zero thread count exits 2', async () => {
+    const r = await cli(
+      main,
+      'bench-trace-pack',
+      '--trace-dir',
+      packDir,
+      '--threads',
+      '0',
+      '--out',
+      join(dir, 'x.json'),
+    )
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('invalid --threads list: thread count must be > 0')
+  })
+})

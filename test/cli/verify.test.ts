@@ -1,0 +1,136 @@
+import { spawnSync } from 'node:child_process'
+import { describe, expect, test, vi } from 'vitest'
+import { main } from '../../src/cli/program.ts'
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0)
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0)
+  try {
+    const code = await main(argv)
+    return { code, stdout: out.join(''), stderr: err.join('') }
+  } finally {
+    o.mockRestore()
+    e.mockRestore()
+  }
+}
+
+describe('verify', () => {
+  test('behavior: the published 300-check sweep passes', async () => {
+    const r = await cli(
+      'verify',
+      '--workload',
+      'mixed',
+      '--txs',
+      '100',
+      '--conflicts',
+      '0.0,0.2,0.5,0.7,0.95',
+      '--threads',
+      '1,2,4',
+      '--seed-start',
+      '1',
+      '--seed-end',
+      '20',
+    )
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toBe(
+      'verified 300 workload/thread combinations for workload=mixed txs=100 seeds=1..=20\n',
+    )
+    expect(r.code).toBe(0)
+  })
+
+  test('default: mixed, 100 txs, conflicts 0.0,0.5, threads 1,2, seeds 1..=5 → 20 checks', async () => {
+    const r = await cli('verify', '--txs', '20')
+    expect(r.stdout).toBe(
+      'verified 20 workload/thread combinations for workload=mixed txs=20 seeds=1..=5\n',
+    )
+  })
+
+  test('options: list parsing trims and skips empty parts', async () => {
+    const r = await cli(
+      'verify',
+      '--workload',
+      'hot_pool',
+      '--txs',
+      '10',
+      '--conflicts',
+      ' 0.5, ,1',
+      '--threads',
+      '2,',
+      '--seed-start',
+      '3',
+      '--seed-end',
+      '3',
+    )
+    expect(r.stdout).toBe(
+      'verified 2 workload/thread combinations for workload=hot-pool txs=10 seeds=3..=3\n',
+    )
+  })
+
+  test('error: seed-start > seed-end is a usage error (exit 2)', async () => {
+    const r = await cli('verify', '--seed-start', '5', '--seed-end', '1')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--seed-start must be <= --seed-end')
+    expect(r.stdout).toBe('')
+  })
+
+  test('error: zero, junk or empty thread lists exit 2 naming the problem', async () => {
+    for (const [value, message] of [
+      ['1,0', 'invalid --threads list: thread count must be > 0'],
+      ['two', 'invalid --threads list: invalid thread count `two`'],
+      [' , ', 'invalid --threads list: list must not be empty'],
+    ] as const) {
+      const r = await cli('verify', '--threads', value)
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain(message)
+    }
+  })
+
+  test('error: a conflict outside 0..1 exits 2', async () => {
+    const r = await cli('verify', '--conflicts', '0.5,1.5')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(
+      'invalid --conflicts list: conflict ratio `1.5` must be in 0.0..=1.0',
+    )
+  })
+
+  test('options: --help lists the flags', async () => {
+    const r = await cli('verify', '--help')
+    expect(r.code).toBe(0)
+    for (const flag of [
+      '--workload',
+      '--txs',
+      '--conflicts',
+      '--threads',
+      '--seed-start',
+      '--seed-end',
+      '--vm-steps',
+    ])
+      expect(r.stdout).toContain(flag)
+  })
+
+  test('behavior: the real process exits once the sweep is done (no worker keeps it alive)', () => {
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'verify',
+        '--txs',
+        '10',
+        '--threads',
+        '1,2',
+        '--seed-end',
+        '1',
+      ],
+      { encoding: 'utf8', timeout: 45_000 },
+    )
+    expect(child.signal).toBeNull()
+    expect(child.status).toBe(0)
+    expect(child.stdout).toBe(
+      'verified 4 workload/thread combinations for workload=mixed txs=10 seeds=1..=1\n',
+    )
+  })
+})
