@@ -15,6 +15,7 @@ import * as MarkdownDossier from '../../report/MarkdownDossier.ts'
 import * as Memo from '../../report/Memo.ts'
 import * as Dir from '../../trace/Dir.ts'
 import * as Normalized from '../../trace/Normalized.ts'
+import type * as TracePack from '../../trace/TracePack.ts'
 import { type OutputFile, print, readJson, readText, writeFiles } from '../io.ts'
 
 /** Default worker list of `analyze-trace-pack`. */
@@ -102,7 +103,14 @@ export function loadPackInput(
   dir: string,
   includeFeeRecipient: boolean,
 ): Omit<Dossier.Input, 'workers'> {
-  const pack = Dir.read(dir)
+  return packInput(Dir.read(dir), includeFeeRecipient)
+}
+
+/** Converts an already-loaded pack into dossier input (each block → its normalized trace). */
+export function packInput(
+  pack: TracePack.TracePack,
+  includeFeeRecipient: boolean,
+): Omit<Dossier.Input, 'workers'> {
   const feeRecipient = includeFeeRecipient ? 'include' : 'exclude'
   return {
     manifest: pack.manifest,

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander'
+import * as Dossier from '../../analysis/Dossier.ts'
 import * as Bench from '../../exec/Bench.ts'
 import * as BlockStm from '../../exec/BlockStm.ts'
 import * as Pool from '../../exec/Pool.ts'
@@ -11,6 +12,7 @@ import * as FromTracePack from '../../workload/FromTracePack.ts'
 import { print, writeFiles } from '../io.ts'
 import * as parse from '../parsers.ts'
 import { VERSION } from '../version.ts'
+import { packInput } from './analyze-trace-pack.ts'
 
 type Flags = {
   readonly traceDir: string
@@ -54,8 +56,9 @@ export function register(program: Command): void {
     .action(async (flags: Flags) => {
       const pack = load(flags.traceDir)
       const workload = FromTracePack.build(pack, { vmStepsPerGas: flags.vmStepsPerGas })
+      const ceiling = analyzerCeiling(pack)
       const runs = await runAll(workload, flags)
-      const report = toWire(pack, workload, flags, runs)
+      const report = toWire(pack, workload, flags, runs, ceiling)
       writeFiles([{ path: flags.out, content: Json.stringify(report, { floatKeys }) }])
       print(
         `wrote trace-derived benchmark for ${workload.txs.length} txs from ${flags.traceDir} to ${flags.out}`,
@@ -63,6 +66,7 @@ export function register(program: Command): void {
       print(
         `conflicts=${workload.conflictPairs} observed_conflict=${Fmt.fixed(workload.observedConflict, 6)} runs=${runs.length}`,
       )
+      for (const line of sideBySide(runs, ceiling)) print(line)
     })
 }
 
@@ -117,13 +121,19 @@ async function runAll(workload: FromTracePack.Workload, flags: Flags): Promise<B
   }
 }
 
-const floatKeys: ReadonlySet<string> = new Set([...Bench.floatKeys, 'tx_coverage_percentage'])
+const floatKeys: ReadonlySet<string> = new Set([
+  ...Bench.floatKeys,
+  'tx_coverage_percentage',
+  'by_tx',
+  'by_gas',
+])
 
 function toWire(
   pack: TracePack.TracePack,
   workload: FromTracePack.Workload,
   flags: Flags,
   runs: readonly Bench.Report[],
+  ceiling: Ceiling,
 ) {
   const txCount = workload.txs.length
   const sampled = pack.blocks.some((b) => b.sourceTxCount !== null)
@@ -142,6 +152,42 @@ function toWire(
     vm_steps_per_gas: flags.vmStepsPerGas,
     access_topology: ACCESS_TOPOLOGY,
     caveats: CAVEATS,
+    analyzer_ceiling: {
+      by_tx: ceiling.byTx,
+      by_gas: ceiling.byGas,
+      scope: CEILING_SCOPE,
+    },
     runs: runs.map(Bench.toWire),
   }
+}
+
+/** What the reported analyzer ceiling bounds. */
+export const CEILING_SCOPE =
+  'theoretical ceiling of the contention analyzer for the same pack (blocks analyzed independently, run back to back): total / critical path, by tx count and by gas; a measured speedup at t threads is bounded by min(t, ceiling) when per-tx work is proportional to gas'
+
+type Ceiling = { readonly byTx: number; readonly byGas: number | null }
+
+function analyzerCeiling(pack: TracePack.TracePack): Ceiling {
+  const dossier = Dossier.build({ ...packInput(pack, false), workers: [1] })
+  return {
+    byTx: dossier.theoretical_parallelism_ceiling_by_tx,
+    byGas: dossier.theoretical_parallelism_ceiling_by_gas,
+  }
+}
+
+/** One line per (threads, mode): measured speedup next to min(threads, analyzer ceiling). */
+function sideBySide(runs: readonly Bench.Report[], ceiling: Ceiling): string[] {
+  const bound = ceiling.byGas ?? ceiling.byTx
+  const lines = [
+    `analyzer ceiling: by_tx=${Fmt.fixed(ceiling.byTx, 3)}x by_gas=${ceiling.byGas === null ? 'unavailable' : `${Fmt.fixed(ceiling.byGas, 3)}x`}`,
+  ]
+  for (const run of runs) {
+    for (const row of run.modes) {
+      if (row.speedupVsSequential === null) continue
+      lines.push(
+        `threads=${run.threads} ${row.mode} speedup=${Fmt.fixed(row.speedupVsSequential, 3)}x bound=min(threads, ceiling)=${Fmt.fixed(Math.min(run.threads, bound), 3)}x`,
+      )
+    }
+  }
+  return lines
 }

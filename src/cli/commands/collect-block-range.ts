@@ -67,7 +67,10 @@ export function register(program: Command): void {
       new Option('--concurrency <n>', 'requests in flight').argParser(parsePositive).default(4),
     )
     .option('--resume', 'keep complete block files already in --out; re-collect the rest')
-    .option('--dry-run', 'list the blocks and their transaction counts; write nothing')
+    .option(
+      '--dry-run',
+      'list the blocks and their transaction counts (asks the node, so it needs the RPC URL); write nothing',
+    )
   addRpcOptions(command).action(async (opts: Flags) => {
     if (opts.startBlock > opts.endBlock)
       throw new UsageError('--start-block must be <= --end-block')
