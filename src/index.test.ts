@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'vitest'
+import * as lib from './index.ts'
+
+describe('public API', () => {
+  test('behavior: the entry exports exactly these namespaces (a change here is a reviewed diff)', () => {
+    expect(Object.keys(lib).sort()).toMatchInlineSnapshot(`
+      [
+        "AccessHints",
+        "AccessKey",
+        "Bench",
+        "BlockReport",
+        "BlockStm",
+        "BlockTrace",
+        "ChromeTrace",
+        "Conflict",
+        "ConflictGraph",
+        "Csv",
+        "Dir",
+        "Dossier",
+        "Errors",
+        "Explain",
+        "Fixture",
+        "Fmt",
+        "FromTracePack",
+        "Geth",
+        "Hash",
+        "HtmlDossier",
+        "Issue",
+        "Json",
+        "Labels",
+        "MarkdownDossier",
+        "Memo",
+        "Normalized",
+        "Optimistic",
+        "Order",
+        "Planned",
+        "Pool",
+        "Rng",
+        "Schedule",
+        "Sequential",
+        "Simulation",
+        "State",
+        "TracePack",
+        "Tx",
+        "Verify",
+        "Wire",
+        "Workload",
+      ]
+    `)
+  })
+  test('behavior: the entry does not load the EVM or the network stack', () => {
+    expect(Object.keys(lib)).not.toContain('Execute')
+    expect(Object.keys(lib)).not.toContain('Transport')
+  })
+})

@@ -1,0 +1,18 @@
+/**
+ * `rpc` entry point (package subpath): trace-pack collection from JSON-RPC nodes.
+ */
+// biome-ignore-all lint/performance/noBarrelFile: this is the rpc subpath entry file (house style §3.3)
+/** Capability probes and tracer choice. */
+export * as Capability from './Capability.ts'
+/** Block range → trace-pack blocks, resumable. */
+export * as Collect from './Collect.ts'
+/** Typed block and receipt reads. */
+export * as Eth from './Eth.ts'
+/** Redaction of URLs, bearer tokens and API keys in messages. */
+export * as Redact from './Redact.ts'
+/** Tracer results (JS storage, prestate, struct logs) → accesses. */
+export * as Tracers from './Tracers.ts'
+/** viem-based JSON-RPC transport with retries. */
+export * as Transport from './Transport.ts'
+/** RPC URL resolution from flags and environment. */
+export * as Url from './Url.ts'
