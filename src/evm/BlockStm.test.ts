@@ -1,0 +1,140 @@
+import { afterAll, describe, expect, test } from 'vitest'
+import * as BlockStm from './BlockStm.ts'
+import * as BlockStmPool from './BlockStmPool.ts'
+import * as Execute from './Execute.ts'
+import * as Generate from './Generate.ts'
+import type * as Genesis from './Genesis.ts'
+import * as Mix from './Mix.ts'
+import * as Setup from './Setup.ts'
+
+const pool = BlockStmPool.create({ size: 4 })
+afterAll(() => pool.close())
+
+/** Runs sequential once, then Block-STM at each thread count; every receipt and the root must match. */
+async function expectSequential(
+  genesis: Genesis.Genesis,
+  txs: readonly Execute.Tx[],
+  threads: readonly number[],
+) {
+  const sequential = await Execute.run(genesis, txs)
+  const runs: BlockStm.Result[] = []
+  for (const t of threads) {
+    const run = await BlockStm.run(genesis, txs, { threads: t, pool })
+    expect(run.stateRoot).toBe(sequential.stateRoot)
+    expect(run.postState).toEqual(sequential.postState)
+    expect(run.totalGasUsed).toBe(sequential.totalGasUsed)
+    expect(run.results.map(receipt)).toEqual(sequential.results.map(receipt))
+    runs.push(run)
+  }
+  return { sequential, runs }
+}
+
+const receipt = (r: Execute.TxResult) =>
+  `${r.txIndex} ${r.gasUsed} ${r.status} ${r.error} ${r.output}`
+
+describe('run', () => {
+  test('default: a low-contention generated block equals sequential at 1, 2 and 4 threads', async () => {
+    const g = await Generate.block({ txs: 48, pools: 16, skew: 0, users: 64, seed: 5 })
+    const { runs } = await expectSequential(g.genesis, g.txs, [1, 2, 4])
+    expect(runs[0]?.stats).toMatchObject({
+      threads: 1,
+      executions: 48,
+      aborts: 0,
+      reexecutions: 0,
+      fallback: null,
+    })
+  })
+
+  test('behavior: a high-contention block (one pool, few senders) equals sequential', async () => {
+    const g = await Generate.block({
+      txs: 48,
+      pools: 1,
+      skew: 0,
+      users: 4,
+      seed: 9,
+      mix: Mix.parse('swap=3,weth=1,erc20=1'),
+    })
+    const { runs } = await expectSequential(g.genesis, g.txs, [2, 4])
+    for (const run of runs) expect(run.stats.fallback).toBeNull()
+  })
+
+  test('behavior: hand-built hot-slot chains, reverts and value transfers equal sequential', async () => {
+    await expectSequential(fixture.genesis, fixture.txs, [1, 2, 3])
+  })
+
+  test('behavior: a tx that reads the fee recipient falls back to sequential, still exact', async () => {
+    const txs = [...fixture.txs, tx(fixture.txs.length, keyOf(2), 6n, coinbaseReader)]
+    const { runs } = await expectSequential(fixture.genesis, txs, [2])
+    expect(runs[0]?.stats.fallback).toMatch(/fee recipient/)
+  })
+
+  test('error: an invalid transaction (nonce gap) fails like sequential does', async () => {
+    const txs = [tx(0, keyOf(0), 0n, hot), tx(1, keyOf(0), 5n, hot)]
+    await expect(Execute.run(fixture.genesis, txs)).rejects.toThrow(
+      /transaction 1 \(test\) is invalid/,
+    )
+    await expect(BlockStm.run(fixture.genesis, txs, { threads: 2, pool })).rejects.toThrow(
+      /transaction 1 \(test\) is invalid/,
+    )
+  })
+})
+
+const word = (n: number) => `0x${n.toString(16).padStart(64, '0')}`
+const keyOf = (i: number) => Setup.addressOf(Setup.keyOf(11, i))
+const hot = '0x2222222222222222222222222222222222222222'
+const reverter = '0x5555555555555555555555555555555555555555'
+const coinbaseReader = '0x6666666666666666666666666666666666666666'
+
+function tx(txIndex: number, from: string, nonce: bigint, to: string, value = 0n): Execute.Tx {
+  return {
+    txIndex,
+    hash: word(txIndex),
+    kind: 'test',
+    from,
+    to,
+    value,
+    nonce,
+    gasLimit: 100_000n,
+    maxFeePerGas: 3_000_000_000n,
+    maxPriorityFeePerGas: 1_000_000_000n,
+    data: '0x',
+  }
+}
+
+/** Four senders; every tx increments one hot slot, some revert, some move ETH between senders. */
+const fixture = (() => {
+  const senders = [0, 1, 2, 3].map(keyOf)
+  const genesis: Genesis.Genesis = {
+    env: Setup.env,
+    accounts: [
+      ...senders.map((address) => ({
+        address,
+        balance: 10n ** 21n,
+        nonce: 0n,
+        code: '0x',
+        storage: [],
+      })),
+      // PUSH1 7 SLOAD PUSH1 1 ADD PUSH1 7 SSTORE STOP
+      {
+        address: hot,
+        balance: 0n,
+        nonce: 1n,
+        code: '0x6007546001016007' + '5500',
+        storage: [{ slot: word(7), value: word(41) }],
+      },
+      // PUSH1 1 PUSH1 7 SSTORE PUSH1 0 PUSH1 0 REVERT
+      { address: reverter, balance: 0n, nonce: 1n, code: '0x600160075560006000fd', storage: [] },
+      // COINBASE BALANCE PUSH1 0 SSTORE STOP
+      { address: coinbaseReader, balance: 0n, nonce: 1n, code: '0x413160005500', storage: [] },
+    ].sort((a, b) => (a.address < b.address ? -1 : 1)),
+  }
+  const nonces = [0n, 0n, 0n, 0n]
+  const txs: Execute.Tx[] = []
+  for (let i = 0; i < 24; i++) {
+    const s = i % 4
+    const to = i % 5 === 0 ? reverter : i % 7 === 0 ? (senders[(s + 1) % 4] as string) : hot
+    txs.push(tx(i, senders[s] as string, nonces[s] as bigint, to, i % 7 === 0 ? 10n ** 15n : 0n))
+    nonces[s] = (nonces[s] as bigint) + 1n
+  }
+  return { genesis, txs }
+})()

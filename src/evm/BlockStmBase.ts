@@ -1,0 +1,79 @@
+import { SimpleStateManager } from '@ethereumjs/statemanager'
+import {
+  bytesToHex,
+  createAddressFromString,
+  hexToBytes,
+  KECCAK256_NULL,
+  KECCAK256_RLP,
+} from '@ethereumjs/util'
+import type { AccountValue } from './BlockStmMemory.ts'
+import type * as Execute from './Execute.ts'
+import type * as Genesis from './Genesis.ts'
+
+/**
+ * The pre-block state as a worker reads it: indexed lazily from the plain genesis (no state
+ * manager is built; a contract's storage is indexed on its first read). Values are exactly what
+ * `Genesis.toStateManager` would return: default storage root, keccak code hash, trimmed words.
+ */
+export type Base = {
+  readonly account: (address: string) => Promise<AccountValue>
+  readonly code: (address: string) => string
+  readonly storage: (address: string, slot: string) => string
+}
+
+/** A block as one string: posted to every worker (a string clone is a copy, not an object walk). */
+export function encode(genesis: Genesis.Genesis, txs: readonly Execute.Tx[]): string {
+  return JSON.stringify({ genesis, txs }, (_, v) =>
+    typeof v === 'bigint' ? { $n: v.toString() } : v,
+  )
+}
+
+/** Inverse of `encode`. */
+export function decode(text: string): { genesis: Genesis.Genesis; txs: Execute.Tx[] } {
+  return JSON.parse(text, (_, v) =>
+    v !== null && typeof v === 'object' && typeof v.$n === 'string' ? BigInt(v.$n) : v,
+  )
+}
+
+/** Indexes a genesis for lazy reads. */
+export function create(genesis: Genesis.Genesis): Base {
+  const accounts = new Map(genesis.accounts.map((a) => [a.address.toLowerCase(), a]))
+  const slots = new Map<string, Map<string, string>>()
+  const hashes = new Map<string, string>()
+  const emptyRoot = bytesToHex(KECCAK256_RLP)
+  const emptyCode = bytesToHex(KECCAK256_NULL)
+  return {
+    account: async (address) => {
+      const a = accounts.get(address)
+      if (a === undefined) return null
+      let codeHash: string = emptyCode
+      if (a.code !== '0x') {
+        codeHash = hashes.get(address) ?? (await keccak(a.code))
+        hashes.set(address, codeHash)
+      }
+      return { nonce: a.nonce, balance: a.balance, storageRoot: emptyRoot, codeHash }
+    },
+    code: (address) => accounts.get(address)?.code ?? '0x',
+    storage: (address, slot) => {
+      let cells = slots.get(address)
+      if (cells === undefined) {
+        cells = new Map((accounts.get(address)?.storage ?? []).map((s) => [s.slot, trim(s.value)]))
+        slots.set(address, cells)
+      }
+      return cells.get(slot) ?? '0x'
+    },
+  }
+}
+
+function trim(word: string): string {
+  const digits = word.slice(2).replace(/^(00)+/, '')
+  return `0x${digits}`
+}
+
+const hasher = new SimpleStateManager()
+const scratch = createAddressFromString(`0x${'00'.repeat(20)}`)
+
+async function keccak(code: string): Promise<string> {
+  await hasher.putCode(scratch, hexToBytes(code as `0x${string}`))
+  return bytesToHex((await hasher.getAccount(scratch))?.codeHash ?? new Uint8Array(32))
+}

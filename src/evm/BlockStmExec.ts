@@ -1,0 +1,200 @@
+import { createBlock } from '@ethereumjs/block'
+import type { Common } from '@ethereumjs/common'
+import { createFeeMarket1559Tx } from '@ethereumjs/tx'
+import { bytesToHex, createAddressFromString } from '@ethereumjs/util'
+import { createVM, runTx, type VM } from '@ethereumjs/vm'
+import * as BlockStmBase from './BlockStmBase.ts'
+import type { Update, Value, Version } from './BlockStmMemory.ts'
+import * as Mv from './BlockStmMemory.ts'
+import * as BlockStmState from './BlockStmState.ts'
+import * as Execute from './Execute.ts'
+import * as Genesis from './Genesis.ts'
+import * as JumpCache from './JumpCache.ts'
+
+/** Coordinator → worker: load the block (genesis and txs) and start from an empty memory. */
+export type LoadMessage = {
+  readonly type: 'load'
+  /** `BlockStmBase.encode(genesis, txs)`: one string, cheap to post to every worker. */
+  readonly block: string
+}
+
+/** Coordinator → worker: apply `updates` to the replica, then execute incarnation `inc` of `tx`. */
+export type ExecuteMessage = {
+  readonly type: 'execute'
+  readonly tx: number
+  readonly inc: number
+  readonly updates: readonly Update[]
+}
+
+/** The outcome of one incarnation. `blocking` ≥ 0: it read an ESTIMATE of that tx (no effects). */
+export type Executed = {
+  readonly type: 'executed'
+  readonly tx: number
+  readonly inc: number
+  readonly blocking: number
+  readonly reads: readonly (readonly [string, Version])[]
+  readonly writes: readonly (readonly [string, Value])[]
+  readonly feeCredit: bigint
+  readonly gasUsed: bigint
+  readonly status: Execute.TxResult['status']
+  readonly error: string | null
+  readonly output: string
+  /** runTx rejected the tx (nonce, balance…): final only if the reads survive validation. */
+  readonly invalid: string | null
+  /** Why this block cannot run lazily (the coordinator then falls back to sequential), or null. */
+  readonly unsupported: string | null
+}
+
+/** Worker → coordinator. */
+export type Reply =
+  | { readonly type: 'loaded' }
+  | Executed
+  | { readonly type: 'error'; readonly message: string }
+
+/** Every message a worker accepts. */
+export type Request = LoadMessage | ExecuteMessage
+
+type Loaded = {
+  readonly common: Common
+  readonly block: ReturnType<typeof createBlock>
+  readonly txs: readonly Execute.Tx[]
+  readonly coinbase: string
+  readonly base: BlockStmBase.Base
+  readonly memory: Mv.Memory
+  vm: VM
+  view: BlockStmState.View
+}
+
+/** One worker's executor (its whole logic, testable in-process): own VM, own memory replica. */
+export type Executor = { loaded: Loaded | undefined }
+
+/** A fresh executor with nothing loaded. */
+export function create(): Executor {
+  return { loaded: undefined }
+}
+
+/** Handles one request. */
+export async function handle(executor: Executor, request: Request): Promise<Reply> {
+  if (request.type === 'load') {
+    const { genesis, txs } = BlockStmBase.decode(request.block)
+    executor.loaded = await load(genesis, txs)
+    return { type: 'loaded' }
+  }
+  const s = executor.loaded
+  if (s === undefined) return { type: 'error', message: 'execute before load' }
+  for (const update of request.updates) Mv.apply(s.memory, update)
+  const tx = s.txs[request.tx]
+  if (tx === undefined) return { type: 'error', message: `no transaction at index ${request.tx}` }
+  s.view = BlockStmState.view(request.tx)
+  const v = s.view
+  let outcome: Awaited<ReturnType<typeof runTx>> | undefined
+  let invalid: string | null = null
+  try {
+    outcome = await runTx(s.vm, {
+      tx: build(tx, s.common),
+      block: s.block,
+      blockGasUsed: 0n,
+      skipBlockGasLimitValidation: true,
+    })
+  } catch (err) {
+    if (v.blocking < 0)
+      invalid = `transaction ${tx.txIndex} (${tx.kind}) is invalid: ${(err as Error).message}`
+  }
+  // A run cut short by a blocked read or a rejected tx may leave the EVM journal mid-checkpoint.
+  if (outcome === undefined || v.blocking >= 0) s.vm = await machine(s)
+  const common = {
+    type: 'executed' as const,
+    tx: request.tx,
+    inc: request.inc,
+    reads: [...v.reads],
+  }
+  if (v.blocking >= 0 || outcome === undefined) {
+    const blocked = v.blocking >= 0
+    return {
+      ...common,
+      blocking: v.blocking,
+      writes: [],
+      feeCredit: 0n,
+      gasUsed: 0n,
+      status: 'halt',
+      error: null,
+      output: '0x',
+      invalid: blocked ? null : invalid,
+      unsupported: v.unsupported,
+    }
+  }
+  const { writes, feeCredit } = BlockStmState.effects(v, s.coinbase)
+  const error = outcome.execResult.exceptionError?.error ?? null
+  return {
+    ...common,
+    blocking: -1,
+    writes,
+    feeCredit,
+    gasUsed: outcome.receipt.cumulativeBlockGasUsed,
+    status: error === null ? 'success' : error === 'revert' ? 'revert' : 'halt',
+    error,
+    output: outcome.createdAddress
+      ? outcome.createdAddress.toString()
+      : bytesToHex(outcome.execResult.returnValue),
+    invalid: null,
+    unsupported: v.unsupported,
+  }
+}
+
+async function load(genesis: Genesis.Genesis, txs: readonly Execute.Tx[]): Promise<Loaded> {
+  const common = Genesis.toCommon(genesis.env)
+  const env = genesis.env
+  const block = createBlock(
+    {
+      header: {
+        number: env.number,
+        timestamp: env.timestamp,
+        coinbase: createAddressFromString(env.coinbase),
+        gasLimit: env.gasLimit,
+        baseFeePerGas: env.baseFeePerGas,
+      },
+    },
+    { common },
+  )
+  await JumpCache.install()
+  const partial = {
+    common,
+    block,
+    txs,
+    coinbase: env.coinbase.toLowerCase(),
+    base: BlockStmBase.create(genesis),
+    memory: Mv.create(),
+    view: BlockStmState.view(0),
+  }
+  const loaded = partial as Loaded
+  loaded.vm = await machine(loaded)
+  return loaded
+}
+
+/** A VM over the Block-STM state manager; the wrapped `runCall` tells when the fee phase begins. */
+async function machine(s: Omit<Loaded, 'vm'>): Promise<VM> {
+  const stateManager = BlockStmState.create(s.base, s.memory, s.coinbase, () => s.view)
+  const vm = await createVM({ common: s.common, stateManager })
+  const runCall = vm.evm.runCall.bind(vm.evm)
+  let depth = 0
+  vm.evm.runCall = async (opts) => {
+    depth += 1
+    try {
+      return await runCall(opts)
+    } finally {
+      depth -= 1
+      if (depth === 0) s.view.feePhase = true
+    }
+  }
+  return vm
+}
+
+function build(tx: Execute.Tx, common: Common) {
+  const built = createFeeMarket1559Tx(Execute.txData(tx, common.chainId()), {
+    common,
+    freeze: false,
+  })
+  const sender = createAddressFromString(tx.from)
+  built.getSenderAddress = () => sender
+  return built
+}

@@ -1,0 +1,106 @@
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { BaseError } from '../primitives/Errors.ts'
+import type { Reply, Request } from './BlockStmExec.ts'
+
+/** Long-lived EVM Block-STM workers (each with its own ethereumjs VM); reusable across blocks. */
+export type Pool = {
+  readonly size: number
+  readonly ready: () => Promise<void>
+  /** Sends one request to worker `index` and resolves with its reply (one at a time per worker). */
+  readonly request: (index: number, message: Request) => Promise<Reply>
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Starts `size` workers. A crashed worker rejects its pending request; `close()` terminates all.
+ * @example const pool = BlockStmPool.create({ size: 2 }); try { … } finally { await pool.close() }
+ */
+export function create(options: { readonly size: number }): Pool {
+  const { size } = options
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`pool size must be >= 1, got ${size}`)
+  let closed = false
+  const pending = new Map<Worker, { resolve: (r: Reply) => void; reject: (e: Error) => void }>()
+  const workers = Array.from({ length: size }, (_, i) =>
+    spawn().then((worker) => {
+      worker.unref()
+      worker.on('message', (reply: Reply) => {
+        const p = pending.get(worker)
+        pending.delete(worker)
+        worker.unref()
+        p?.resolve(reply)
+      })
+      const fail = (message: string): void => {
+        const p = pending.get(worker)
+        pending.delete(worker)
+        p?.reject(
+          new BaseError(`evm block-stm worker ${i} failed: ${message}`, { code: 'WORKER_FAILED' }),
+        )
+      }
+      worker.on('error', (err) => fail(err.message))
+      worker.on('exit', (code) => {
+        if (!closed) fail(`exited unexpectedly with code ${code}`)
+      })
+      if (closed) void worker.terminate()
+      return worker
+    }),
+  )
+  for (const w of workers) w.catch(() => undefined)
+  return {
+    size,
+    ready: async () => {
+      await Promise.all(workers)
+    },
+    request: async (index, message) => {
+      if (closed) throw new BaseError('evm block-stm pool is closed', { code: 'WORKER_FAILED' })
+      const worker = await (workers[index] as Promise<Worker>)
+      return new Promise<Reply>((resolve, reject) => {
+        pending.set(worker, { resolve, reject })
+        worker.ref()
+        worker.postMessage(message)
+      })
+    },
+    close: async () => {
+      if (closed) return
+      closed = true
+      const settled = await Promise.allSettled(workers)
+      await Promise.all(
+        settled.map((s) => (s.status === 'fulfilled' ? s.value.terminate() : undefined)),
+      )
+    },
+  }
+}
+
+let bundled: Promise<string> | undefined
+
+async function spawn(): Promise<Worker> {
+  const here = import.meta.url
+  if (here.endsWith('.js')) return new Worker(new URL('./worker-block-stm.js', here))
+  const dir = process.env.PARALLEL_EVM_LAB_WORKER_DIR
+  if (dir) return new Worker(`${dir}/evm/worker-block-stm.js`)
+  bundled ??= bundle(fileURLToPath(new URL('./worker-block-stm.ts', here)))
+  return new Worker(await bundled)
+}
+
+/**
+ * Bundles the TypeScript worker entry on the fly (tsx runs without a prebuilt worker) into
+ * `node_modules/.cache`, keeping packages external so the worker shares the installed ethereumjs
+ * (and JumpCache can patch it).
+ */
+async function bundle(entry: string): Promise<string> {
+  const esbuild = await import('esbuild')
+  const outfile = fileURLToPath(
+    new URL('../../node_modules/.cache/parallel-evm-lab/evm/worker-block-stm.mjs', import.meta.url),
+  )
+  await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'silent',
+  })
+  return outfile
+}

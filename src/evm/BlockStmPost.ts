@@ -1,0 +1,74 @@
+import * as Order from '../primitives/Order.ts'
+import type { AccountValue, Value } from './BlockStmMemory.ts'
+import type * as Genesis from './Genesis.ts'
+
+type Mutable = { balance: bigint; nonce: bigint; code: string; storage: Map<string, string> }
+
+/**
+ * The committed post-state: the pre-block accounts, overwritten by each key's final version, with
+ * the coinbase credited the sum of the lazy fee credits. Same plain form as `Genesis.fromStateManager`
+ * (accounts by address, non-zero slots by slot, 32-byte words).
+ */
+export function postState(
+  genesis: Genesis.Genesis,
+  finals: readonly (readonly [string, Value])[],
+  feeCredits: bigint,
+): Genesis.Genesis {
+  const accounts = new Map<string, Mutable | null>()
+  for (const a of genesis.accounts) {
+    accounts.set(a.address.toLowerCase(), {
+      balance: a.balance,
+      nonce: a.nonce,
+      code: a.code,
+      storage: new Map(a.storage.map((s) => [s.slot, s.value])),
+    })
+  }
+  const fresh = (): Mutable => ({ balance: 0n, nonce: 0n, code: '0x', storage: new Map() })
+  for (const [key, value] of finals) {
+    if (!key.startsWith('a:')) continue
+    const address = key.slice(2)
+    const account = value as AccountValue
+    if (account === null) accounts.set(address, null)
+    else {
+      const current = accounts.get(address) ?? fresh()
+      accounts.set(address, { ...current, balance: account.balance, nonce: account.nonce })
+    }
+  }
+  for (const [key, value] of finals) {
+    if (key.startsWith('c:')) {
+      const account = accounts.get(key.slice(2))
+      if (account) account.code = value as string
+    } else if (key.startsWith('s:')) {
+      const [, address = '', slot = ''] = key.split(':')
+      const account = accounts.get(address)
+      if (account) account.storage.set(slot, word(value as string))
+    }
+  }
+  const coinbase = genesis.env.coinbase.toLowerCase()
+  if (feeCredits !== 0n || accounts.get(coinbase)) {
+    const account = accounts.get(coinbase) ?? fresh()
+    accounts.set(coinbase, { ...account, balance: account.balance + feeCredits })
+  }
+  const out: Genesis.Account[] = []
+  for (const [address, account] of accounts) {
+    if (account === null) continue
+    const storage = [...account.storage]
+      .filter(([, v]) => BigInt(v) !== 0n)
+      .map(([slot, value]) => ({ slot, value }))
+      .sort(Order.by((s) => s.slot, Order.strings))
+    out.push({
+      address,
+      balance: account.balance,
+      nonce: account.nonce,
+      code: account.code,
+      storage,
+    })
+  }
+  out.sort(Order.by((a) => a.address, Order.strings))
+  return { env: genesis.env, accounts: out }
+}
+
+function word(hex: string): string {
+  const digits = hex.slice(2) || '0'
+  return `0x${digits.replace(/^0+/, '').padStart(64, '0')}`
+}

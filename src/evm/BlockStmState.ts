@@ -1,0 +1,273 @@
+import type { StateManagerInterface } from '@ethereumjs/common'
+import { SimpleStateManager } from '@ethereumjs/statemanager'
+import type { Address } from '@ethereumjs/util'
+import {
+  Account,
+  bytesToHex,
+  createAddressFromString,
+  hexToBytes,
+  setLengthLeft,
+} from '@ethereumjs/util'
+import type { Base } from './BlockStmBase.ts'
+import type { AccountValue, Memory, Value, Version } from './BlockStmMemory.ts'
+import * as Mv from './BlockStmMemory.ts'
+
+/** Thrown (and flagged in the view) when a read hits an ESTIMATE: the tx must wait for `blocking`. */
+export const BLOCKED = 'block-stm: read an ESTIMATE'
+
+/** What one incarnation saw and did, collected by the state manager. */
+export type View = {
+  tx: number
+  /** First version read per key. */
+  readonly reads: Map<string, Version>
+  /** Value seen at that first read (what later reads in the tx return when not overwritten). */
+  readonly seen: Map<string, Value>
+  /** Tx-local writes (journaled). */
+  readonly writes: Map<string, Value>
+  readonly journal: {
+    readonly key: string
+    readonly had: boolean
+    readonly prev: Value | undefined
+  }[]
+  readonly marks: number[]
+  /** Set when a read hit an ESTIMATE written by this tx. */
+  blocking: number
+  /** True after the top-level call returned: the next coinbase read is the fee credit. */
+  feePhase: boolean
+  /** Why this incarnation cannot be run lazily (coinbase observed, storage cleared), or null. */
+  unsupported: string | null
+}
+
+/** A fresh view for one incarnation of `tx`. */
+export function view(tx: number): View {
+  return {
+    tx,
+    reads: new Map(),
+    seen: new Map(),
+    writes: new Map(),
+    journal: [],
+    marks: [],
+    blocking: -1,
+    feePhase: false,
+    unsupported: null,
+  }
+}
+
+/** The account key of an address. */
+export function accountKey(address: string): string {
+  return `a:${address.toLowerCase()}`
+}
+
+/**
+ * A state manager whose reads go through the multi-version memory (`memory`, the highest version
+ * below the current tx) and fall back to `base` (the pre-block state); writes stay tx-local in the
+ * current `View`. The coinbase account is lazy: the fee credit reads it as balance 0, so the write
+ * is the credit itself (an addition), never a read-modify-write of the running total.
+ */
+export function create(
+  base: Base,
+  memory: Memory,
+  coinbase: string,
+  current: () => View,
+): StateManagerInterface {
+  const fee = accountKey(coinbase)
+  // One buffer per code value, so the jump-destination cache (JumpCache) hits across calls and txs.
+  const codes = new Map<string, Uint8Array>()
+  const codeBytes = (hex: string): Uint8Array => {
+    let bytes = codes.get(hex)
+    if (bytes === undefined) {
+      bytes = hexToBytes(hex as `0x${string}`)
+      codes.set(hex, bytes)
+    }
+    return bytes
+  }
+  const read = async (key: string, address: Address, slot?: Uint8Array): Promise<Value> => {
+    const v = current()
+    if (v.writes.has(key)) return v.writes.get(key) as Value
+    if (v.seen.has(key)) return v.seen.get(key) as Value
+    const entry = Mv.latestBelow(memory, key, v.tx)
+    if (entry?.estimate) {
+      v.blocking = entry.tx
+      throw new Error(BLOCKED)
+    }
+    const value = entry ? entry.value : await baseValue(base, key, address, slot)
+    v.reads.set(key, entry ? { tx: entry.tx, inc: entry.inc } : { tx: -1, inc: 0 })
+    v.seen.set(key, value)
+    return value
+  }
+  const write = (key: string, value: Value): void => {
+    const v = current()
+    if (v.marks.length > 0) v.journal.push({ key, had: v.writes.has(key), prev: v.writes.get(key) })
+    v.writes.set(key, value)
+  }
+  const getAccount = async (address: Address) => {
+    const key = accountKey(address.toString())
+    const v = current()
+    if (key === fee && !v.writes.has(key)) {
+      if (!v.feePhase) v.unsupported = 'the fee recipient is read before the fee credit'
+      const account = (await read(key, address)) as AccountValue
+      return toAccount(account === null ? null : { ...account, balance: 0n })
+    }
+    return toAccount((await read(key, address)) as AccountValue)
+  }
+  const putAccount = async (address: Address, account?: Account) =>
+    write(accountKey(address.toString()), fromAccount(account))
+  const manager: StateManagerInterface = {
+    getAccount,
+    putAccount,
+    deleteAccount: async (address) => write(accountKey(address.toString()), null),
+    modifyAccountFields: async (address, fields) => {
+      const account = (await getAccount(address)) ?? new Account()
+      account.nonce = fields.nonce ?? account.nonce
+      account.balance = fields.balance ?? account.balance
+      account.storageRoot = fields.storageRoot ?? account.storageRoot
+      account.codeHash = fields.codeHash ?? account.codeHash
+      await putAccount(address, account)
+    },
+    getCode: async (address) =>
+      codeBytes((await read(`c:${address.toString()}`, address)) as string),
+    getCodeSize: async (address) =>
+      (((await read(`c:${address.toString()}`, address)) as string).length - 2) / 2,
+    putCode: async (address, code) => {
+      write(`c:${address.toString()}`, bytesToHex(code))
+      const account = (await getAccount(address)) ?? new Account()
+      account.codeHash = await codeHash(code)
+      await putAccount(address, account)
+    },
+    getStorage: async (address, slot) =>
+      hexToBytes((await read(storageKey(address, slot), address, slot)) as `0x${string}`),
+    putStorage: async (address, slot, value) => write(storageKey(address, slot), bytesToHex(value)),
+    clearStorage: async () => {
+      current().unsupported =
+        'storage was cleared (CREATE over an existing account or SELFDESTRUCT)'
+    },
+    checkpoint: async () => {
+      const v = current()
+      v.marks.push(v.journal.length)
+    },
+    commit: async () => {
+      const v = current()
+      v.marks.pop()
+      if (v.marks.length === 0) v.journal.length = 0
+    },
+    revert: async () => {
+      const v = current()
+      const mark = v.marks.pop() ?? 0
+      while (v.journal.length > mark) {
+        const undo = v.journal.pop() as View['journal'][number]
+        if (undo.had) v.writes.set(undo.key, undo.prev as Value)
+        else v.writes.delete(undo.key)
+      }
+    },
+    originalStorageCache: {
+      // The value at the start of the tx: a read of the versioned memory that ignores local writes.
+      get: async (address, slot) => {
+        const key = storageKey(address, slot)
+        const v = current()
+        const local = v.writes.get(key)
+        const had = v.writes.has(key)
+        v.writes.delete(key)
+        try {
+          return hexToBytes((await read(key, address, slot)) as `0x${string}`)
+        } finally {
+          if (had) v.writes.set(key, local as Value)
+        }
+      },
+      clear: () => {},
+    },
+    getStateRoot: () => Promise.reject(new Error('the Block-STM state has no state root')),
+    setStateRoot: () => Promise.reject(new Error('the Block-STM state cannot switch roots')),
+    hasStateRoot: () => Promise.reject(new Error('the Block-STM state has no state roots')),
+    clearCaches: () => {},
+    shallowCopy: () => {
+      throw new Error('the Block-STM state does not support shallowCopy')
+    },
+  }
+  return manager
+}
+
+/**
+ * The incarnation's write set: local writes whose value differs from what the tx first read
+ * (a call's `balance += 0` is no write), minus the coinbase, whose credit is returned apart.
+ */
+export function effects(
+  v: View,
+  coinbase: string,
+): { writes: [string, Value][]; feeCredit: bigint } {
+  const fee = accountKey(coinbase)
+  const writes: [string, Value][] = []
+  let feeCredit = 0n
+  for (const [key, value] of v.writes) {
+    if (key === fee) {
+      const before = v.seen.get(key) as AccountValue | undefined
+      if (
+        value === null ||
+        typeof value === 'string' ||
+        (before !== undefined &&
+          before !== null &&
+          (value.nonce !== before.nonce || value.codeHash !== before.codeHash))
+      )
+        v.unsupported = 'the fee recipient changed other than by its fee credit'
+      else feeCredit = value.balance
+      continue
+    }
+    if (v.seen.has(key) && same(v.seen.get(key) as Value, value)) continue
+    writes.push([key, value])
+  }
+  return { writes, feeCredit }
+}
+
+function same(a: Value, b: Value): boolean {
+  if (a === null || b === null || typeof a === 'string' || typeof b === 'string') return a === b
+  return (
+    a.nonce === b.nonce &&
+    a.balance === b.balance &&
+    a.storageRoot === b.storageRoot &&
+    a.codeHash === b.codeHash
+  )
+}
+
+function storageKey(address: Address, slot: Uint8Array): string {
+  return `s:${address.toString()}:${bytesToHex(setLengthLeft(slot, 32))}`
+}
+
+async function baseValue(
+  base: Base,
+  key: string,
+  address: Address,
+  slot?: Uint8Array,
+): Promise<Value> {
+  const at = address.toString()
+  if (key.startsWith('a:')) return base.account(at)
+  if (key.startsWith('c:')) return base.code(at)
+  return base.storage(at, bytesToHex(setLengthLeft(slot as Uint8Array, 32)))
+}
+
+/** Plain account fields of an ethereumjs account. */
+export function fromAccount(account: Account | undefined): AccountValue {
+  if (account === undefined) return null
+  return {
+    nonce: account.nonce,
+    balance: account.balance,
+    storageRoot: bytesToHex(account.storageRoot),
+    codeHash: bytesToHex(account.codeHash),
+  }
+}
+
+function toAccount(value: AccountValue): Account | undefined {
+  if (value === null) return undefined
+  return new Account(
+    value.nonce,
+    value.balance,
+    hexToBytes(value.storageRoot as `0x${string}`),
+    hexToBytes(value.codeHash as `0x${string}`),
+  )
+}
+
+const hasher = new SimpleStateManager()
+const scratch = createAddressFromString(`0x${'00'.repeat(20)}`)
+
+async function codeHash(code: Uint8Array): Promise<Uint8Array> {
+  await hasher.putCode(scratch, code)
+  return (await hasher.getAccount(scratch))?.codeHash ?? new Uint8Array(32)
+}
