@@ -74,9 +74,10 @@ for (const conflict of conflicts) {
 await pool.close()
 console.log('')
 const evmTxs = Number(process.env.BENCH_EVM_TXS ?? 400)
-// Two generated blocks: independent ERC-20 transfers (high analyzer ceiling) and the generator's
-// swaps (ETH↔token swaps all move WETH's ETH balance, so the analyzer itself sees a near-serial block).
-const evmMixes = (process.env.BENCH_EVM_MIXES ?? 'erc20=1;swap=1').split(';')
+// Three generated blocks: independent token→WETH swaps over 64 pools and independent ERC-20
+// transfers (high analyzer ceilings), and the generator's default swaps (ETH↔token swaps all move
+// WETH's ETH balance, so the analyzer itself sees a near-serial block).
+const evmMixes = (process.env.BENCH_EVM_MIXES ?? 'token-swap=1;erc20=1;swap=1').split(';')
 for (const mixText of evmMixes) {
   const evm = await benchEvmBlock({
     txs: evmTxs,

@@ -37,7 +37,13 @@ export async function run(
   txs: readonly Execute.Tx[],
   options: run.Options,
 ): Promise<Result> {
-  const { pool, stateRoot = 'merkle', deadlineMs = 60_000 } = options
+  const {
+    pool,
+    stateRoot = 'merkle',
+    deadlineMs = 60_000,
+    clock = () => performance.now(),
+  } = options
+  const started = clock()
   const threads = Math.max(1, Math.min(options.threads, pool.size))
   const n = txs.length
   const sched = schedulerMemory(n)
@@ -149,11 +155,14 @@ export async function run(
     Mv.finalValues(memory),
     done.reduce((sum, r) => sum + r.feeCredit, 0n),
   )
+  // Everything from loading the block into the workers to the assembled post-state.
+  const executionNs = BigInt(Math.max(Math.round((clock() - started) * 1e6), 1))
   return {
     results,
     totalGasUsed: results.reduce((sum, r) => sum + r.gasUsed, 0n),
     postState: post,
     stateRoot: stateRoot === 'merkle' ? await Genesis.stateRoot(post) : null,
+    executionNs,
     stats: { ...stats, fallback: null },
   }
 }
@@ -165,6 +174,8 @@ export declare namespace run {
     readonly stateRoot?: 'merkle' | 'skip'
     /** Deadlock watchdog: fail when no worker replies for this long. */
     readonly deadlineMs?: number
+    /** Milliseconds clock for `executionNs` (default `performance.now`). */
+    readonly clock?: () => number
   }
 }
 

@@ -49,6 +49,11 @@ export type Result = {
   readonly postState: Genesis.Genesis
   /** Merkle-Patricia state root of `postState`, or null when `stateRoot: 'skip'`. */
   readonly stateRoot: string | null
+  /**
+   * Time of the transaction loop only (not building the state from the genesis, not dumping the
+   * post-state), from the injected clock. A timing: never part of any hash.
+   */
+  readonly executionNs: bigint
 }
 
 /**
@@ -65,6 +70,7 @@ export async function run(
     capture = 'none',
     stateRoot = 'merkle',
     createStateManager = Genesis.toStateManager,
+    clock = () => performance.now(),
   } = options
   await JumpCache.install()
   const common = Genesis.toCommon(genesis.env)
@@ -74,6 +80,7 @@ export async function run(
   const recorder = capture === 'accesses' ? Capture.attach(vm, genesis.env.coinbase) : undefined
   const results: TxResult[] = []
   let cumulative = 0n
+  const started = clock()
   for (const tx of txs) {
     recorder?.begin()
     const built = build(tx, common)
@@ -108,10 +115,12 @@ export async function run(
     })
     cumulative = receiptGas
   }
+  const executionNs = BigInt(Math.max(Math.round((clock() - started) * 1e6), 1))
   const postState = Genesis.fromStateManager(genesis.env, stateManager)
   return {
     results,
     totalGasUsed: cumulative,
+    executionNs,
     postState,
     stateRoot: stateRoot === 'merkle' ? await Genesis.stateRoot(postState) : null,
   }
@@ -125,6 +134,8 @@ export declare namespace run {
     readonly stateRoot?: 'merkle' | 'skip'
     /** The seam for other state backends (e.g. a multi-version memory); default `State.create`. */
     readonly createStateManager?: (genesis: Genesis.Genesis) => Promise<State.Backend>
+    /** Milliseconds clock used for `executionNs` (default `performance.now`). */
+    readonly clock?: () => number
   }
 }
 

@@ -117,7 +117,31 @@ function draft(
       )
     case 'swap':
       return swap(rng, world, popularity, user, deadline, amount)
+    case 'token-swap':
+      return tokenSwap(world, token(), user, deadline, amount(e18))
   }
+}
+
+/**
+ * An ERC-20-only swap of `token` for WETH through its own pool (`swapExactTokensForTokens`, path
+ * [token, WETH]): no ETH moves, so swaps on different pools touch disjoint state. Blocks of these
+ * are the "independent swaps" workload of parallel-EVM benchmarks.
+ */
+function tokenSwap(
+  world: Setup.World,
+  token: string,
+  user: string,
+  deadline: bigint,
+  amountIn: bigint,
+): Call {
+  const data = Abi.encode('swapExactTokensForTokens(uint256,uint256,address[],address,uint256)', [
+    { uint: amountIn },
+    { uint: 0n },
+    { addresses: [token, world.weth] },
+    { address: user },
+    { uint: deadline },
+  ])
+  return call(world.router, 250_000n, data)
 }
 
 function swap(

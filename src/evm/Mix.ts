@@ -2,7 +2,7 @@ import { UsageError } from '../primitives/Errors.ts'
 import * as Rng from '../primitives/Rng.ts'
 
 /** Transaction kinds the generator can draw, in canonical order. */
-export const kinds = ['erc20', 'weth', 'swap', 'eth', 'approve'] as const
+export const kinds = ['erc20', 'weth', 'swap', 'eth', 'approve', 'token-swap'] as const
 /** One transaction kind. */
 export type Kind = (typeof kinds)[number]
 

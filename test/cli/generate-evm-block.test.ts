@@ -20,7 +20,12 @@ describe('generate-evm-block', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^block 1: 30 txs, 0 not successful, total_gas_used=\d+$/m)
     expect(r.stdout).toMatch(/^state_root=0x[0-9a-f]{64}$/m)
-    expect(readdirSync(dir).sort()).toEqual(['blocks', 'execution.json', 'labels.json', 'manifest.json'])
+    expect(readdirSync(dir).sort()).toEqual([
+      'blocks',
+      'execution.json',
+      'labels.json',
+      'manifest.json',
+    ])
 
     const pack = Dir.read(dir)
     expect(pack.manifest.provenance).toContain('generated, real EVM execution')

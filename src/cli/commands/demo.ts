@@ -24,7 +24,9 @@ const WORKERS = '1,2,4,8,16'
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('analyze the bundled demo block (generated, real EVM execution) and write every report')
+    .description(
+      'analyze the bundled demo block (generated, real EVM execution) and write every report',
+    )
     .option('--out <dir>', 'output directory', DEFAULT_DEMO_OUT)
     .action(async (opts: { out: string }) => {
       for (const line of await runDemo(opts.out)) print(line)
