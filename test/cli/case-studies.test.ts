@@ -1,0 +1,38 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { run } from '../golden/cli.ts'
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort()
+}
+
+describe('case-studies/synthetic-range', () => {
+  test('behavior: the committed reports are exactly what the tool writes', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'pel-range-')), 'range')
+    const r = await run([
+      'analyze-trace-pack',
+      '--trace-dir',
+      'data/synthetic-range-pack',
+      '--out-dir',
+      out,
+      '--workers',
+      '1,2,4,8,16',
+    ])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(
+      'blocks=3 txs=300 conflicts=2902 (19.521%) tx_ceiling=3.000x gas_ceiling=2.392x',
+    )
+    const committed = 'case-studies/synthetic-range'
+    const written = files(out)
+    expect(files(committed).filter((f) => f !== 'README.md')).toEqual(written)
+    for (const f of written) {
+      if (f === 'dossier.html') continue // embeds the --out-dir path in its command line
+      expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(committed, f), 'utf8'))
+    }
+  })
+})
