@@ -58,6 +58,15 @@ describe('run', () => {
     for (const run of runs) expect(run.stats.fallback).toBeNull()
   })
 
+  test('behavior: a prepared block serves repeated runs; another block reloads the workers', async () => {
+    const a = await Generate.block({ txs: 24, pools: 2, skew: 0, users: 6, seed: 11 })
+    const b = await Generate.block({ txs: 24, pools: 2, skew: 0, users: 6, seed: 12 })
+    await BlockStm.prepare(a.genesis, a.txs, { pool })
+    await expectSequential(a.genesis, a.txs, [2, 2, 4])
+    await expectSequential(b.genesis, b.txs, [2])
+    await expectSequential(a.genesis, a.txs, [3])
+  })
+
   test('behavior: hand-built hot-slot chains, reverts and value transfers equal sequential', async () => {
     await expectSequential(fixture.genesis, fixture.txs, [1, 2, 3])
   })

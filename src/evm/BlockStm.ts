@@ -43,25 +43,36 @@ export async function run(
     deadlineMs = 60_000,
     clock = () => performance.now(),
   } = options
+  if (!isPrepared(pool, genesis, txs)) await prepare(genesis, txs, { pool })
+  // Timed like `Execute.run`: the pre-state is already loaded; from the first task to the post-state.
   const started = clock()
   const threads = Math.max(1, Math.min(options.threads, pool.size))
   const n = txs.length
   const sched = schedulerMemory(n)
   const memory = Mv.create()
+  // Every memory update in order, with the worker whose execution it records (-1: the coordinator).
   const log: Mv.Update[] = []
-  const cursor = new Array<number>(threads).fill(0)
+  const origin: number[] = []
+  const cursor = new Array<number>(threads).fill(-1)
   const final = new Array<Executed | undefined>(n)
   const counts = { executions: 0, validations: 0, aborts: 0, dependencyWaits: 0 }
-  const block = BlockStmBase.encode(genesis, txs)
-  await Promise.all(
-    Array.from({ length: threads }, (_, w) => pool.request(w, { type: 'load', block })),
-  )
 
-  const inFlight = new Map<number, Promise<readonly [number, Executed]>>()
+  // Per worker, the replies still to come, oldest first (a worker answers in order).
+  const queues = Array.from({ length: threads }, () => [] as Promise<readonly [number, Executed]>[])
   const dispatch = (w: number, task: Scheduler.Task): void => {
-    const updates = log.slice(cursor[w])
+    const from = cursor[w] as number
+    // A worker already applied its own records (BlockStmExec), so they are not sent back to it.
+    const updates: Mv.Update[] = []
+    for (let i = Math.max(from, 0); i < log.length; i++)
+      if (origin[i] !== w) updates.push(log[i] as Mv.Update)
     cursor[w] = log.length
-    const message = { type: 'execute' as const, tx: task.tx, inc: task.inc, updates }
+    const message = {
+      type: 'execute' as const,
+      tx: task.tx,
+      inc: task.inc,
+      reset: from < 0,
+      updates,
+    }
     const reply = pool.request(w, message).then((r) => {
       if (r.type !== 'executed')
         throw new BaseError(r.type === 'error' ? r.message : 'unexpected reply', {
@@ -71,7 +82,7 @@ export async function run(
     })
     // The race below observes a failure; this keeps an abandoned one from being "unhandled".
     reply.catch(() => undefined)
-    inFlight.set(w, reply)
+    queues[w]?.push(reply)
   }
   const validate = (task: Scheduler.Task): Scheduler.Task | undefined => {
     counts.validations += 1
@@ -82,6 +93,7 @@ export async function run(
       const update = { type: 'estimate' as const, tx: task.tx }
       Mv.apply(memory, update)
       log.push(update)
+      origin.push(-1)
     }
     return Scheduler.finishValidation(sched, n, task.tx, aborted)
   }
@@ -98,30 +110,34 @@ export async function run(
         return undefined
     }
   }
-  const idle = Array.from({ length: threads }, (_, w) => threads - 1 - w)
+  // Fill every worker to one task, then to DEPTH: a queued task hides the coordinator round trip.
+  const fill = (): void => {
+    for (let depth = 1; depth <= DEPTH; depth++)
+      for (let w = 0; w < threads; w++) {
+        if ((queues[w]?.length ?? 0) >= depth) continue
+        const task = next()
+        if (task === undefined) return
+        dispatch(w, task)
+      }
+  }
   while (!Scheduler.done(sched)) {
-    while (idle.length > 0) {
-      const task = next()
-      if (task === undefined) break
-      dispatch(idle.pop() as number, task)
-    }
+    fill()
     if (Scheduler.done(sched)) break
-    if (inFlight.size === 0) {
+    const heads = queues.flatMap((q) => q.slice(0, 1))
+    if (heads.length === 0) {
       // Nothing running: one more `next_task` either hands out work or lets `check_done` finish.
       const task = next()
-      if (task !== undefined) dispatch(idle.pop() as number, task)
+      if (task !== undefined) dispatch(0, task)
       else if (!Scheduler.done(sched)) throw stuck(sched, n, 'with no task in flight')
       continue
     }
-    const [w, reply] = await withDeadline(Promise.race(inFlight.values()), deadlineMs, () =>
+    const [w, reply] = await withDeadline(Promise.race(heads), deadlineMs, () =>
       stuck(sched, n, `for ${deadlineMs} ms`),
     )
-    inFlight.delete(w)
+    queues[w]?.shift()
     if (reply.blocking >= 0) {
-      if (Scheduler.addDependency(sched, reply.tx, reply.blocking)) {
-        counts.dependencyWaits += 1
-        idle.push(w)
-      } else dispatch(w, { kind: 'execute', tx: reply.tx, inc: reply.inc })
+      if (Scheduler.addDependency(sched, reply.tx, reply.blocking)) counts.dependencyWaits += 1
+      else dispatch(w, { kind: 'execute', tx: reply.tx, inc: reply.inc })
       continue
     }
     counts.executions += 1
@@ -129,9 +145,9 @@ export async function run(
     const update = { type: 'record' as const, tx: reply.tx, inc: reply.inc, writes: reply.writes }
     const wroteNew = Mv.apply(memory, update)
     log.push(update)
+    origin.push(w)
     const task = drain(Scheduler.finishExecution(sched, n, reply.tx, reply.inc, wroteNew))
-    if (task === undefined) idle.push(w)
-    else dispatch(w, task)
+    if (task !== undefined) dispatch(w, task)
   }
   const stats = { threads, ...counts, reexecutions: Math.max(counts.executions - n, 0) }
   const fallback = final.find((r) => r?.unsupported)?.unsupported ?? null
@@ -155,7 +171,7 @@ export async function run(
     Mv.finalValues(memory),
     done.reduce((sum, r) => sum + r.feeCredit, 0n),
   )
-  // Everything from loading the block into the workers to the assembled post-state.
+  // Everything from the first task to the assembled post-state (the block was loaded before).
   const executionNs = BigInt(Math.max(Math.round((clock() - started) * 1e6), 1))
   return {
     results,
@@ -177,6 +193,38 @@ export declare namespace run {
     /** Milliseconds clock for `executionNs` (default `performance.now`). */
     readonly clock?: () => number
   }
+}
+
+/** Tasks queued per worker: one running, one waiting behind it. */
+const DEPTH = 2
+
+const prepared = new WeakMap<Pool, { readonly genesis: Genesis.Genesis; readonly txs: object }>()
+
+/**
+ * Loads the pre-state and the txs into every worker of `pool` (untimed setup, like building the
+ * sequential executor's state manager). `run` reuses it while called with the same `genesis` and
+ * `txs` objects (by identity: do not mutate them in between); otherwise `run` loads first.
+ * @example await BlockStm.prepare(genesis, txs, { pool }); const r = await BlockStm.run(genesis, txs, { threads: 2, pool })
+ */
+export async function prepare(
+  genesis: Genesis.Genesis,
+  txs: readonly Execute.Tx[],
+  options: { readonly pool: Pool },
+): Promise<void> {
+  const { pool } = options
+  prepared.delete(pool)
+  const block = BlockStmBase.encode(genesis, txs)
+  const replies = await Promise.all(
+    Array.from({ length: pool.size }, (_, w) => pool.request(w, { type: 'load', block })),
+  )
+  const failed = replies.find((r) => r.type === 'error')
+  if (failed?.type === 'error') throw new BaseError(failed.message, { code: 'WORKER_FAILED' })
+  prepared.set(pool, { genesis, txs })
+}
+
+function isPrepared(pool: Pool, genesis: Genesis.Genesis, txs: readonly Execute.Tx[]): boolean {
+  const p = prepared.get(pool)
+  return p !== undefined && p.genesis === genesis && p.txs === txs
 }
 
 function schedulerMemory(n: number): Shared {

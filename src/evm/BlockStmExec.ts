@@ -18,11 +18,15 @@ export type LoadMessage = {
   readonly block: string
 }
 
-/** Coordinator → worker: apply `updates` to the replica, then execute incarnation `inc` of `tx`. */
+/**
+ * Coordinator → worker: apply `updates` to the replica, then execute incarnation `inc` of `tx`.
+ * `reset` (the first task of a run) empties the replica first, so a loaded block serves many runs.
+ */
 export type ExecuteMessage = {
   readonly type: 'execute'
   readonly tx: number
   readonly inc: number
+  readonly reset: boolean
   readonly updates: readonly Update[]
 }
 
@@ -82,6 +86,7 @@ export async function handle(executor: Executor, request: Request): Promise<Repl
   }
   const s = executor.loaded
   if (s === undefined) return { type: 'error', message: 'execute before load' }
+  if (request.reset) Mv.clear(s.memory)
   for (const update of request.updates) Mv.apply(s.memory, update)
   const tx = s.txs[request.tx]
   if (tx === undefined) return { type: 'error', message: `no transaction at index ${request.tx}` }
@@ -110,6 +115,7 @@ export async function handle(executor: Executor, request: Request): Promise<Repl
   }
   if (v.blocking >= 0 || outcome === undefined) {
     const blocked = v.blocking >= 0
+    if (!blocked) own(s.memory, request, [])
     return {
       ...common,
       blocking: v.blocking,
@@ -124,6 +130,7 @@ export async function handle(executor: Executor, request: Request): Promise<Repl
     }
   }
   const { writes, feeCredit } = BlockStmState.effects(v, s.coinbase)
+  own(s.memory, request, writes)
   const error = outcome.execResult.exceptionError?.error ?? null
   return {
     ...common,
@@ -139,6 +146,15 @@ export async function handle(executor: Executor, request: Request): Promise<Repl
     invalid: null,
     unsupported: v.unsupported,
   }
+}
+
+/**
+ * Applies this incarnation's record to the replica now, exactly as the coordinator will (it records
+ * every unblocked outcome). A task queued behind this one then sees these writes; the same record
+ * arriving later in the log is applied again, which changes nothing.
+ */
+function own(memory: Mv.Memory, request: ExecuteMessage, writes: Executed['writes']): void {
+  Mv.apply(memory, { type: 'record', tx: request.tx, inc: request.inc, writes })
 }
 
 async function load(genesis: Genesis.Genesis, txs: readonly Execute.Tx[]): Promise<Loaded> {

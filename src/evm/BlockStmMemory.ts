@@ -43,6 +43,12 @@ export function create(): Memory {
   return { versions: new Map(), written: new Map() }
 }
 
+/** Empties the memory in place (a worker's replica, before the next run over the same block). */
+export function clear(memory: Memory): void {
+  memory.versions.clear()
+  memory.written.clear()
+}
+
 /**
  * Applies one update. A record replaces the tx's previous write set (stale keys are removed) and
  * returns true when it wrote a key the previous incarnation did not (Block-STM's `wrote_new_location`).

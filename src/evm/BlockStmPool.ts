@@ -7,7 +7,7 @@ import type { Reply, Request } from './BlockStmExec.ts'
 export type Pool = {
   readonly size: number
   readonly ready: () => Promise<void>
-  /** Sends one request to worker `index` and resolves with its reply (one at a time per worker). */
+  /** Sends one request to worker `index`; a worker answers its requests one by one, in order. */
   readonly request: (index: number, message: Request) => Promise<Reply>
   readonly close: () => Promise<void>
 }
@@ -21,22 +21,24 @@ export function create(options: { readonly size: number }): Pool {
   if (!Number.isInteger(size) || size < 1)
     throw new RangeError(`pool size must be >= 1, got ${size}`)
   let closed = false
-  const pending = new Map<Worker, { resolve: (r: Reply) => void; reject: (e: Error) => void }>()
+  type Pending = { resolve: (r: Reply) => void; reject: (e: Error) => void }
+  const pending = new Map<Worker, Pending[]>()
   const workers = Array.from({ length: size }, (_, i) =>
     spawn().then((worker) => {
       worker.unref()
       worker.on('message', (reply: Reply) => {
-        const p = pending.get(worker)
-        pending.delete(worker)
-        worker.unref()
+        const queue = pending.get(worker)
+        const p = queue?.shift()
+        if (queue?.length === 0) worker.unref()
         p?.resolve(reply)
       })
       const fail = (message: string): void => {
-        const p = pending.get(worker)
+        const queue = pending.get(worker) ?? []
         pending.delete(worker)
-        p?.reject(
-          new BaseError(`evm block-stm worker ${i} failed: ${message}`, { code: 'WORKER_FAILED' }),
-        )
+        const error = new BaseError(`evm block-stm worker ${i} failed: ${message}`, {
+          code: 'WORKER_FAILED',
+        })
+        for (const p of queue) p.reject(error)
       }
       worker.on('error', (err) => fail(err.message))
       worker.on('exit', (code) => {
@@ -56,7 +58,9 @@ export function create(options: { readonly size: number }): Pool {
       if (closed) throw new BaseError('evm block-stm pool is closed', { code: 'WORKER_FAILED' })
       const worker = await (workers[index] as Promise<Worker>)
       return new Promise<Reply>((resolve, reject) => {
-        pending.set(worker, { resolve, reject })
+        const queue = pending.get(worker) ?? []
+        queue.push({ resolve, reject })
+        pending.set(worker, queue)
         worker.ref()
         worker.postMessage(message)
       })

@@ -256,12 +256,19 @@ export function fromAccount(account: Account | undefined): AccountValue {
 
 function toAccount(value: AccountValue): Account | undefined {
   if (value === null) return undefined
-  return new Account(
-    value.nonce,
-    value.balance,
-    hexToBytes(value.storageRoot as `0x${string}`),
-    hexToBytes(value.codeHash as `0x${string}`),
-  )
+  return new Account(value.nonce, value.balance, hash(value.storageRoot), hash(value.codeHash))
+}
+
+// Decoded 32-byte hashes (few distinct values: roots and code hashes); each caller gets a copy.
+const hashes = new Map<string, Uint8Array>()
+
+function hash(hex: string): Uint8Array {
+  let bytes = hashes.get(hex)
+  if (bytes === undefined) {
+    bytes = hexToBytes(hex as `0x${string}`)
+    if (hashes.size < 4096) hashes.set(hex, bytes)
+  }
+  return bytes.slice()
 }
 
 const hasher = new SimpleStateManager()

@@ -117,8 +117,9 @@ export async function benchEvmBlock(flags: Omit<Flags, 'out'>) {
     mix: flags.mix,
   })
   const { genesis, txs } = generated
-  const captured = await Execute.run(genesis, txs, { capture: 'accesses' })
-  const analysis = analyze(generated, captured, flags.threads)
+  // The capture (hundreds of MB of access records) is dropped before anything is timed: kept
+  // alive, its major GCs stall the Block-STM coordinator (and the sequential loop).
+  const analysis = await captureAndAnalyze(generated, flags.threads)
   const ceiling = analysis.ceiling_by_gas ?? analysis.ceiling_by_tx
   await Execute.run(genesis, txs, { stateRoot: 'skip' }) // untimed warm-up without the capture hooks
   // The sequential baseline times its transaction loop only: building a full state manager from
@@ -130,9 +131,13 @@ export async function benchEvmBlock(flags: Omit<Flags, 'out'>) {
   const runs: RunRow[] = []
   try {
     await pool.ready()
-    // Untimed warm-up on every worker: a fresh worker's JIT is cold (the main thread was warmed by
-    // the capture run above).
-    await BlockStm.run(genesis, txs, { threads: pool.size, pool, stateRoot: 'skip' })
+    // Untimed, like the sequential state manager: the pre-state is loaded into every worker once.
+    await BlockStm.prepare(genesis, txs, { pool })
+    // Untimed warm-up: a fresh worker's JIT is cold, while the main thread ran this block twice
+    // (capture and warm-up) before its timed run. `2 × size` runs on all workers give each worker
+    // about the same two blocks' worth of executions.
+    for (let i = 0; i < 2 * pool.size; i++)
+      await BlockStm.run(genesis, txs, { threads: pool.size, pool, stateRoot: 'skip' })
     for (const threads of flags.threads) {
       const start = performance.now()
       const run = await BlockStm.run(genesis, txs, { threads, pool, stateRoot: 'skip' })
@@ -177,6 +182,11 @@ export async function benchEvmBlock(flags: Omit<Flags, 'out'>) {
     sequential: { state_root: sequentialRoot, elapsed_ns: sequentialNs },
     runs,
   }
+}
+
+async function captureAndAnalyze(generated: Generate.Generated, threads: readonly number[]) {
+  const captured = await Execute.run(generated.genesis, generated.txs, { capture: 'accesses' })
+  return analyze(generated, captured, threads)
 }
 
 /** The analyzer's view of the block's captured trace (`analyze-trace-pack` numbers for this block). */
