@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from 'commander'
+import * as Mix from '../evm/Mix.ts'
 import type { Selection } from '../exec/Bench.ts'
+import { BaseError } from '../primitives/Errors.ts'
 import * as Workload from '../workload/Workload.ts'
 
 /**
@@ -118,4 +120,22 @@ function parseFloatStrict(text: string): number | undefined {
 function orList(names: readonly string[]): string {
   if (names.length <= 1) return names.join('')
   return `${names.slice(0, -1).join(', ')}, or ${names[names.length - 1]}`
+}
+
+/** A non-negative decimal number such as `1.0` (`--skew`). */
+export function nonNegativeNumber(text: string): number {
+  const value = /^[0-9]+(\.[0-9]+)?$/.test(text.trim()) ? Number(text.trim()) : Number.NaN
+  if (!Number.isFinite(value))
+    throw new InvalidArgumentError(`expected a non-negative number, got \`${text}\``)
+  return value
+}
+
+/** A generated-block mix `kind=weight,…` (`--mix`). */
+export function mix(text: string): Mix.Mix {
+  try {
+    return Mix.parse(text)
+  } catch (err) {
+    if (err instanceof BaseError) throw new InvalidArgumentError(err.shortMessage)
+    throw err
+  }
 }

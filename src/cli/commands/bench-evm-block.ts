@@ -72,7 +72,7 @@ export function register(program: Command): void {
     )
     .addOption(
       new Option('--skew <s>', 'Zipf exponent of pool/token popularity (0 = uniform)')
-        .argParser(number)
+        .argParser(parse.nonNegativeNumber)
         .default(d.skew),
     )
     .addOption(
@@ -80,7 +80,7 @@ export function register(program: Command): void {
     )
     .addOption(
       new Option('--mix <weights>', 'kind=weight list (kinds: erc20, weth, swap, eth, approve)')
-        .argParser(mix)
+        .argParser(parse.mix)
         .default(d.mix, Mix.format(d.mix)),
     )
     .addOption(
@@ -238,20 +238,4 @@ function positive(text: string): number {
   const value = parse.count(text)
   if (value === 0) throw new InvalidArgumentError(`expected a positive integer, got \`${text}\``)
   return value
-}
-
-function number(text: string): number {
-  const value = /^[0-9]+(\.[0-9]+)?$/.test(text.trim()) ? Number(text.trim()) : Number.NaN
-  if (!Number.isFinite(value))
-    throw new InvalidArgumentError(`expected a non-negative number, got \`${text}\``)
-  return value
-}
-
-function mix(text: string): Mix.Mix {
-  try {
-    return Mix.parse(text)
-  } catch (err) {
-    if (err instanceof BaseError) throw new InvalidArgumentError(err.shortMessage)
-    throw err
-  }
 }

@@ -1,15 +1,15 @@
 import { join } from 'node:path'
-import { type Command, InvalidArgumentError, Option } from 'commander'
+import { type Command, Option } from 'commander'
 import * as Execute from '../../evm/Execute.ts'
 import * as Generate from '../../evm/Generate.ts'
 import * as Mix from '../../evm/Mix.ts'
 import * as Pack from '../../evm/Pack.ts'
-import { BaseError } from '../../primitives/Errors.ts'
 import * as Json from '../../primitives/Json.ts'
 import * as Dir from '../../trace/Dir.ts'
 import * as TracePack from '../../trace/TracePack.ts'
 import * as Wire from '../../trace/Wire.ts'
 import { print, writeFiles } from '../io.ts'
+import * as parse from '../parsers.ts'
 import { VERSION } from '../version.ts'
 
 type Options = {
@@ -33,28 +33,28 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'trace-pack directory to write (execution.json goes inside it)')
     .addOption(
       new Option('--txs <n>', 'transactions in the block (1..=100000)')
-        .argParser(integer)
+        .argParser(parse.count)
         .default(d.txs),
     )
     .addOption(
       new Option('--mix <weights>', 'kind=weight list (kinds: erc20, weth, swap, eth, approve)')
-        .argParser(mix)
+        .argParser(parse.mix)
         .default(d.mix, Mix.format(d.mix)),
     )
     .addOption(
       new Option('--pools <p>', 'ERC-20/WETH Uniswap V2 pools (1..=64)')
-        .argParser(integer)
+        .argParser(parse.count)
         .default(d.pools),
     )
     .addOption(
       new Option('--skew <s>', 'Zipf exponent of pool/token popularity (0 = uniform)')
-        .argParser(number)
+        .argParser(parse.nonNegativeNumber)
         .default(d.skew),
     )
-    .addOption(new Option('--seed <n>', 'RNG seed').argParser(integer).default(d.seed))
+    .addOption(new Option('--seed <n>', 'RNG seed').argParser(parse.count).default(d.seed))
     .addOption(
       new Option('--users <n>', 'funded sender accounts (2..=4096)')
-        .argParser(integer)
+        .argParser(parse.count)
         .default(d.users),
     )
     .action(async (opts: Options) => {
@@ -105,27 +105,4 @@ export function summary(generated: Generate.Generated, result: Execute.Result): 
     `state_root=${result.stateRoot}`,
     `by kind (count/gas): ${kinds.join(' ')}`,
   ]
-}
-
-function integer(text: string): number {
-  const value = /^[0-9]+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN
-  if (!Number.isSafeInteger(value))
-    throw new InvalidArgumentError(`expected a non-negative integer, got \`${text}\``)
-  return value
-}
-
-function number(text: string): number {
-  const value = /^[0-9]+(\.[0-9]+)?$/.test(text.trim()) ? Number(text.trim()) : Number.NaN
-  if (!Number.isFinite(value))
-    throw new InvalidArgumentError(`expected a non-negative number, got \`${text}\``)
-  return value
-}
-
-function mix(text: string): Mix.Mix {
-  try {
-    return Mix.parse(text)
-  } catch (err) {
-    if (err instanceof BaseError) throw new InvalidArgumentError(err.shortMessage)
-    throw err
-  }
 }
