@@ -79,7 +79,7 @@ export function register(program: Command): void {
       new Option('--users <n>', 'funded sender accounts').argParser(positive).default(d.users),
     )
     .addOption(
-      new Option('--mix <weights>', 'kind=weight list (kinds: erc20, weth, swap, eth, approve)')
+      new Option('--mix <weights>', `kind=weight list (kinds: ${Mix.kinds.join(', ')})`)
         .argParser(parse.mix)
         .default(d.mix, Mix.format(d.mix)),
     )

@@ -37,7 +37,7 @@ export function register(program: Command): void {
         .default(d.txs),
     )
     .addOption(
-      new Option('--mix <weights>', 'kind=weight list (kinds: erc20, weth, swap, eth, approve)')
+      new Option('--mix <weights>', `kind=weight list (kinds: ${Mix.kinds.join(', ')})`)
         .argParser(parse.mix)
         .default(d.mix, Mix.format(d.mix)),
     )
