@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import * as Spawn from '../exec/Spawn.ts'
 import { BaseError } from '../primitives/Errors.ts'
 import type { Reply, Request } from './BlockStmExec.ts'
 
@@ -24,7 +24,7 @@ export function create(options: { readonly size: number }): Pool {
   type Pending = { resolve: (r: Reply) => void; reject: (e: Error) => void }
   const pending = new Map<Worker, Pending[]>()
   const workers = Array.from({ length: size }, (_, i) =>
-    spawn().then((worker) => {
+    Spawn.worker(import.meta.url, 'worker-block-stm', { bundle: 'file' }).then((worker) => {
       worker.unref()
       worker.on('message', (reply: Reply) => {
         const queue = pending.get(worker)
@@ -74,37 +74,4 @@ export function create(options: { readonly size: number }): Pool {
       )
     },
   }
-}
-
-let bundled: Promise<string> | undefined
-
-async function spawn(): Promise<Worker> {
-  const here = import.meta.url
-  if (here.endsWith('.js')) return new Worker(new URL('./worker-block-stm.js', here))
-  const dir = process.env.PARALLEL_EVM_LAB_WORKER_DIR
-  if (dir) return new Worker(`${dir}/evm/worker-block-stm.js`)
-  bundled ??= bundle(fileURLToPath(new URL('./worker-block-stm.ts', here)))
-  return new Worker(await bundled)
-}
-
-/**
- * Bundles the TypeScript worker entry on the fly (tsx runs without a prebuilt worker) into
- * `node_modules/.cache`, keeping packages external so the worker shares the installed ethereumjs
- * (and JumpCache can patch it).
- */
-async function bundle(entry: string): Promise<string> {
-  const esbuild = await import('esbuild')
-  const outfile = fileURLToPath(
-    new URL('../../node_modules/.cache/parallel-evm-lab/evm/worker-block-stm.mjs', import.meta.url),
-  )
-  await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'silent',
-  })
-  return outfile
 }

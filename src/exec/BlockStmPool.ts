@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { Tx } from '../model/Tx.ts'
 import { BaseError } from '../primitives/Errors.ts'
 import type { Plan, Shared } from './BlockStmLayout.ts'
 import type { Counters } from './BlockStmThread.ts'
+import * as Spawn from './Spawn.ts'
 
 /** Parent → worker: run Block-STM thread `index` of a run over shared memory until done. */
 export type RunMessage = {
@@ -41,7 +41,7 @@ export function create(options: { readonly size: number }): Pool {
   let closed = false
   const waiting = new Map<Worker, (reply: RunReply) => void>()
   const workers = Array.from({ length: size }, (_, i) =>
-    spawn().then((worker) => {
+    Spawn.worker(import.meta.url, 'worker-block-stm').then((worker) => {
       worker.unref()
       worker.on('message', (reply: RunReply) => {
         const resolve = waiting.get(worker)
@@ -96,31 +96,4 @@ export function create(options: { readonly size: number }): Pool {
       )
     },
   }
-}
-
-let bundled: Promise<string> | undefined
-
-async function spawn(): Promise<Worker> {
-  const here = import.meta.url
-  if (here.endsWith('.js')) return new Worker(new URL('./worker-block-stm.js', here))
-  const dir = process.env.PARALLEL_EVM_LAB_WORKER_DIR
-  if (dir) return new Worker(`${dir}/exec/worker-block-stm.js`)
-  bundled ??= bundle(fileURLToPath(new URL('./worker-block-stm.ts', here)))
-  return new Worker(await bundled, { eval: true })
-}
-
-async function bundle(entry: string): Promise<string> {
-  const esbuild = await import('esbuild')
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    write: false,
-    logLevel: 'silent',
-  })
-  const file = result.outputFiles[0]
-  if (file === undefined)
-    throw new BaseError('esbuild produced no worker bundle', { code: 'INTERNAL' })
-  return file.text
 }

@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url'
-import { type ResourceLimits, Worker } from 'node:worker_threads'
+import type { ResourceLimits, Worker } from 'node:worker_threads'
 import type { Delta, State } from '../model/State.ts'
 import type { Tx } from '../model/Tx.ts'
 import { BaseError } from '../primitives/Errors.ts'
 import type { IndexedOutcome, Reply, Request } from './protocol.ts'
+import * as Spawn from './Spawn.ts'
 
 /** A set of long-lived worker threads, each holding a state replica; reusable across runs. */
 export type Pool = ReturnType<typeof create>
@@ -35,7 +35,7 @@ export function create(options: create.Options) {
   }
   for (let i = 0; i < size; i++) {
     slots.push(
-      spawn(resourceLimits).then((worker) => {
+      Spawn.worker(import.meta.url, 'worker', { resourceLimits }).then((worker) => {
         const slot: Slot = { worker, pending: [] }
         started.push(slot)
         worker.unref()
@@ -140,33 +140,4 @@ function workerError(index: number, message: string, cause?: unknown): BaseError
     code: 'WORKER_FAILED',
     cause,
   })
-}
-
-let bundled: Promise<string> | undefined
-
-async function spawn(resourceLimits: ResourceLimits | undefined): Promise<Worker> {
-  const options = resourceLimits ? { resourceLimits } : {}
-  const here = import.meta.url
-  if (here.endsWith('.js')) return new Worker(new URL('./worker.js', here), options)
-  const dir = process.env.PARALLEL_EVM_LAB_WORKER_DIR
-  if (dir) return new Worker(`${dir}/exec/worker.js`, options)
-  bundled ??= bundle(fileURLToPath(new URL('./worker.ts', here)))
-  return new Worker(await bundled, { ...options, eval: true })
-}
-
-/** Bundles the TypeScript worker entry on the fly (tsx runs without a prebuilt worker). */
-async function bundle(entry: string): Promise<string> {
-  const esbuild = await import('esbuild')
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    write: false,
-    logLevel: 'silent',
-  })
-  const file = result.outputFiles[0]
-  if (file === undefined)
-    throw new BaseError('esbuild produced no worker bundle', { code: 'INTERNAL' })
-  return file.text
 }
