@@ -85,6 +85,16 @@ describe('run', () => {
     await expect(BlockStm.run(fixture.genesis, txs, { threads: 2, pool })).rejects.toThrow(
       /transaction 1 \(test\) is invalid/,
     )
+    // The pool stays usable: the next runs (fresh leader memory, remotes reset) are exact again.
+    await expectSequential(fixture.genesis, fixture.txs, [4, 2])
+  })
+
+  test('behavior: the sequential baseline on a worker equals Execute.run on this thread', async () => {
+    const here = await Execute.run(fixture.genesis, fixture.txs)
+    const there = await BlockStm.sequential(fixture.genesis, fixture.txs, { pool })
+    expect(there.stateRoot).toBe(here.stateRoot)
+    expect(there.postState).toEqual(here.postState)
+    expect(there.results.map(receipt)).toEqual(here.results.map(receipt))
   })
 })
 

@@ -3,6 +3,7 @@ import type { Common } from '@ethereumjs/common'
 import { createFeeMarket1559Tx } from '@ethereumjs/tx'
 import { bytesToHex, createAddressFromString } from '@ethereumjs/util'
 import { createVM, runTx, type VM } from '@ethereumjs/vm'
+import type { ErrorCode } from '../primitives/Errors.ts'
 import * as BlockStmBase from './BlockStmBase.ts'
 import type { Update, Value, Version } from './BlockStmMemory.ts'
 import * as Mv from './BlockStmMemory.ts'
@@ -28,6 +29,8 @@ export type ExecuteMessage = {
   readonly inc: number
   readonly reset: boolean
   readonly updates: readonly Update[]
+  /** The leader's run number, echoed with the reply. */
+  readonly epoch: number
 }
 
 /** The outcome of one incarnation. `blocking` ≥ 0: it read an ESTIMATE of that tx (no effects). */
@@ -53,12 +56,13 @@ export type Executed = {
 export type Reply =
   | { readonly type: 'loaded' }
   | Executed
-  | { readonly type: 'error'; readonly message: string }
+  | { readonly type: 'error'; readonly message: string; readonly code?: ErrorCode }
 
 /** Every message a worker accepts. */
 export type Request = LoadMessage | ExecuteMessage
 
-type Loaded = {
+export type Loaded = {
+  readonly genesis: Genesis.Genesis
   readonly common: Common
   readonly block: ReturnType<typeof createBlock>
   readonly txs: readonly Execute.Tx[]
@@ -77,20 +81,39 @@ export function create(): Executor {
   return { loaded: undefined }
 }
 
-/** Handles one request. */
+/** Handles one request (a remote worker: its memory is a replica kept current by `updates`). */
 export async function handle(executor: Executor, request: Request): Promise<Reply> {
   if (request.type === 'load') {
-    const { genesis, txs } = BlockStmBase.decode(request.block)
-    executor.loaded = await load(genesis, txs)
+    await loadInto(executor, request.block)
     return { type: 'loaded' }
   }
   const s = executor.loaded
   if (s === undefined) return { type: 'error', message: 'execute before load' }
   if (request.reset) Mv.clear(s.memory)
   for (const update of request.updates) Mv.apply(s.memory, update)
-  const tx = s.txs[request.tx]
-  if (tx === undefined) return { type: 'error', message: `no transaction at index ${request.tx}` }
-  s.view = BlockStmState.view(request.tx)
+  const reply = await execute(s, request.tx, request.inc)
+  // Applies this incarnation's record to the replica now, exactly as the coordinator will (it
+  // records every unblocked outcome). A task queued behind this one then sees these writes; the
+  // same record arriving later in the log is applied again, which changes nothing.
+  if (reply.type === 'executed' && reply.blocking < 0)
+    Mv.apply(s.memory, { type: 'record', tx: reply.tx, inc: reply.inc, writes: reply.writes })
+  return reply
+}
+
+/** Decodes `block` and makes it the executor's block (its memory starts empty). */
+export async function loadInto(executor: Executor, block: string): Promise<void> {
+  const { genesis, txs } = BlockStmBase.decode(block)
+  executor.loaded = await load(genesis, txs)
+}
+
+/**
+ * Executes incarnation `inc` of `tx` against the executor's memory as it is now; the memory is not
+ * changed (the caller records the outcome).
+ */
+export async function execute(s: Loaded, index: number, inc: number): Promise<Reply> {
+  const tx = s.txs[index]
+  if (tx === undefined) return { type: 'error', message: `no transaction at index ${index}` }
+  s.view = BlockStmState.view(index)
   const v = s.view
   let outcome: Awaited<ReturnType<typeof runTx>> | undefined
   let invalid: string | null = null
@@ -107,15 +130,9 @@ export async function handle(executor: Executor, request: Request): Promise<Repl
   }
   // A run cut short by a blocked read or a rejected tx may leave the EVM journal mid-checkpoint.
   if (outcome === undefined || v.blocking >= 0) s.vm = await machine(s)
-  const common = {
-    type: 'executed' as const,
-    tx: request.tx,
-    inc: request.inc,
-    reads: [...v.reads],
-  }
+  const common = { type: 'executed' as const, tx: index, inc, reads: [...v.reads] }
   if (v.blocking >= 0 || outcome === undefined) {
     const blocked = v.blocking >= 0
-    if (!blocked) own(s.memory, request, [])
     return {
       ...common,
       blocking: v.blocking,
@@ -130,7 +147,6 @@ export async function handle(executor: Executor, request: Request): Promise<Repl
     }
   }
   const { writes, feeCredit } = BlockStmState.effects(v, s.coinbase)
-  own(s.memory, request, writes)
   const error = outcome.execResult.exceptionError?.error ?? null
   return {
     ...common,
@@ -146,15 +162,6 @@ export async function handle(executor: Executor, request: Request): Promise<Repl
     invalid: null,
     unsupported: v.unsupported,
   }
-}
-
-/**
- * Applies this incarnation's record to the replica now, exactly as the coordinator will (it records
- * every unblocked outcome). A task queued behind this one then sees these writes; the same record
- * arriving later in the log is applied again, which changes nothing.
- */
-function own(memory: Mv.Memory, request: ExecuteMessage, writes: Executed['writes']): void {
-  Mv.apply(memory, { type: 'record', tx: request.tx, inc: request.inc, writes })
 }
 
 async function load(genesis: Genesis.Genesis, txs: readonly Execute.Tx[]): Promise<Loaded> {
@@ -174,6 +181,7 @@ async function load(genesis: Genesis.Genesis, txs: readonly Execute.Tx[]): Promi
   )
   await JumpCache.install()
   const partial = {
+    genesis,
     common,
     block,
     txs,

@@ -1,19 +1,25 @@
-import type { Worker } from 'node:worker_threads'
+import { MessageChannel, type Worker } from 'node:worker_threads'
 import * as Spawn from '../exec/Spawn.ts'
 import { BaseError } from '../primitives/Errors.ts'
-import type { Reply, Request } from './BlockStmExec.ts'
+import type { InitMessage, WorkerReply, WorkerRequest } from './BlockStmLeader.ts'
+import { BELL, FAILED, LEADER_CTRL_SIZE } from './BlockStmLeader.ts'
 
-/** Long-lived EVM Block-STM workers (each with its own ethereumjs VM); reusable across blocks. */
+/**
+ * Long-lived EVM Block-STM workers (each with its own ethereumjs VM); reusable across blocks.
+ * Worker 0 leads a run (scheduler, authoritative memory, validation, and its own executions);
+ * workers 1.. are remotes it drives over their own MessageChannels.
+ */
 export type Pool = {
   readonly size: number
   readonly ready: () => Promise<void>
   /** Sends one request to worker `index`; a worker answers its requests one by one, in order. */
-  readonly request: (index: number, message: Request) => Promise<Reply>
+  readonly request: (index: number, message: WorkerRequest) => Promise<WorkerReply>
   readonly close: () => Promise<void>
 }
 
 /**
- * Starts `size` workers. A crashed worker rejects its pending request; `close()` terminates all.
+ * Starts `size` workers. A crashed worker rejects its pending requests (a crashed remote also
+ * stops the leader's run); `close()` terminates all.
  * @example const pool = BlockStmPool.create({ size: 2 }); try { … } finally { await pool.close() }
  */
 export function create(options: { readonly size: number }): Pool {
@@ -21,18 +27,23 @@ export function create(options: { readonly size: number }): Pool {
   if (!Number.isInteger(size) || size < 1)
     throw new RangeError(`pool size must be >= 1, got ${size}`)
   let closed = false
-  type Pending = { resolve: (r: Reply) => void; reject: (e: Error) => void }
+  // Rung by a remote after each reply; FAILED tells a waiting leader that a remote died.
+  const ctrl = new Int32Array(new SharedArrayBuffer(LEADER_CTRL_SIZE * 4))
+  type Pending = { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }
   const pending = new Map<Worker, Pending[]>()
-  const workers = Array.from({ length: size }, (_, i) =>
+  const spawned = Array.from({ length: size }, (_, i) =>
     Spawn.worker(import.meta.url, 'worker-block-stm', { bundle: 'file' }).then((worker) => {
       worker.unref()
-      worker.on('message', (reply: Reply) => {
+      worker.on('message', (reply: WorkerReply) => {
         const queue = pending.get(worker)
         const p = queue?.shift()
         if (queue?.length === 0) worker.unref()
         p?.resolve(reply)
       })
       const fail = (message: string): void => {
+        Atomics.store(ctrl, FAILED, 1)
+        Atomics.add(ctrl, BELL, 1)
+        Atomics.notify(ctrl, BELL)
         const queue = pending.get(worker) ?? []
         pending.delete(worker)
         const error = new BaseError(`evm block-stm worker ${i} failed: ${message}`, {
@@ -48,16 +59,30 @@ export function create(options: { readonly size: number }): Pool {
       return worker
     }),
   )
-  for (const w of workers) w.catch(() => undefined)
+  // Wires worker 0 to every other worker once all exist; requests wait for this.
+  const workers = Promise.all(spawned).then((list) => {
+    const remotes = list.slice(1).map((worker) => {
+      const { port1, port2 } = new MessageChannel()
+      const init: InitMessage = { type: 'init', role: 'remote', port: port2, ctrl }
+      worker.postMessage(init, [port2])
+      return port1
+    })
+    const init: InitMessage = { type: 'init', role: 'leader', remotes, ctrl }
+    list[0]?.postMessage(init, remotes)
+    return list
+  })
+  workers.catch(() => undefined)
   return {
     size,
     ready: async () => {
-      await Promise.all(workers)
+      await workers
     },
     request: async (index, message) => {
       if (closed) throw new BaseError('evm block-stm pool is closed', { code: 'WORKER_FAILED' })
-      const worker = await (workers[index] as Promise<Worker>)
-      return new Promise<Reply>((resolve, reject) => {
+      if (Atomics.load(ctrl, FAILED) !== 0)
+        throw new BaseError('evm block-stm pool has a failed worker', { code: 'WORKER_FAILED' })
+      const worker = (await workers)[index] as Worker
+      return new Promise<WorkerReply>((resolve, reject) => {
         const queue = pending.get(worker) ?? []
         queue.push({ resolve, reject })
         pending.set(worker, queue)
@@ -68,7 +93,7 @@ export function create(options: { readonly size: number }): Pool {
     close: async () => {
       if (closed) return
       closed = true
-      const settled = await Promise.allSettled(workers)
+      const settled = await Promise.allSettled(spawned)
       await Promise.all(
         settled.map((s) => (s.status === 'fulfilled' ? s.value.terminate() : undefined)),
       )

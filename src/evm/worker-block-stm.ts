@@ -1,18 +1,61 @@
-import { parentPort } from 'node:worker_threads'
+import { type MessagePort, parentPort } from 'node:worker_threads'
+import { BaseError } from '../primitives/Errors.ts'
 import * as BlockStmExec from './BlockStmExec.ts'
+import type {
+  InitMessage,
+  WorkerReply as Reply,
+  WorkerRequest as Request,
+} from './BlockStmLeader.ts'
+import * as BlockStmLeader from './BlockStmLeader.ts'
+import * as Execute from './Execute.ts'
 
 const executor = BlockStmExec.create()
-// Requests are handled one at a time, in arrival order (the coordinator queues a task ahead).
+let leader: { readonly remotes: readonly MessagePort[]; readonly ctrl: Int32Array } | undefined
+let epoch = 0
+// Requests are handled one at a time, in arrival order (the leader queues a task ahead).
 let chain: Promise<void> = Promise.resolve()
-parentPort?.on('message', (request: BlockStmExec.Request) => {
-  chain = chain
-    .then(() => BlockStmExec.handle(executor, request))
-    .then(
-      (reply) => parentPort?.postMessage(reply),
-      (err: unknown) =>
-        parentPort?.postMessage({
-          type: 'error',
-          message: err instanceof Error ? err.message : String(err),
+const enqueue = (work: () => Promise<void>): void => {
+  chain = chain.then(work)
+}
+const failure = (err: unknown): BlockStmExec.Reply => ({
+  type: 'error',
+  message: err instanceof Error ? err.message : String(err),
+  ...(err instanceof BaseError ? { code: err.code } : {}),
+})
+
+async function answer(request: Request): Promise<Reply> {
+  if (request.type === 'load') return BlockStmExec.handle(executor, request)
+  if (request.type === 'sequential') {
+    const s = executor.loaded
+    if (s === undefined) return { type: 'error', message: 'sequential before load' }
+    return {
+      type: 'sequential-ran',
+      result: await Execute.run(s.genesis, s.txs, { stateRoot: 'skip' }),
+    }
+  }
+  if (leader === undefined)
+    return { type: 'error', message: 'run sent to a worker that does not lead' }
+  epoch += 1
+  return BlockStmLeader.lead(executor, leader.remotes, leader.ctrl, request, epoch)
+}
+
+parentPort?.on('message', (message: InitMessage | Request) => {
+  if (message.type === 'init') {
+    if (message.role === 'leader') leader = { remotes: message.remotes, ctrl: message.ctrl }
+    else {
+      const { port, ctrl } = message
+      port.on('message', (request: BlockStmExec.ExecuteMessage) =>
+        enqueue(async () => {
+          const reply = await BlockStmExec.handle(executor, request).catch(failure)
+          port.postMessage([request.epoch, reply] satisfies BlockStmLeader.RemoteReply)
+          Atomics.add(ctrl, BlockStmLeader.BELL, 1)
+          Atomics.notify(ctrl, BlockStmLeader.BELL)
         }),
-    )
+      )
+    }
+    return
+  }
+  enqueue(async () => {
+    parentPort?.postMessage(await answer(message).catch(failure))
+  })
 })

@@ -4,7 +4,6 @@ import * as BlockStm from '../../evm/BlockStm.ts'
 import * as BlockStmPool from '../../evm/BlockStmPool.ts'
 import * as Execute from '../../evm/Execute.ts'
 import * as Generate from '../../evm/Generate.ts'
-import * as Genesis from '../../evm/Genesis.ts'
 import * as Mix from '../../evm/Mix.ts'
 import * as Pack from '../../evm/Pack.ts'
 import { BaseError } from '../../primitives/Errors.ts'
@@ -24,6 +23,7 @@ type Flags = {
   readonly users: number
   readonly mix: Mix.Mix
   readonly threads: readonly number[]
+  readonly repeats: number
   readonly out: string
 }
 
@@ -33,7 +33,10 @@ type RunRow = {
   state_root: string
   deterministic_passed: boolean
   elapsed_ns: bigint
+  /** Median over the rounds of sequential ms / this run's ms (paired within each round). */
   speedup_vs_sequential: number
+  /** The same against Block-STM at 1 thread (null when 1 is not among the thread counts). */
+  speedup_vs_one_thread: number | null
   speedup_target: number
   executions: number
   reexecutions: number
@@ -49,6 +52,7 @@ const floatKeys = new Set([
   'ceiling_by_tx',
   'ceiling_by_gas',
   'speedup_vs_sequential',
+  'speedup_vs_one_thread',
   'speedup_target',
   'reexecution_percent',
 ])
@@ -88,6 +92,14 @@ export function register(program: Command): void {
         .argParser(parse.threadList)
         .default([1, 2, 4], '1,2,4'),
     )
+    .addOption(
+      new Option(
+        '--repeats <n>',
+        'interleaved rounds (sequential, then each thread count); times and speedups are medians',
+      )
+        .argParser(positive)
+        .default(3),
+    )
     .requiredOption('--out <file>', 'write the JSON report here')
     .action(async (flags: Flags) => {
       const report = await benchEvmBlock(flags)
@@ -117,57 +129,97 @@ export async function benchEvmBlock(flags: Omit<Flags, 'out'>) {
     mix: flags.mix,
   })
   const { genesis, txs } = generated
-  // The capture (hundreds of MB of access records) is dropped before anything is timed: kept
-  // alive, its major GCs stall the Block-STM coordinator (and the sequential loop).
+  // The capture (hundreds of MB of access records) is analyzed and dropped before anything runs.
   const analysis = await captureAndAnalyze(generated, flags.threads)
   const ceiling = analysis.ceiling_by_gas ?? analysis.ceiling_by_tx
-  await Execute.run(genesis, txs, { stateRoot: 'skip' }) // untimed warm-up without the capture hooks
-  // The sequential baseline times its transaction loop only: building a full state manager from
-  // the genesis is setup that Block-STM does lazily, and timing it would flatter Block-STM.
-  const sequential = await Execute.run(genesis, txs, { stateRoot: 'skip' })
-  const sequentialNs = sequential.executionNs
-  const sequentialRoot = await Genesis.stateRoot(sequential.postState)
   const pool = BlockStmPool.create({ size: Math.max(...flags.threads) })
-  const runs: RunRow[] = []
+  // The baseline runs on a worker of its own: the same kind of isolate as the Block-STM leader
+  // (fresh heap, same JIT warm-up), without its garbage landing in the leader's heap.
+  const baseline = BlockStmPool.create({ size: 1 })
+  const rounds: { sequential: Execute.Result; stm: BlockStm.Result[] }[] = []
+  let sequentialRoot = ''
+  // Per thread count: its state root (first round) and whether every round matched sequential.
+  const roots: string[] = flags.threads.map(() => '')
+  const passed: boolean[] = flags.threads.map(() => true)
   try {
-    await pool.ready()
+    await Promise.all([pool.ready(), baseline.ready()])
     // Untimed, like the sequential state manager: the pre-state is loaded into every worker once.
     await BlockStm.prepare(genesis, txs, { pool })
-    // Untimed warm-up: a fresh worker's JIT is cold, while the main thread ran this block twice
-    // (capture and warm-up) before its timed run. `2 × size` runs on all workers give each worker
-    // about the same two blocks' worth of executions.
+    await BlockStm.prepare(genesis, txs, { pool: baseline })
+    // Untimed warm-up: two sequential runs, and `2 × size` Block-STM runs at full width, which
+    // give each Block-STM worker about two blocks' worth of executions too.
+    const reference = await BlockStm.sequential(genesis, txs, { pool: baseline })
+    sequentialRoot = reference.stateRoot ?? ''
+    await BlockStm.sequential(genesis, txs, { pool: baseline, stateRoot: 'skip' })
     for (let i = 0; i < 2 * pool.size; i++)
       await BlockStm.run(genesis, txs, { threads: pool.size, pool, stateRoot: 'skip' })
-    for (const threads of flags.threads) {
-      const start = performance.now()
-      const run = await BlockStm.run(genesis, txs, { threads, pool, stateRoot: 'skip' })
-      const elapsed = nanos(start)
-      const root = await Genesis.stateRoot(run.postState)
-      const receiptsEqual = run.results.every(
-        (r, i) =>
-          r.gasUsed === sequential.results[i]?.gasUsed &&
-          r.status === sequential.results[i]?.status,
-      )
-      runs.push({
-        threads,
-        state_root: root,
-        deterministic_passed:
-          root === sequentialRoot && receiptsEqual && run.results.length === txs.length,
-        elapsed_ns: elapsed,
-        speedup_vs_sequential: Number(sequentialNs) / Number(elapsed),
-        speedup_target: Math.min(threads, ceiling),
-        executions: run.stats.executions,
-        reexecutions: run.stats.reexecutions,
-        reexecution_percent: txs.length === 0 ? 0 : (run.stats.reexecutions / txs.length) * 100,
-        validations: run.stats.validations,
-        aborts: run.stats.aborts,
-        dependency_waits: run.stats.dependencyWaits,
-        fallback: run.stats.fallback,
+    // Interleaved rounds (sequential, then each thread count): a slow spell of the machine hits
+    // both sides of a round, and the medians below drop the outliers.
+    for (let round = 0; round < flags.repeats; round++) {
+      const sequential = await BlockStm.sequential(genesis, txs, {
+        pool: baseline,
+        stateRoot: 'skip',
       })
+      const stm: BlockStm.Result[] = []
+      for (const [i, threads] of flags.threads.entries()) {
+        // A Merkle root of the full state takes seconds, so it is computed in the first round;
+        // every round compares the whole post-state and every receipt with sequential's.
+        const stateRoot = round === 0 ? 'merkle' : 'skip'
+        const run = await BlockStm.run(genesis, txs, { threads, pool, stateRoot })
+        if (round === 0) roots[i] = run.stateRoot ?? ''
+        const same =
+          receiptsEqual(run, reference) &&
+          receiptsEqual(sequential, reference) &&
+          Json.stringify(run.postState) === Json.stringify(reference.postState) &&
+          (round > 0 || run.stateRoot === sequentialRoot)
+        passed[i] = (passed[i] ?? false) && same
+        stm.push(run)
+      }
+      rounds.push({ sequential, stm })
     }
   } finally {
-    await pool.close()
+    await Promise.all([pool.close(), baseline.close()])
   }
+  const first = rounds[0]?.sequential
+  if (first === undefined) throw new BaseError('no benchmark round ran', { code: 'INTERNAL' })
+  const sequentialNs = median(rounds.map((r) => r.sequential.executionNs))
+  const one = flags.threads.indexOf(1)
+  const runs: RunRow[] = flags.threads.map((threads, i) => {
+    const own = rounds.map((r) => r.stm[i] as BlockStm.Result)
+    const last = own[own.length - 1] as BlockStm.Result
+    const elapsed = median(own.map((r) => r.executionNs))
+    const stats = last.stats
+    return {
+      threads,
+      state_root: roots[i] ?? '',
+      deterministic_passed: passed[i] ?? false,
+      elapsed_ns: elapsed,
+      speedup_vs_sequential: medianOf(
+        rounds.map((r) =>
+          ratio(r.sequential.executionNs, (r.stm[i] as BlockStm.Result).executionNs),
+        ),
+      ),
+      speedup_vs_one_thread:
+        one < 0
+          ? null
+          : medianOf(
+              rounds.map((r) =>
+                ratio(
+                  (r.stm[one] as BlockStm.Result).executionNs,
+                  (r.stm[i] as BlockStm.Result).executionNs,
+                ),
+              ),
+            ),
+      speedup_target: Math.min(threads, ceiling),
+      executions: stats.executions,
+      reexecutions: stats.reexecutions,
+      reexecution_percent: txs.length === 0 ? 0 : (stats.reexecutions / txs.length) * 100,
+      validations: stats.validations,
+      aborts: stats.aborts,
+      dependency_waits: stats.dependencyWaits,
+      fallback: stats.fallback,
+    }
+  })
   return {
     version: VERSION,
     runtime_version: `node ${process.version}`,
@@ -177,7 +229,8 @@ export async function benchEvmBlock(flags: Omit<Flags, 'out'>) {
     skew: flags.skew,
     users: flags.users,
     mix: Mix.format(flags.mix),
-    total_gas_used: sequential.totalGasUsed,
+    repeats: flags.repeats,
+    total_gas_used: first.totalGasUsed,
     analyzer: analysis,
     sequential: { state_root: sequentialRoot, elapsed_ns: sequentialNs },
     runs,
@@ -221,17 +274,37 @@ function lines(report: Report): string[] {
       : `${Fmt.fixed(a.ceiling_by_gas, 2)} (by gas)`
   const ms = (ns: bigint) => Fmt.fixed(Number(ns) / 1e6, 1)
   return [
-    `block: ${report.tx_count} txs, total_gas_used=${report.total_gas_used}, analyzer ceiling ${ceiling}`,
+    `block: ${report.tx_count} txs, total_gas_used=${report.total_gas_used}, analyzer ceiling ${ceiling}; medians of ${report.repeats} interleaved round(s)`,
     `sequential           root=${report.sequential.state_root} ms=${ms(report.sequential.elapsed_ns)} baseline`,
     ...report.runs.map(
       (r) =>
-        `block-stm threads=${r.threads} root=${r.state_root} ms=${ms(r.elapsed_ns)} speedup=${Fmt.fixed(r.speedup_vs_sequential, 3)}x target=${Fmt.fixed(r.speedup_target, 2)}x reexec=${r.reexecutions} aborts=${r.aborts} waits=${r.dependency_waits} passed=${r.deterministic_passed}${r.fallback === null ? '' : ` fallback=${r.fallback}`}`,
+        `block-stm threads=${r.threads} root=${r.state_root} ms=${ms(r.elapsed_ns)} speedup=${Fmt.fixed(r.speedup_vs_sequential, 3)}x${r.speedup_vs_one_thread === null ? '' : ` vs_1_thread=${Fmt.fixed(r.speedup_vs_one_thread, 3)}x`} target=${Fmt.fixed(r.speedup_target, 2)}x reexec=${r.reexecutions} aborts=${r.aborts} waits=${r.dependency_waits} passed=${r.deterministic_passed}${r.fallback === null ? '' : ` fallback=${r.fallback}`}`,
     ),
   ]
 }
 
-function nanos(start: number): bigint {
-  return BigInt(Math.max(Math.round((performance.now() - start) * 1e6), 1))
+function receiptsEqual(run: Execute.Result, sequential: Execute.Result): boolean {
+  const receipt = (r: Execute.TxResult | undefined) =>
+    r && `${r.txIndex} ${r.gasUsed} ${r.status} ${r.error} ${r.output}`
+  return (
+    run.results.length === sequential.results.length &&
+    run.results.every((r, i) => receipt(r) === receipt(sequential.results[i]))
+  )
+}
+
+function ratio(numerator: bigint, denominator: bigint): number {
+  return Number(numerator) / Number(denominator)
+}
+
+/** The median (the lower middle one for an even count). */
+function medianOf(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.floor((sorted.length - 1) / 2)] as number
+}
+
+function median(xs: readonly bigint[]): bigint {
+  const sorted = [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  return sorted[Math.floor((sorted.length - 1) / 2)] as bigint
 }
 
 function positive(text: string): number {
