@@ -136,11 +136,15 @@ export async function benchEvmBlock(flags: Omit<Flags, 'out'>) {
   // The baseline runs on a worker of its own: the same kind of isolate as the Block-STM leader
   // (fresh heap, same JIT warm-up), without its garbage landing in the leader's heap.
   const baseline = BlockStmPool.create({ size: 1 })
-  const rounds: { sequential: Execute.Result; stm: BlockStm.Result[] }[] = []
+  // Per round, the timings only: keeping whole results would keep a post-state per run alive.
+  const rounds: { sequentialNs: bigint; stmNs: bigint[] }[] = []
   let sequentialRoot = ''
-  // Per thread count: its state root (first round) and whether every round matched sequential.
+  let totalGasUsed = 0n
+  // Per thread count: its state root (first round), whether every round matched sequential,
+  // and the counters of its last run.
   const roots: string[] = flags.threads.map(() => '')
   const passed: boolean[] = flags.threads.map(() => true)
+  const stats: BlockStm.Stats[] = []
   try {
     await Promise.all([pool.ready(), baseline.ready()])
     // Untimed, like the sequential state manager: the pre-state is loaded into every worker once.
@@ -150,6 +154,10 @@ export async function benchEvmBlock(flags: Omit<Flags, 'out'>) {
     // give each Block-STM worker about two blocks' worth of executions too.
     const reference = await BlockStm.sequential(genesis, txs, { pool: baseline })
     sequentialRoot = reference.stateRoot ?? ''
+    totalGasUsed = reference.totalGasUsed
+    const expected = Json.stringify(reference.postState)
+    const matches = (r: Execute.Result) =>
+      receiptsEqual(r, reference) && Json.stringify(r.postState) === expected
     await BlockStm.sequential(genesis, txs, { pool: baseline, stateRoot: 'skip' })
     for (let i = 0; i < 2 * pool.size; i++)
       await BlockStm.run(genesis, txs, { threads: pool.size, pool, stateRoot: 'skip' })
@@ -160,64 +168,48 @@ export async function benchEvmBlock(flags: Omit<Flags, 'out'>) {
         pool: baseline,
         stateRoot: 'skip',
       })
-      const stm: BlockStm.Result[] = []
+      if (!matches(sequential))
+        throw new BaseError('the sequential baseline is not deterministic', { code: 'INTERNAL' })
+      const stmNs: bigint[] = []
       for (const [i, threads] of flags.threads.entries()) {
         // A Merkle root of the full state takes seconds, so it is computed in the first round;
         // every round compares the whole post-state and every receipt with sequential's.
         const stateRoot = round === 0 ? 'merkle' : 'skip'
         const run = await BlockStm.run(genesis, txs, { threads, pool, stateRoot })
         if (round === 0) roots[i] = run.stateRoot ?? ''
-        const same =
-          receiptsEqual(run, reference) &&
-          receiptsEqual(sequential, reference) &&
-          Json.stringify(run.postState) === Json.stringify(reference.postState) &&
-          (round > 0 || run.stateRoot === sequentialRoot)
+        const same = matches(run) && (round > 0 || run.stateRoot === sequentialRoot)
         passed[i] = (passed[i] ?? false) && same
-        stm.push(run)
+        stats[i] = run.stats
+        stmNs.push(run.executionNs)
       }
-      rounds.push({ sequential, stm })
+      rounds.push({ sequentialNs: sequential.executionNs, stmNs })
     }
   } finally {
     await Promise.all([pool.close(), baseline.close()])
   }
-  const first = rounds[0]?.sequential
-  if (first === undefined) throw new BaseError('no benchmark round ran', { code: 'INTERNAL' })
-  const sequentialNs = median(rounds.map((r) => r.sequential.executionNs))
+  if (rounds.length === 0) throw new BaseError('no benchmark round ran', { code: 'INTERNAL' })
+  const sequentialNs = median(rounds.map((r) => r.sequentialNs))
   const one = flags.threads.indexOf(1)
+  // Median over the rounds of a/b, paired within each round.
+  const speedup = (a: (r: (typeof rounds)[number]) => bigint, b: number) =>
+    medianOf(rounds.map((r) => Number(a(r)) / Number(r.stmNs[b] as bigint)))
   const runs: RunRow[] = flags.threads.map((threads, i) => {
-    const own = rounds.map((r) => r.stm[i] as BlockStm.Result)
-    const last = own[own.length - 1] as BlockStm.Result
-    const elapsed = median(own.map((r) => r.executionNs))
-    const stats = last.stats
+    const last = stats[i] as BlockStm.Stats
     return {
       threads,
       state_root: roots[i] ?? '',
       deterministic_passed: passed[i] ?? false,
-      elapsed_ns: elapsed,
-      speedup_vs_sequential: medianOf(
-        rounds.map((r) =>
-          ratio(r.sequential.executionNs, (r.stm[i] as BlockStm.Result).executionNs),
-        ),
-      ),
-      speedup_vs_one_thread:
-        one < 0
-          ? null
-          : medianOf(
-              rounds.map((r) =>
-                ratio(
-                  (r.stm[one] as BlockStm.Result).executionNs,
-                  (r.stm[i] as BlockStm.Result).executionNs,
-                ),
-              ),
-            ),
+      elapsed_ns: median(rounds.map((r) => r.stmNs[i] as bigint)),
+      speedup_vs_sequential: speedup((r) => r.sequentialNs, i),
+      speedup_vs_one_thread: one < 0 ? null : speedup((r) => r.stmNs[one] as bigint, i),
       speedup_target: Math.min(threads, ceiling),
-      executions: stats.executions,
-      reexecutions: stats.reexecutions,
-      reexecution_percent: txs.length === 0 ? 0 : (stats.reexecutions / txs.length) * 100,
-      validations: stats.validations,
-      aborts: stats.aborts,
-      dependency_waits: stats.dependencyWaits,
-      fallback: stats.fallback,
+      executions: last.executions,
+      reexecutions: last.reexecutions,
+      reexecution_percent: txs.length === 0 ? 0 : (last.reexecutions / txs.length) * 100,
+      validations: last.validations,
+      aborts: last.aborts,
+      dependency_waits: last.dependencyWaits,
+      fallback: last.fallback,
     }
   })
   return {
@@ -230,7 +222,7 @@ export async function benchEvmBlock(flags: Omit<Flags, 'out'>) {
     users: flags.users,
     mix: Mix.format(flags.mix),
     repeats: flags.repeats,
-    total_gas_used: first.totalGasUsed,
+    total_gas_used: totalGasUsed,
     analyzer: analysis,
     sequential: { state_root: sequentialRoot, elapsed_ns: sequentialNs },
     runs,
@@ -290,10 +282,6 @@ function receiptsEqual(run: Execute.Result, sequential: Execute.Result): boolean
     run.results.length === sequential.results.length &&
     run.results.every((r, i) => receipt(r) === receipt(sequential.results[i]))
   )
-}
-
-function ratio(numerator: bigint, denominator: bigint): number {
-  return Number(numerator) / Number(denominator)
 }
 
 /** The median (the lower middle one for an even count). */
