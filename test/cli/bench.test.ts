@@ -3,28 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test, vi } from 'vitest'
 import type * as Bench from '../../src/exec/Bench.ts'
+import { run } from '../golden/cli.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 type Main = (argv: readonly string[]) => Promise<number>
 
-async function cli(
-  main: Main,
-  ...argv: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0)
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0)
-  try {
-    const code = await main(argv)
-    return { code, stdout: out.join(''), stderr: err.join('') }
-  } finally {
-    o.mockRestore()
-    e.mockRestore()
-  }
-}
+const cli = (main: Main, ...argv: string[]) => run(argv, main)
 
 const { main } = await import('../../src/cli/program.ts')
 

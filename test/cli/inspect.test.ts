@@ -1,19 +1,7 @@
-import { describe, expect, test, vi } from 'vitest'
-import { main } from '../../src/cli/program.ts'
+import { describe, expect, test } from 'vitest'
+import { run } from '../golden/cli.ts'
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0)
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0)
-  try {
-    const code = await main(argv)
-    return { code, stdout: out.join(''), stderr: err.join('') }
-  } finally {
-    o.mockRestore()
-    e.mockRestore()
-  }
-}
+const cli = (...argv: string[]) => run(argv)
 
 describe('inspect', () => {
   test('default: header lines then a sample of the first 10 txs', async () => {

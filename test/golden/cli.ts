@@ -1,15 +1,21 @@
 import { vi } from 'vitest'
 import { main } from '../../src/cli/program.ts'
 
-/** Runs the CLI in-process, capturing stdout, stderr and the exit code. */
-export async function run(args: readonly string[]) {
+/**
+ * Runs the CLI in-process, capturing stdout, stderr and the exit code. `entry` is the program's
+ * `main` by default (a test that mocks a module passes the re-imported one).
+ */
+export async function run(
+  args: readonly string[],
+  entry: (argv: readonly string[]) => Promise<number> = main,
+) {
   const out: string[] = []
   const err: string[] = []
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0)
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0)
   process.exitCode = undefined
   try {
-    const code = await main(args)
+    const code = await entry(args)
     return { code, stdout: out.join(''), stderr: err.join('') }
   } finally {
     o.mockRestore()
