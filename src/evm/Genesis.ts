@@ -1,4 +1,4 @@
-import { Common, Hardfork, Mainnet } from '@ethereumjs/common'
+import { Common, Hardfork, Mainnet, type StateManagerInterface } from '@ethereumjs/common'
 import { MerkleStateManager } from '@ethereumjs/statemanager'
 import {
   bytesToHex,
@@ -50,6 +50,12 @@ export function toCommon(env: Env): Common {
 /** Creates a fresh in-memory journaled state backend (`State.create`) holding the genesis accounts. */
 export async function toStateManager(genesis: Genesis): Promise<State.Backend> {
   const state = State.create()
+  await load(state, genesis)
+  return state
+}
+
+/** Puts every genesis account, its code and its storage into `state`. */
+async function load(state: StateManagerInterface, genesis: Genesis): Promise<void> {
   for (const account of genesis.accounts) {
     const address = createAddressFromString(account.address)
     await state.putAccount(address, new EthAccount(account.nonce, account.balance))
@@ -62,7 +68,6 @@ export async function toStateManager(genesis: Genesis): Promise<State.Backend> {
         trim(hexToBytes(value as `0x${string}`)),
       )
   }
-  return state
 }
 
 /** Reads every account, code and non-zero storage slot out of a state backend (committed state). */
@@ -99,18 +104,7 @@ export function fromStateManager(env: Env, state: State.Backend): Genesis {
  */
 export async function stateRoot(genesis: Genesis): Promise<string> {
   const state = new MerkleStateManager({ common: toCommon(genesis.env) })
-  for (const account of genesis.accounts) {
-    const address = createAddressFromString(account.address)
-    await state.putAccount(address, new EthAccount(account.nonce, account.balance))
-    if (account.code !== '0x')
-      await state.putCode(address, hexToBytes(account.code as `0x${string}`))
-    for (const { slot, value } of account.storage)
-      await state.putStorage(
-        address,
-        hexToBytes(slot as `0x${string}`),
-        trim(hexToBytes(value as `0x${string}`)),
-      )
-  }
+  await load(state, genesis)
   await state.flush()
   return bytesToHex(await state.getStateRoot())
 }
