@@ -29,11 +29,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function report(err: unknown, debug: boolean): number {
-  if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0
-    if (err.code === 'commander.help') return 0
-    return 2
-  }
+  // Commander already printed help or the usage error. `--help`, `help` and `--version` exit 0;
+  // a bad flag, or no subcommand at all (help on stderr), is a usage error.
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2
   if (err instanceof BaseError) {
     process.stderr.write(`error[${err.code}]: ${err.shortMessage}\n`)
     for (const hint of err.hints) process.stderr.write(`  ${hint}\n`)
