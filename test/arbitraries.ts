@@ -1,4 +1,6 @@
 import { fc } from '@fast-check/vitest'
+import type { AccessKey } from '../src/model/AccessKey.ts'
+import * as Key from '../src/model/AccessKey.ts'
 import type * as Tx from '../src/model/Tx.ts'
 import * as TxNs from '../src/model/Tx.ts'
 import * as Workload from '../src/workload/Workload.ts'
@@ -28,11 +30,36 @@ export const kindArbitrary: fc.Arbitrary<Tx.Kind> = fc.oneof(
   fc.constant({ type: 'noop' as const }),
 )
 
-/** A list of hand-drawn transactions with ids 0..n-1 and no CPU burn. */
+const keyArbitrary: fc.Arbitrary<AccessKey> = fc.oneof(
+  id.map(Key.balance),
+  id.map(Key.nonce),
+  fc.tuple(id, id).map(([contract, slot]) => Key.storage(contract, slot)),
+)
+
+/** A trace-derived tx's access sets: its declared keys are what it reads and writes. */
+const observedArbitrary = fc.record({
+  reads: fc.array(keyArbitrary, { maxLength: 4 }),
+  writes: fc.array(keyArbitrary, { maxLength: 3 }),
+})
+
+/**
+ * A list of hand-drawn transactions with ids 0..n-1 and no CPU burn: any kind, and about one in
+ * eight trace-derived (`observed`) with its own access sets.
+ */
 export function txListArbitrary(options: { maxLength: number }): fc.Arbitrary<Tx.Tx[]> {
+  const item = fc.oneof(
+    { arbitrary: kindArbitrary.map((kind) => ({ kind })), weight: 7 },
+    { arbitrary: observedArbitrary, weight: 1 },
+  )
   return fc
-    .array(kindArbitrary, { maxLength: options.maxLength })
-    .map((kinds) => kinds.map((kind, i) => TxNs.from(i, kind)))
+    .array(item, { maxLength: options.maxLength })
+    .map((items) =>
+      items.map((it, i) =>
+        'kind' in it
+          ? TxNs.from(i, it.kind)
+          : TxNs.withAccess(i, { type: 'observed' }, 0, it.reads, it.writes),
+      ),
+    )
 }
 
 /** A generator configuration: any kind, ≤ 300 txs, conflict in [0, 1], any u64-ish seed. */

@@ -114,7 +114,7 @@ describe('run', () => {
 
   propTest.prop([txListArbitrary({ maxLength: 80 }), threadsArbitrary, fc.nat(), fc.boolean()], {
     seed: 11,
-    numRuns: Number(process.env.FC_NUM_RUNS ?? 1000) / 2,
+    numRuns: Math.ceil(Number(process.env.FC_NUM_RUNS ?? 1000) / 2),
   })(
     'behavior: hand-drawn txs over a tiny key space end at the sequential state',
     async (txs, threads, interleaveSeed, onWorkers) => {

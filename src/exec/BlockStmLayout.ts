@@ -88,7 +88,7 @@ export function plan(txs: readonly Tx[]): Plan {
   const reads: number[][] = []
   const writes: number[][] = []
   for (const tx of txs) {
-    const own = TxNs.from(0, tx.kind)
+    const own = TxNs.accessOf(tx)
     reads.push(own.declaredReads.map(intern))
     writes.push(own.declaredWrites.map(intern))
   }

@@ -99,6 +99,15 @@ export function withAccess(
   }
 }
 
+/**
+ * The keys `execute` can actually read and write: the kind's own sets, whatever `tx` declares
+ * (declared sets may be deliberately wrong, as in a bad access list), except for a trace-derived
+ * tx, whose declared sets are its semantics.
+ */
+export function accessOf(tx: Tx): Pick<Tx, 'declaredReads' | 'declaredWrites'> {
+  return tx.kind.type === 'observed' ? tx : from(tx.id, tx.kind)
+}
+
 /** Executes `tx` against `state` without mutating it; the single home of transaction semantics. */
 export function execute(state: State, tx: Tx): Outcome {
   if (tx.vmSteps > 0) Vm.burn(tx.id, tx.vmSteps)

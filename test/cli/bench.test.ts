@@ -216,6 +216,28 @@ describe('bench-trace-pack', () => {
     expect(hashes.has('252cc6dcaaa244e7')).toBe(false)
   })
 
+  test('behavior: block-stm runs trace-derived txs on their observed sets and equals sequential', async () => {
+    const out = join(dir, 'trace-bench-stm.json')
+    const r = await cli(
+      main,
+      'bench-trace-pack',
+      '--trace-dir',
+      packDir,
+      '--mode',
+      'block-stm',
+      '--threads',
+      '2',
+      '--out',
+      out,
+    )
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const report = JSON.parse(readFileSync(out, 'utf8'))
+    const modes = report.runs.flatMap((run: { modes: unknown[] }) => run.modes)
+    expect(modes.map((m: { mode: string }) => m.mode)).toContain('block-stm')
+    for (const m of modes) expect(m.deterministic_passed).toBe(true)
+  })
+
   test('error: a missing pack exits 1 naming the directory; writes nothing', async () => {
     const out = join(dir, 'never-trace.json')
     const r = await cli(
