@@ -89,6 +89,31 @@ describe('run', () => {
     await expectSequential(fixture.genesis, fixture.txs, [4, 2])
   })
 
+  test('error: the watchdog fails a run whose remote is slower than the deadline; the next run is exact', async () => {
+    const g = await Generate.block({ txs: 32, pools: 8, skew: 0, users: 32, seed: 21 })
+    // 0.01 ms: the first time the leader has nothing of its own to run, the remote is still busy.
+    await expect(
+      BlockStm.run(g.genesis, g.txs, { threads: 2, pool, deadlineMs: 0.01 }),
+    ).rejects.toThrow(/evm block-stm made no progress for 0.01 ms: execution_idx=/)
+    // The remote's late replies to the failed run carry its epoch and are dropped.
+    await expectSequential(g.genesis, g.txs, [2, 4])
+  })
+
+  test('error: more threads than the pool has is a RangeError, not a silent clamp', async () => {
+    await expect(BlockStm.run(fixture.genesis, fixture.txs, { threads: 5, pool })).rejects.toThrow(
+      RangeError,
+    )
+  })
+
+  test('error: closing a pool rejects a run still in flight instead of leaving it pending', async () => {
+    const small = BlockStmPool.create({ size: 2 })
+    await BlockStm.prepare(fixture.genesis, fixture.txs, { pool: small })
+    const running = BlockStm.run(fixture.genesis, fixture.txs, { threads: 2, pool: small })
+    await new Promise((resolve) => setImmediate(resolve)) // the run request is now posted
+    await small.close()
+    await expect(running).rejects.toThrow(/pool was closed with requests pending/)
+  })
+
   test('behavior: the sequential baseline on a worker equals Execute.run on this thread', async () => {
     const here = await Execute.run(fixture.genesis, fixture.txs)
     const there = await BlockStm.sequential(fixture.genesis, fixture.txs, { pool })

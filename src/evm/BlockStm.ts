@@ -36,7 +36,9 @@ export async function run(
 ): Promise<Result> {
   const { pool, stateRoot = 'merkle', deadlineMs = 60_000 } = options
   if (!isPrepared(pool, genesis, txs)) await prepare(genesis, txs, { pool })
-  const threads = Math.max(1, Math.min(options.threads, pool.size))
+  const { threads } = options
+  if (!Number.isInteger(threads) || threads < 1 || threads > pool.size)
+    throw new RangeError(`run asks for ${threads} threads; pool has ${pool.size}`)
   const reply = await pool.request(0, { type: 'run', threads, deadlineMs })
   if (reply.type !== 'ran') throw failed(reply)
   const { executions, validations, aborts, dependencyWaits } = reply

@@ -92,9 +92,9 @@ export async function handle(executor: Executor, request: Request): Promise<Repl
   if (request.reset) Mv.clear(s.memory)
   for (const update of request.updates) Mv.apply(s.memory, update)
   const reply = await execute(s, request.tx, request.inc)
-  // Applies this incarnation's record to the replica now, exactly as the coordinator will (it
-  // records every unblocked outcome). A task queued behind this one then sees these writes; the
-  // same record arriving later in the log is applied again, which changes nothing.
+  // Applies this incarnation's record to the replica now, exactly as the leader will (it records
+  // every unblocked outcome), so a task queued behind this one sees these writes. The leader never
+  // sends a remote its own records back.
   if (reply.type === 'executed' && reply.blocking < 0)
     Mv.apply(s.memory, { type: 'record', tx: reply.tx, inc: reply.inc, writes: reply.writes })
   return reply

@@ -101,7 +101,9 @@ export async function lead(
   const n = s.txs.length
   const memory = s.memory
   Mv.clear(memory)
-  const ports = remotes.slice(0, Math.max(0, Math.min(message.threads, remotes.length + 1) - 1))
+  if (!(message.threads >= 1 && message.threads <= remotes.length + 1))
+    throw new RangeError(`run asks for ${message.threads} threads; pool has ${remotes.length + 1}`)
+  const ports = remotes.slice(0, message.threads - 1)
   const sched = schedulerMemory(n)
   // Every memory update in order, with the remote whose execution it records (-1: the leader).
   const log: Mv.Update[] = []
@@ -223,8 +225,10 @@ export async function lead(
       throw stuck(sched, n, 'with no task in flight')
     }
     const left = message.deadlineMs - (performance.now() - quietSince)
-    if (left <= 0 || Atomics.wait(ctrl, BELL, bell, left) === 'timed-out')
-      if (receive() === 0) throw stuck(sched, n, `for ${message.deadlineMs} ms`)
+    // A bell rung before this wait returns at once; the next pass settles what arrived.
+    if (left > 0 && Atomics.wait(ctrl, BELL, bell, left) !== 'timed-out') continue
+    if (receive() === 0) throw stuck(sched, n, `for ${message.deadlineMs} ms`)
+    quietSince = performance.now()
   }
   // Stale replies cannot exist: the scheduler is done only once no task is active.
   const done = final as Executed[]

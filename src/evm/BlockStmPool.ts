@@ -29,7 +29,8 @@ export const YOUNG_GENERATION_MB = 192
 
 /**
  * Starts `size` workers. A crashed worker rejects its pending requests (a crashed remote also
- * stops the leader's run); `close()` terminates all.
+ * stops the leader's run), and the pool refuses every later request: start a new one. `close()`
+ * rejects what is still pending and terminates all.
  * @example const pool = BlockStmPool.create({ size: 2 }); try { … } finally { await pool.close() }
  */
 export function create(options: create.Options): Pool {
@@ -95,6 +96,7 @@ export function create(options: create.Options): Pool {
       if (Atomics.load(ctrl, FAILED) !== 0)
         throw new BaseError('evm block-stm pool has a failed worker', { code: 'WORKER_FAILED' })
       const worker = (await workers)[index] as Worker
+      if (closed) throw new BaseError('evm block-stm pool is closed', { code: 'WORKER_FAILED' })
       return new Promise<WorkerReply>((resolve, reject) => {
         const queue = pending.get(worker) ?? []
         queue.push({ resolve, reject })
@@ -106,6 +108,12 @@ export function create(options: create.Options): Pool {
     close: async () => {
       if (closed) return
       closed = true
+      // A request still waiting would never be answered by a terminated worker.
+      const error = new BaseError('evm block-stm pool was closed with requests pending', {
+        code: 'WORKER_FAILED',
+      })
+      for (const queue of pending.values()) for (const p of queue) p.reject(error)
+      pending.clear()
       const settled = await Promise.allSettled(spawned)
       await Promise.all(
         settled.map((s) => (s.status === 'fulfilled' ? s.value.terminate() : undefined)),
