@@ -1,28 +1,18 @@
-import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { readFileSync, statSync } from 'node:fs'
 import { BaseError } from '../primitives/Errors.ts'
+import * as Dir from '../trace/Dir.ts'
 
 /** One output file to write. */
 export type OutputFile = { readonly path: string; readonly content: string | Uint8Array }
 
 /**
- * Writes every file atomically and all-or-nothing: each goes to a temp file beside its target,
- * and only when all temps are written are they renamed into place. A failure removes the temps,
- * so no half-written output is ever left behind.
+ * Writes every file all-or-nothing (`Dir.writeAtomically`: temp files beside the targets, every
+ * target checked, then renamed into place), so no half-written or partly replaced output is left.
  */
 export function writeFiles(files: readonly OutputFile[]): void {
-  const temps: { temp: string; path: string }[] = []
   try {
-    for (const file of files) {
-      mkdirSync(dirname(file.path), { recursive: true })
-      const temp = `${file.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
-      temps.push({ temp, path: file.path })
-      writeFileSync(temp, file.content)
-    }
-    for (const { temp, path } of temps) renameSync(temp, path)
+    Dir.writeAtomically(files)
   } catch (err) {
-    for (const { temp } of temps) rmSync(temp, { force: true })
     throw new BaseError(`failed to write output: ${ioMessage(err)}`, {
       code: 'IO_FAILED',
       cause: err,

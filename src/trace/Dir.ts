@@ -264,18 +264,46 @@ function fileIssue(file: string, code: string, expected: string, value: string):
 }
 
 function writeAll(files: readonly { readonly path: string; readonly text: string }[]): void {
+  try {
+    writeAtomically(files.map((f) => ({ path: f.path, content: f.text })))
+  } catch (err) {
+    throw new WriteError(files[0]?.path ?? '', err)
+  }
+}
+
+/**
+ * Writes every file all-or-nothing: each goes to a temp file beside its target, every target is
+ * checked (a directory cannot be replaced), and only then are the temps renamed into place. Any
+ * failure before the renames removes the temps and leaves every target as it was; the error
+ * thrown is the file system's.
+ */
+export function writeAtomically(
+  files: readonly { readonly path: string; readonly content: string | Uint8Array }[],
+): void {
   const temps: { readonly temp: string; readonly path: string }[] = []
   try {
     for (const file of files) {
       mkdirSync(join(file.path, '..'), { recursive: true })
-      const temp = `${file.path}.tmp-${randomBytes(6).toString('hex')}`
+      const temp = `${file.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
       temps.push({ temp, path: file.path })
-      writeFileSync(temp, file.text)
+      writeFileSync(temp, file.content)
     }
-    for (const { temp, path } of temps) renameSync(temp, path)
+    for (const { path } of temps) {
+      const target = lstatSync(path, { throwIfNoEntry: false })
+      if (target?.isDirectory()) throw new Error(`${path} is a directory`)
+    }
   } catch (err) {
     for (const { temp } of temps) rmSync(temp, { force: true })
-    throw new WriteError(files[0]?.path ?? '', err)
+    throw err
+  }
+  let renamed = 0
+  try {
+    for (const { temp, path } of temps) {
+      renameSync(temp, path)
+      renamed += 1
+    }
+  } finally {
+    for (const { temp } of temps.slice(renamed)) rmSync(temp, { force: true })
   }
 }
 
