@@ -129,6 +129,32 @@ describe('validateDir', () => {
     ])
   })
 
+  test('error: paths name the element as it stands in the file, whatever its sorted place', () => {
+    const dir = copy('demo-mini')
+    let badTx = -1
+    editJson(Dir.blockPath(dir, 38014901), (b) => {
+      const txs = b.transactions as Record<string, unknown>[]
+      // File order is not tx_index order (normalization sorts), and accesses are out of order too.
+      txs.reverse()
+      badTx = txs.length - 2
+      const tx = txs[badTx] as { tx_hash: string; accesses: { slot: string | null }[] }
+      tx.tx_hash = '0xBAD'
+      tx.accesses.reverse()
+      const last = tx.accesses.length - 1
+      tx.accesses[last] = { ...tx.accesses[last], slot: '0x01' }
+    })
+    const issues = Dir.validateDir(dir).issues
+    const last =
+      (
+        JSON.parse(readFileSync(Dir.blockPath(dir, 38014901), 'utf8')).transactions[badTx]
+          .accesses as unknown[]
+      ).length - 1
+    expect(issues.map((i) => i.path)).toEqual([
+      `transactions[${badTx}].accesses[${last}].slot`,
+      `transactions[${badTx}].tx_hash`,
+    ])
+  })
+
   test('error: missing block files are listed, files outside the range are ignored', () => {
     const dir = copy('demo-mini')
     rmSync(Dir.blockPath(dir, 38014902))

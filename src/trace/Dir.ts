@@ -73,9 +73,11 @@ export function validateDir(dir: string): Validated {
     else blocks.push(block)
   }
   if (manifest === undefined) return { issues: Issue.sort(issues) }
-  const pack = TracePack.normalize({ manifest, blocks })
-  issues.push(...PackRules.check(pack, { dir, unreadable }))
-  return issues.length > 0 ? { issues: Issue.sort(issues) } : { pack, issues: [] }
+  // Checked in file order, so every issue path names the element as it stands in the file.
+  const inFileOrder = TracePack.normalizeValuesOnly({ manifest, blocks })
+  issues.push(...PackRules.check(inFileOrder, { dir, unreadable }))
+  if (issues.length > 0) return { issues: Issue.sort(issues) }
+  return { pack: TracePack.normalize({ manifest, blocks }), issues: [] }
 }
 
 /** Normalizes and validates a copy of `pack`, then writes the manifest and every block atomically. */

@@ -95,9 +95,18 @@ export type ValidateOptions = PackRules.Options
  * duplicates removed, transactions and blocks stable-sorted. Idempotent.
  */
 export function normalize(pack: TracePack): TracePack {
+  return canonical(pack, normalizeBlock)
+}
+
+/** `normalize`, but each block only by `normalizeValues` (transactions and accesses in file order). */
+export function normalizeValuesOnly(pack: TracePack): TracePack {
+  return canonical(pack, normalizeValues)
+}
+
+function canonical(pack: TracePack, block: (b: Block) => Block): TracePack {
   return {
     manifest: normalizeManifest(pack.manifest),
-    blocks: pack.blocks.map(normalizeBlock).sort(Order.by((b) => b.blockNumber, Order.numbers)),
+    blocks: pack.blocks.map(block).sort(Order.by((b) => b.blockNumber, Order.numbers)),
   }
 }
 
@@ -108,12 +117,28 @@ export function normalizeManifest(m: Manifest): Manifest {
 
 /** Returns a canonical copy of one block (see `normalize`). */
 export function normalizeBlock(b: Block): Block {
+  const values = normalizeValues(b)
+  return {
+    ...values,
+    transactions: values.transactions
+      .map((t) => ({ ...t, accesses: Order.sortedUnique(t.accesses, compareAccesses) }))
+      .sort(Order.by((t) => t.txIndex, Order.numbers)),
+  }
+}
+
+/**
+ * The block with its values made canonical (case, whitespace, sorted warnings) but its
+ * transactions and accesses left in file order, so a problem found in it names the element's
+ * position in the file (`transactions[1].accesses[2]`). Validation runs on this form; every check
+ * is independent of that order.
+ */
+export function normalizeValues(b: Block): Block {
   return {
     ...b,
     chain: lower(b.chain),
     blockHash: nullableLower(b.blockHash),
     parentHash: nullableLower(b.parentHash),
-    transactions: b.transactions.map(normalizeTx).sort(Order.by((t) => t.txIndex, Order.numbers)),
+    transactions: b.transactions.map(normalizeTx),
     warnings: lines(b.warnings),
   }
 }
@@ -162,7 +187,7 @@ function normalizeTx(t: Tx): Tx {
     from: nullableLower(t.from),
     to: nullableLower(t.to),
     status: nullableLower(t.status),
-    accesses: Order.sortedUnique(t.accesses.map(normalizeAccess), compareAccesses),
+    accesses: t.accesses.map(normalizeAccess),
     warnings: lines(t.warnings),
   }
 }
