@@ -5,7 +5,7 @@
  */
 import { BaseError } from '../primitives/Errors.ts'
 import { type Access, type AccessKind, accessKinds } from '../trace/TracePack.ts'
-import { isRecord } from './Eth.ts'
+import { isRecord, quantity } from './Eth.ts'
 
 /** Tracer names accepted by `--tracer` (besides `auto`). */
 export const tracerKinds = ['geth-js-storage', 'prestate', 'struct-logs'] as const
@@ -151,7 +151,7 @@ export function fromStructLogs(result: unknown, ctx: TxContext): Observation {
   for (const [i, step] of result.structLogs.entries()) {
     if (!isRecord(step)) throw new TracerResultError(`structLogs[${i}] is not an object`)
     const op = typeof step.op === 'string' ? step.op.toUpperCase() : ''
-    const depth = num(step.depth)
+    const depth = quantity(step.depth)
     if (depth === null) throw new TracerResultError(`structLogs[${i}].depth is not a number`)
     const stack = Array.isArray(step.stack) ? step.stack.map(String) : null
     if (typeof step.error === 'string' && step.error !== '') errors++
@@ -175,9 +175,9 @@ export function fromStructLogs(result: unknown, ctx: TxContext): Observation {
         slot: toWord(stack[stack.length - 1] ?? ''),
         kind: op === 'SLOAD' ? 'read' : 'write',
         op,
-        pc: num(step.pc),
+        pc: quantity(step.pc),
         depth,
-        gasRemaining: num(step.gas),
+        gasRemaining: quantity(step.gas),
       }
       if (frame.address === null) frame.pending.push(access)
       else out.push(access)
@@ -269,13 +269,6 @@ function toAddress(value: string): string {
 
 function lower(value: string | null): string | null {
   return value === null ? null : value.toLowerCase()
-}
-
-function num(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null
-  if (typeof value === 'string' && /^0x[0-9a-fA-F]+$/.test(value)) return Number.parseInt(value, 16)
-  if (typeof value === 'string' && /^[0-9]+$/.test(value)) return Number(value)
-  return null
 }
 
 /** A tracer result that does not have the documented shape. */

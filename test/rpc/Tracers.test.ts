@@ -48,6 +48,16 @@ describe('fromStructLogs', () => {
       'debug_traceTransaction returned no structLogs field',
     )
   })
+
+  test('behavior: a pc or gas beyond 2^53 is unknown (null), never a rounded number', () => {
+    const slot = `0x${'00'.repeat(31)}07`
+    const step = { op: 'SLOAD', depth: 1, stack: [slot] }
+    const result = {
+      structLogs: [{ ...step, pc: '0x20000000000001', gas: '9007199254740993' }],
+    }
+    const [access] = Tracers.fromStructLogs(result, { ...ctx, to: '0x01' }).accesses
+    expect(access).toMatchObject({ op: 'SLOAD', pc: null, gasRemaining: null })
+  })
 })
 
 describe('fromPrestate', () => {
