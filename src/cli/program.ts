@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { BaseError } from '../primitives/Errors.ts'
+import * as Redact from '../rpc/Redact.ts'
 import { commands } from './commands/index.ts'
 import { VERSION } from './version.ts'
 
@@ -24,31 +25,50 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' })
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (err) {
-    return report(err, argv.includes('--debug'))
+    return report(err, argv.includes('--debug'), redactorFor(argv))
   }
 }
 
-function report(err: unknown, debug: boolean): number {
+/**
+ * The last line of defence for RPC secrets: whatever an error says (an unexpected error's message,
+ * a cause chain, a stack), every RPC URL the command could have used (`--rpc-url` values and the
+ * `BASE_RPC_URL` / `ETH_RPC_URL` variables) is redacted from it.
+ */
+export function redactorFor(argv: readonly string[]): (text: string) => string {
+  const urls = argv.flatMap((arg, i) =>
+    arg === '--rpc-url'
+      ? [argv[i + 1] ?? '']
+      : arg.startsWith('--rpc-url=')
+        ? [arg.slice('--rpc-url='.length)]
+        : [],
+  )
+  for (const name of ['BASE_RPC_URL', 'ETH_RPC_URL']) urls.push(process.env[name] ?? '')
+  const secrets = urls.filter((u) => u.trim() !== '').flatMap((u) => Redact.secretsOf(u.trim()))
+  return (text) => Redact.redact(text, secrets)
+}
+
+function report(err: unknown, debug: boolean, redact: (text: string) => string): number {
+  const write = (text: string) => process.stderr.write(redact(text))
   // Commander already printed help or the usage error. `--help`, `help` and `--version` exit 0;
   // a bad flag, or no subcommand at all (help on stderr), is a usage error.
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2
   if (err instanceof BaseError) {
-    process.stderr.write(`error[${err.code}]: ${err.shortMessage}\n`)
-    for (const hint of err.hints) process.stderr.write(`  ${hint}\n`)
-    if (err.details) process.stderr.write(`Details: ${err.details}\n`)
-    if (debug) printCauses(err)
+    write(`error[${err.code}]: ${err.shortMessage}\n`)
+    for (const hint of err.hints) write(`  ${hint}\n`)
+    if (err.details) write(`Details: ${err.details}\n`)
+    if (debug) printCauses(err, write)
     return err.exitCode
   }
-  process.stderr.write(`error[INTERNAL]: ${err instanceof Error ? err.message : String(err)}\n`)
-  if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`)
+  write(`error[INTERNAL]: ${err instanceof Error ? err.message : String(err)}\n`)
+  if (debug && err instanceof Error && err.stack) write(`${err.stack}\n`)
   return 1
 }
 
-function printCauses(err: Error): void {
+function printCauses(err: Error, write: (text: string) => void): void {
   let cause = err.cause
   while (cause !== undefined) {
-    process.stderr.write(`Caused by: ${cause instanceof Error ? cause.message : String(cause)}\n`)
+    write(`Caused by: ${cause instanceof Error ? cause.message : String(cause)}\n`)
     cause = cause instanceof Error ? cause.cause : undefined
   }
-  if (err.stack) process.stderr.write(`${err.stack}\n`)
+  if (err.stack) write(`${err.stack}\n`)
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createProgram } from '../../src/cli/program.ts'
+import { createProgram, redactorFor } from '../../src/cli/program.ts'
 import { run } from '../golden/cli.ts'
 
 describe('program', () => {
@@ -25,6 +25,30 @@ describe('program', () => {
       const bad = await run([name, '--no-such-flag'])
       expect(bad.code, name).toBe(2)
       expect(bad.stderr, name).toContain('(run with --help for usage)')
+    }
+  })
+})
+
+describe('redactorFor', () => {
+  test('behavior: RPC URLs from the flag and the environment never survive an error text', () => {
+    const flagUrl = 'https://node.example/v2/FLAGSECRET123'
+    const envUrl = 'https://user:ENVPASSWORD@rpc.example/'
+    const before = process.env.ETH_RPC_URL
+    process.env.ETH_RPC_URL = envUrl
+    try {
+      for (const argv of [
+        ['rpc-capability-check', '--rpc-url', flagUrl],
+        ['rpc-capability-check', `--rpc-url=${flagUrl}`],
+      ]) {
+        const text = redactorFor(argv)(
+          `fetch failed for ${flagUrl} (key FLAGSECRET123); env ENVPASSWORD at rpc.example`,
+        )
+        expect(text).not.toContain('FLAGSECRET123')
+        expect(text).not.toContain('ENVPASSWORD')
+      }
+    } finally {
+      if (before === undefined) delete process.env.ETH_RPC_URL
+      else process.env.ETH_RPC_URL = before
     }
   })
 })
