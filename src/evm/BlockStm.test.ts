@@ -109,9 +109,10 @@ describe('run', () => {
     const small = BlockStmPool.create({ size: 2 })
     await BlockStm.prepare(fixture.genesis, fixture.txs, { pool: small })
     const running = BlockStm.run(fixture.genesis, fixture.txs, { threads: 2, pool: small })
+    const rejected = expect(running).rejects.toThrow(/pool was closed with requests pending/)
     await new Promise((resolve) => setImmediate(resolve)) // the run request is now posted
     await small.close()
-    await expect(running).rejects.toThrow(/pool was closed with requests pending/)
+    await rejected
   })
 
   test('behavior: the sequential baseline on a worker equals Execute.run on this thread', async () => {

@@ -1,14 +1,8 @@
-import { SimpleStateManager } from '@ethereumjs/statemanager'
-import {
-  bytesToHex,
-  createAddressFromString,
-  hexToBytes,
-  KECCAK256_NULL,
-  KECCAK256_RLP,
-} from '@ethereumjs/util'
+import { bytesToHex, hexToBytes, KECCAK256_NULL, KECCAK256_RLP } from '@ethereumjs/util'
 import type { AccountValue } from './BlockStmMemory.ts'
 import type * as Execute from './Execute.ts'
 import type * as Genesis from './Genesis.ts'
+import * as State from './State.ts'
 
 /**
  * The pre-block state as a worker reads it: indexed lazily from the plain genesis (no state
@@ -48,7 +42,9 @@ export function create(genesis: Genesis.Genesis): Base {
       if (a === undefined) return null
       let codeHash: string = emptyCode
       if (a.code !== '0x') {
-        codeHash = hashes.get(address) ?? (await keccak(a.code))
+        codeHash =
+          hashes.get(address) ??
+          bytesToHex(await State.codeHash(hexToBytes(a.code as `0x${string}`)))
         hashes.set(address, codeHash)
       }
       return { nonce: a.nonce, balance: a.balance, storageRoot: emptyRoot, codeHash }
@@ -68,12 +64,4 @@ export function create(genesis: Genesis.Genesis): Base {
 function trim(word: string): string {
   const digits = word.slice(2).replace(/^(00)+/, '')
   return `0x${digits}`
-}
-
-const hasher = new SimpleStateManager()
-const scratch = createAddressFromString(`0x${'00'.repeat(20)}`)
-
-async function keccak(code: string): Promise<string> {
-  await hasher.putCode(scratch, hexToBytes(code as `0x${string}`))
-  return bytesToHex((await hasher.getAccount(scratch))?.codeHash ?? new Uint8Array(32))
 }

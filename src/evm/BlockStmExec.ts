@@ -1,7 +1,6 @@
-import { createBlock } from '@ethereumjs/block'
+import type { createBlock } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
-import { createFeeMarket1559Tx } from '@ethereumjs/tx'
-import { bytesToHex, createAddressFromString } from '@ethereumjs/util'
+import { bytesToHex } from '@ethereumjs/util'
 import { createVM, runTx, type VM } from '@ethereumjs/vm'
 import type { ErrorCode } from '../primitives/Errors.ts'
 import * as BlockStmBase from './BlockStmBase.ts'
@@ -119,7 +118,7 @@ export async function execute(s: Loaded, index: number, inc: number): Promise<Re
   let invalid: string | null = null
   try {
     outcome = await runTx(s.vm, {
-      tx: build(tx, s.common),
+      tx: Execute.buildTx(tx, s.common),
       block: s.block,
       blockGasUsed: 0n,
       skipBlockGasLimitValidation: true,
@@ -167,18 +166,7 @@ export async function execute(s: Loaded, index: number, inc: number): Promise<Re
 async function load(genesis: Genesis.Genesis, txs: readonly Execute.Tx[]): Promise<Loaded> {
   const common = Genesis.toCommon(genesis.env)
   const env = genesis.env
-  const block = createBlock(
-    {
-      header: {
-        number: env.number,
-        timestamp: env.timestamp,
-        coinbase: createAddressFromString(env.coinbase),
-        gasLimit: env.gasLimit,
-        baseFeePerGas: env.baseFeePerGas,
-      },
-    },
-    { common },
-  )
+  const block = Execute.blockOf(env, common)
   await JumpCache.install()
   const partial = {
     genesis,
@@ -211,14 +199,4 @@ async function machine(s: Omit<Loaded, 'vm'>): Promise<VM> {
     }
   }
   return vm
-}
-
-function build(tx: Execute.Tx, common: Common) {
-  const built = createFeeMarket1559Tx(Execute.txData(tx, common.chainId()), {
-    common,
-    freeze: false,
-  })
-  const sender = createAddressFromString(tx.from)
-  built.getSenderAddress = () => sender
-  return built
 }

@@ -1,16 +1,10 @@
 import type { StateManagerInterface } from '@ethereumjs/common'
-import { SimpleStateManager } from '@ethereumjs/statemanager'
 import type { Address } from '@ethereumjs/util'
-import {
-  Account,
-  bytesToHex,
-  createAddressFromString,
-  hexToBytes,
-  setLengthLeft,
-} from '@ethereumjs/util'
+import { Account, bytesToHex, hexToBytes, setLengthLeft } from '@ethereumjs/util'
 import type { Base } from './BlockStmBase.ts'
 import type { AccountValue, Memory, Value, Version } from './BlockStmMemory.ts'
 import * as Mv from './BlockStmMemory.ts'
+import * as State from './State.ts'
 
 /** Thrown (and flagged in the view) when a read hits an ESTIMATE: the tx must wait for `blocking`. */
 export const BLOCKED = 'block-stm: read an ESTIMATE'
@@ -116,14 +110,8 @@ export function create(
     getAccount,
     putAccount,
     deleteAccount: async (address) => write(accountKey(address.toString()), null),
-    modifyAccountFields: async (address, fields) => {
-      const account = (await getAccount(address)) ?? new Account()
-      account.nonce = fields.nonce ?? account.nonce
-      account.balance = fields.balance ?? account.balance
-      account.storageRoot = fields.storageRoot ?? account.storageRoot
-      account.codeHash = fields.codeHash ?? account.codeHash
-      await putAccount(address, account)
-    },
+    modifyAccountFields: (address, fields) =>
+      State.modifyAccountFields(getAccount, putAccount, address, fields),
     getCode: async (address) =>
       codeBytes((await read(`c:${address.toString()}`, address)) as string),
     getCodeSize: async (address) =>
@@ -131,7 +119,7 @@ export function create(
     putCode: async (address, code) => {
       write(`c:${address.toString()}`, bytesToHex(code))
       const account = (await getAccount(address)) ?? new Account()
-      account.codeHash = await codeHash(code)
+      account.codeHash = await State.codeHash(code)
       await putAccount(address, account)
     },
     getStorage: async (address, slot) =>
@@ -269,12 +257,4 @@ function hash(hex: string): Uint8Array {
     if (hashes.size < 4096) hashes.set(hex, bytes)
   }
   return bytes.slice()
-}
-
-const hasher = new SimpleStateManager()
-const scratch = createAddressFromString(`0x${'00'.repeat(20)}`)
-
-async function codeHash(code: Uint8Array): Promise<Uint8Array> {
-  await hasher.putCode(scratch, code)
-  return (await hasher.getAccount(scratch))?.codeHash ?? new Uint8Array(32)
 }

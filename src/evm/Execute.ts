@@ -76,14 +76,14 @@ export async function run(
   const common = Genesis.toCommon(genesis.env)
   const stateManager = await createStateManager(genesis)
   const vm = await createVM({ common, stateManager })
-  const block = createBlock({ header: header(genesis.env) }, { common })
+  const block = blockOf(genesis.env, common)
   const recorder = capture === 'accesses' ? Capture.attach(vm, genesis.env.coinbase) : undefined
   const results: TxResult[] = []
   let cumulative = 0n
   const started = clock()
   for (const tx of txs) {
     recorder?.begin()
-    const built = build(tx, common)
+    const built = buildTx(tx, common)
     let outcome: Awaited<ReturnType<typeof runTx>>
     try {
       outcome = await runTx(vm, {
@@ -140,7 +140,7 @@ export declare namespace run {
 }
 
 /** Builds the ethereumjs transaction with its sender pinned (no signature recovery at run time). */
-function build(tx: Tx, common: ReturnType<typeof Genesis.toCommon>) {
+export function buildTx(tx: Tx, common: ReturnType<typeof Genesis.toCommon>) {
   const built = createFeeMarket1559Tx(txData(tx, common.chainId()), { common, freeze: false })
   const sender = createAddressFromString(tx.from)
   built.getSenderAddress = () => sender
@@ -161,12 +161,14 @@ export function txData(tx: Omit<Tx, 'txIndex' | 'kind' | 'hash'>, chainId: bigin
   }
 }
 
-function header(env: Genesis.Env) {
-  return {
+/** The ethereumjs block (header only) every transaction of a run executes in. */
+export function blockOf(env: Genesis.Env, common: ReturnType<typeof Genesis.toCommon>) {
+  const header = {
     number: env.number,
     timestamp: env.timestamp,
     coinbase: createAddressFromString(env.coinbase),
     gasLimit: env.gasLimit,
     baseFeePerGas: env.baseFeePerGas,
   }
+  return createBlock({ header }, { common })
 }

@@ -56,14 +56,8 @@ export function create(): Backend {
     getAccount,
     putAccount,
     deleteAccount: async (address) => set(accounts, address.toString(), undefined),
-    modifyAccountFields: async (address, fields) => {
-      const account = (await getAccount(address)) ?? new Account()
-      account.nonce = fields.nonce ?? account.nonce
-      account.balance = fields.balance ?? account.balance
-      account.storageRoot = fields.storageRoot ?? account.storageRoot
-      account.codeHash = fields.codeHash ?? account.codeHash
-      await putAccount(address, account)
-    },
+    modifyAccountFields: (address, fields) =>
+      modifyAccountFields(getAccount, putAccount, address, fields),
     getCode: async (address) => codes.get(address.toString()) ?? new Uint8Array(0),
     getCodeSize: async (address) => codes.get(address.toString())?.length ?? 0,
     putCode: async (address, value) => {
@@ -131,8 +125,26 @@ function copy(account: EthAccount | undefined): EthAccount | undefined {
 const hasher = new SimpleStateManager()
 const scratch = createAddressFromString(`0x${'00'.repeat(20)}`)
 
-/** keccak256 of code, via ethereumjs's own hashing (no direct hash dependency). Rare: only CREATE. */
-async function codeHash(code: Uint8Array): Promise<Uint8Array> {
+/** keccak256 of code, via ethereumjs's own hashing (no direct hash dependency). */
+export async function codeHash(code: Uint8Array): Promise<Uint8Array> {
   await hasher.putCode(scratch, code)
   return (await hasher.getAccount(scratch))?.codeHash ?? new Uint8Array(32)
+}
+
+/**
+ * `StateManagerInterface.modifyAccountFields` over a state's own `getAccount` / `putAccount`: the
+ * given fields replace the account's (a missing account starts empty).
+ */
+export async function modifyAccountFields(
+  getAccount: StateManagerInterface['getAccount'],
+  putAccount: StateManagerInterface['putAccount'],
+  address: Address,
+  fields: Parameters<StateManagerInterface['modifyAccountFields']>[1],
+): Promise<void> {
+  const account = (await getAccount(address)) ?? new Account()
+  account.nonce = fields.nonce ?? account.nonce
+  account.balance = fields.balance ?? account.balance
+  account.storageRoot = fields.storageRoot ?? account.storageRoot
+  account.codeHash = fields.codeHash ?? account.codeHash
+  await putAccount(address, account)
 }
