@@ -20,10 +20,11 @@ export async function run(
   options: Options = {},
 ): Promise<Run> {
   const { clock = defaultClock } = options
-  const sets = txs.map(Conflict.setsOf)
   const state = State.clone(initial)
   await options.pool?.ready()
   const start = clock()
+  // Timed, like Block-STM's plan: deriving the conflict sets is part of access-list scheduling.
+  const sets = txs.map(Conflict.setsOf)
   const runner = await Runner.open(state, txs, options)
   let pending: readonly number[] = txs.map((_, i) => i)
   let committed: State.Delta[] = []
