@@ -29,13 +29,6 @@ export function parse(json: unknown, file: string): Labels {
   return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
-/** Label of an address, or `unknown`. */
-export function labelOf(labels: Labels, address: string): string {
-  const target = address.toLowerCase()
-  for (const [a, label] of labels) if (a === target) return label
-  return 'unknown'
-}
-
 /** Sets every hot-contract `label` and hot-slot `address_label` (range and blocks); recomputes the hash. Metrics never change. */
 export function apply(dossier: Dossier, labels: Labels): Dossier {
   const map = new Map(labels)

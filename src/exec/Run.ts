@@ -7,7 +7,11 @@ export type Mode = 'sequential' | 'access-list' | 'optimistic' | 'block-stm'
 /** Monotonic nanosecond clock (injected; only timings use it). */
 export type Clock = () => bigint
 
-/** Counters and timing of one run. Only `elapsedNs` depends on the machine. */
+/**
+ * Counters and timing of one run. `elapsedNs` depends on the machine; for access-list and
+ * optimistic every counter is a function of the input alone, while Block-STM's deferrals,
+ * validation failures and re-executions depend on the interleaving on real workers.
+ */
 export type Metrics = {
   readonly elapsedNs: bigint
   readonly declaredConflictPairs: number

@@ -25,7 +25,7 @@ export type Result = {
 }
 
 /**
- * Runs sequential once, then access-list and optimistic at every thread count, comparing the
+ * Runs sequential once, then access-list, optimistic and Block-STM at every thread count, comparing the
  * FULL final state (not just the hash) with sequential. Never throws on a mismatch.
  * @example const result = await Verify.run(w.initialState, w.txs, { threads: [1, 2], pool })
  */

@@ -17,19 +17,6 @@ export function accessSetsConflict(a: Sets, b: Sets): boolean {
   return false
 }
 
-/** Same test over plain key arrays. */
-export function keysConflict(
-  readsA: readonly AccessKey[],
-  writesA: readonly AccessKey[],
-  readsB: readonly AccessKey[],
-  writesB: readonly AccessKey[],
-): boolean {
-  return accessSetsConflict(
-    { reads: tokens(readsA), writes: tokens(writesA) },
-    { reads: tokens(readsB), writes: tokens(writesB) },
-  )
-}
-
 /** Unordered pairs of transactions whose declared sets conflict (inverted index, exact count). */
 export function countPairs(txs: readonly Tx[]): number {
   const readers = new Map<string, number[]>()

@@ -16,11 +16,6 @@ export function nullsFirst<T>(inner: Comparator<T>): Comparator<T | null> {
   return (a, b) => (a === null ? (b === null ? 0 : -1) : b === null ? 1 : inner(a, b))
 }
 
-/** Reverses a comparator. */
-export function desc<T>(inner: Comparator<T>): Comparator<T> {
-  return (a, b) => inner(b, a)
-}
-
 /** Compares by a projected value. */
 export function by<T, K>(project: (value: T) => K, inner: Comparator<K>): Comparator<T> {
   return (a, b) => inner(project(a), project(b))

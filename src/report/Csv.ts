@@ -1,5 +1,6 @@
 import type { Dossier } from '../analysis/Dossier.ts'
 import * as Fmt from '../primitives/Fmt.ts'
+import { orUnavailable } from './Text.ts'
 
 /** The four CSV sidecars of a dossier (seed-spec §7.5), by file name, in write order. */
 export function render(d: Dossier): readonly { readonly name: string; readonly content: string }[] {
@@ -20,10 +21,6 @@ function lines(header: string, rows: readonly (readonly string[])[]): string {
   return `${header}\n${rows.map((r) => `${r.join(',')}\n`).join('')}`
 }
 
-function gas(x: number | null): string {
-  return x === null ? 'unavailable' : String(x)
-}
-
 function hotContracts(d: Dossier): string {
   return lines(
     'address,label,touching_txs,unique_slots,gas_of_touching_txs,conflict_contribution',
@@ -32,7 +29,7 @@ function hotContracts(d: Dossier): string {
       quote(c.label),
       String(c.touching_txs),
       String(c.unique_slots),
-      gas(c.gas_of_touching_txs),
+      orUnavailable(c.gas_of_touching_txs),
       String(c.conflict_contribution),
     ]),
   )
@@ -47,7 +44,7 @@ function hotSlots(d: Dossier): string {
       quote(s.address_label),
       s.slot,
       String(s.touching_txs),
-      gas(s.gas_of_touching_txs),
+      orUnavailable(s.gas_of_touching_txs),
       String(s.conflict_contribution),
     ]),
   )

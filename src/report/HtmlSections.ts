@@ -3,6 +3,7 @@ import { fixed } from '../primitives/Fmt.ts'
 import { shorten, text } from './HtmlEscape.ts'
 import type { Cell } from './HtmlTables.ts'
 import { card, cell, hex, num, para, section, table } from './HtmlTables.ts'
+import * as Text from './Text.ts'
 
 /** Section builders of the dossier page (seed-spec §7.3 plus worst blocks, loss decomposition). */
 
@@ -164,9 +165,7 @@ export function hotState(d: Dossier): string {
     num(r.conflict_contribution),
   ])
   const slots = d.top_hot_storage_slots.map((r): Cell[] => [
-    {
-      html: `<td data-v="${text(r.key)}"><code class="hex" title="${text(r.key)}">${text(`${shorten(r.address)}:${shorten(r.slot)}`)}</code><button type="button" class="copy" data-copy="${text(r.key)}" aria-label="copy ${text(r.key)}">copy</button></td>`,
-    },
+    hex(r.key, `${shorten(r.address)}:${shorten(r.slot)}`),
     cell(r.address_label),
     num(r.touching_txs),
     num(r.gas_of_touching_txs),
@@ -248,7 +247,7 @@ export function blocks(d: Dossier): string {
 
 /** Warning summary list, coverage line first, plus the dossier.json note. */
 export function warnings(d: Dossier): string {
-  const coverage = coverageLine(d)
+  const coverage = Text.coverageLine(d.tx_count, d.source_tx_count, d.tx_coverage_percentage)
   const items = [
     ...(coverage === null ? [] : [coverage]),
     ...d.warning_summary.map((w) => w.warning),
@@ -259,11 +258,4 @@ export function warnings(d: Dossier): string {
     'Warning Summary',
     `${list}\n${para('Full per-transaction warnings are preserved in dossier.json.')}`,
   )
-}
-
-/** Seed-spec §6.2 coverage line, or null when the pack has no source tx count. */
-export function coverageLine(d: Dossier): string | null {
-  if (d.source_tx_count === null || d.tx_coverage_percentage === null) return null
-  const kind = d.tx_count === d.source_tx_count ? 'full' : 'partial'
-  return `Data covers ${kind} source transaction set: ${d.tx_count} of ${d.source_tx_count} transactions (${fixed(d.tx_coverage_percentage, 3)}%).`
 }

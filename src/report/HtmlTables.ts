@@ -22,14 +22,14 @@ export function num(value: number | null, decimals?: number, suffix = ''): Cell 
 }
 
 /** A long hex value (address, hash, slot key) shortened, with the full value on hover and a copy button. */
-export function hex(value: string): Cell {
-  return { html: `<td data-v="${text(value)}">${hexSpan(value)}</td>` }
+export function hex(value: string, shown = shorten(value)): Cell {
+  return { html: `<td data-v="${text(value)}">${hexSpan(value, shown)}</td>` }
 }
 
-/** Inline shortened hex value with full value on hover and a copy button. */
-export function hexSpan(value: string): string {
+/** Inline hex value (`shown`, shortened by default) with the full value on hover and a copy button. */
+function hexSpan(value: string, shown: string): string {
   const full = text(value)
-  return `<code class="hex" title="${full}">${text(shorten(value))}</code><button type="button" class="copy" data-copy="${full}" aria-label="copy ${full}">copy</button>`
+  return `<code class="hex" title="${full}">${text(shown)}</code><button type="button" class="copy" data-copy="${full}" aria-label="copy ${full}">copy</button>`
 }
 
 /** A sortable table: escaped headers, pre-built rows, an empty-state row when there is no data. */

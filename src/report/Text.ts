@@ -43,12 +43,3 @@ export function coverageLine(
   const kind = txCount === sourceTxCount ? 'full' : 'partial'
   return `Data covers ${kind} source transaction set: ${txCount} of ${sourceTxCount} transactions (${Fmt.fixed(coverage, 3)}%).`
 }
-
-/** HTML-escapes `&`, `<`, `>` and `"`. */
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-}

@@ -11,9 +11,6 @@ export type Context = { readonly file: string; readonly issues: Issue.Issue[] }
 /** A JSON object as parsed (own enumerable members only are read). */
 export type JsonObject = { readonly [key: string]: unknown }
 
-/** Largest integer accepted for gas, counts, indices and block numbers (2^53-1). */
-export const MAX_INTEGER = Number.MAX_SAFE_INTEGER
-
 /** Expected-form text for integers. */
 export const INTEGER_FORM = 'a non-negative integer <= 9007199254740991 (2^53-1)'
 
