@@ -2,35 +2,13 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { main } from '../../src/cli/program.ts'
 import type * as TracePack from '../../src/trace/TracePack.ts'
+import { run } from '../golden/cli.ts'
 
 export type Run = { readonly code: number; readonly stdout: string; readonly stderr: string }
 
-/** Runs the CLI in this process, capturing stdout and stderr. */
-export async function runCli(args: readonly string[]): Promise<Run> {
-  let stdout = ''
-  let stderr = ''
-  const out = process.stdout.write.bind(process.stdout)
-  const err = process.stderr.write.bind(process.stderr)
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk)
-    return true
-  }) as typeof process.stdout.write
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk)
-    return true
-  }) as typeof process.stderr.write
-  const before = process.exitCode
-  try {
-    const code = await main(args)
-    return { code, stdout, stderr }
-  } finally {
-    process.stdout.write = out
-    process.stderr.write = err
-    process.exitCode = before
-  }
-}
+/** Runs the CLI in this process, capturing stdout and stderr (the shared in-process runner). */
+export const runCli = (args: readonly string[]): Promise<Run> => run(args)
 
 /**
  * Spawns `tsx src/cli/main.ts` with a clean environment plus `env`, in its own process group:
