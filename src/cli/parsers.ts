@@ -85,6 +85,13 @@ export function threadCount(text: string): number {
   return value
 }
 
+/** A positive integer that fits a JS safe integer (repeats, sizes that cannot be 0). */
+export function positive(text: string): number {
+  const value = count(text)
+  if (value === 0) throw new InvalidArgumentError(`expected a positive integer, got \`${text}\``)
+  return value
+}
+
 /** A non-negative integer that fits a JS safe integer (counts, sizes, steps). */
 export function count(text: string): number {
   const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN

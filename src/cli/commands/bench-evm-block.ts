@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError, Option } from 'commander'
+import { type Command, Option } from 'commander'
 import * as DossierBlock from '../../analysis/DossierBlock.ts'
 import * as BlockStm from '../../evm/BlockStm.ts'
 import * as BlockStmPool from '../../evm/BlockStmPool.ts'
@@ -14,6 +14,7 @@ import * as TracePack from '../../trace/TracePack.ts'
 import { print, writeFiles } from '../io.ts'
 import * as parse from '../parsers.ts'
 import { VERSION } from '../version.ts'
+import { generatorOptions } from './generate-evm-block.ts'
 
 type Flags = {
   readonly txs: number
@@ -59,34 +60,13 @@ const floatKeys = new Set([
 
 /** Registers `bench-evm-block`: sequential vs Block-STM on a generated block, with the analyzer's ceiling. */
 export function register(program: Command): void {
-  const d = Generate.defaults
-  program
+  const command = program
     .command('bench-evm-block')
     .description(
       'generate a block as generate-evm-block does, run it sequentially and with Block-STM at each thread count, and compare (state root, receipts, time, re-executions, analyzer ceiling)',
     )
-    .addOption(
-      new Option('--txs <n>', 'transactions in the block').argParser(positive).default(d.txs),
-    )
-    .addOption(new Option('--seed <n>', 'RNG seed').argParser(parse.count).default(d.seed))
-    .addOption(
-      new Option('--pools <p>', 'ERC-20/WETH Uniswap V2 pools (1..=64)')
-        .argParser(positive)
-        .default(d.pools),
-    )
-    .addOption(
-      new Option('--skew <s>', 'Zipf exponent of pool/token popularity (0 = uniform)')
-        .argParser(parse.nonNegativeNumber)
-        .default(d.skew),
-    )
-    .addOption(
-      new Option('--users <n>', 'funded sender accounts').argParser(positive).default(d.users),
-    )
-    .addOption(
-      new Option('--mix <weights>', `kind=weight list (kinds: ${Mix.kinds.join(', ')})`)
-        .argParser(parse.mix)
-        .default(d.mix, Mix.format(d.mix)),
-    )
+  for (const option of generatorOptions()) command.addOption(option)
+  command
     .addOption(
       new Option('--threads <list>', 'comma list of Block-STM thread counts')
         .argParser(parse.threadList)
@@ -97,7 +77,7 @@ export function register(program: Command): void {
         '--repeats <n>',
         'interleaved rounds (sequential, then each thread count); times and speedups are medians',
       )
-        .argParser(positive)
+        .argParser(parse.positive)
         .default(3),
     )
     .requiredOption('--out <file>', 'write the JSON report here')
@@ -293,10 +273,4 @@ function medianOf(xs: readonly number[]): number {
 function median(xs: readonly bigint[]): bigint {
   const sorted = [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   return sorted[Math.floor((sorted.length - 1) / 2)] as bigint
-}
-
-function positive(text: string): number {
-  const value = parse.count(text)
-  if (value === 0) throw new InvalidArgumentError(`expected a positive integer, got \`${text}\``)
-  return value
 }

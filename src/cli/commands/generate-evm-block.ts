@@ -22,69 +22,69 @@ type Options = {
   users: number
 }
 
+/**
+ * The block generator's flags (`--txs`, `--mix`, `--pools`, `--skew`, `--seed`, `--users`), shared
+ * with `bench-evm-block`. Ranges are checked by `Generate.block` (a usage error, exit 2).
+ */
+export function generatorOptions(): Option[] {
+  const d = Generate.defaults
+  return [
+    new Option('--txs <n>', 'transactions in the block (1..=100000)')
+      .argParser(parse.count)
+      .default(d.txs),
+    new Option('--mix <weights>', `kind=weight list (kinds: ${Mix.kinds.join(', ')})`)
+      .argParser(parse.mix)
+      .default(d.mix, Mix.format(d.mix)),
+    new Option('--pools <p>', 'ERC-20/WETH Uniswap V2 pools (1..=64)')
+      .argParser(parse.count)
+      .default(d.pools),
+    new Option('--skew <s>', 'Zipf exponent of pool/token popularity (0 = uniform)')
+      .argParser(parse.nonNegativeNumber)
+      .default(d.skew),
+    new Option('--seed <n>', 'RNG seed').argParser(parse.count).default(d.seed),
+    new Option('--users <n>', 'funded sender accounts (2..=4096)')
+      .argParser(parse.count)
+      .default(d.users),
+  ]
+}
+
 /** Registers `generate-evm-block`. */
 export function register(program: Command): void {
-  const d = Generate.defaults
-  program
+  const command = program
     .command('generate-evm-block')
     .description(
       'generate a realistic block (ERC-20, WETH, Uniswap V2 swaps, ETH transfers, approvals), execute it in ethereumjs and write its trace pack + execution.json',
     )
     .requiredOption('--out <dir>', 'trace-pack directory to write (execution.json goes inside it)')
-    .addOption(
-      new Option('--txs <n>', 'transactions in the block (1..=100000)')
-        .argParser(parse.count)
-        .default(d.txs),
-    )
-    .addOption(
-      new Option('--mix <weights>', `kind=weight list (kinds: ${Mix.kinds.join(', ')})`)
-        .argParser(parse.mix)
-        .default(d.mix, Mix.format(d.mix)),
-    )
-    .addOption(
-      new Option('--pools <p>', 'ERC-20/WETH Uniswap V2 pools (1..=64)')
-        .argParser(parse.count)
-        .default(d.pools),
-    )
-    .addOption(
-      new Option('--skew <s>', 'Zipf exponent of pool/token popularity (0 = uniform)')
-        .argParser(parse.nonNegativeNumber)
-        .default(d.skew),
-    )
-    .addOption(new Option('--seed <n>', 'RNG seed').argParser(parse.count).default(d.seed))
-    .addOption(
-      new Option('--users <n>', 'funded sender accounts (2..=4096)')
-        .argParser(parse.count)
-        .default(d.users),
-    )
-    .action(async (opts: Options) => {
-      const generated = await Generate.block({
-        txs: opts.txs,
-        mix: opts.mix,
-        pools: opts.pools,
-        skew: opts.skew,
-        seed: opts.seed,
-        users: opts.users,
-      })
-      const result = await Execute.run(generated.genesis, generated.txs, { capture: 'accesses' })
-      const pack = TracePack.normalize(Pack.from(generated, result, VERSION))
-      const issues = TracePack.validate(pack, { dir: opts.out })
-      if (issues.length > 0) throw new TracePack.InvalidError(opts.out, issues)
-      writeFiles([
-        { path: join(opts.out, 'manifest.json'), content: Wire.manifestToJson(pack.manifest) },
-        ...pack.blocks.map((b) => ({
-          path: Dir.blockPath(opts.out, b.blockNumber),
-          content: Wire.blockToJson(b),
-        })),
-        {
-          path: join(opts.out, 'execution.json'),
-          content: Json.stringify(Pack.execution(generated, result)),
-        },
-        { path: join(opts.out, 'labels.json'), content: Json.stringify(Pack.labels(generated)) },
-      ])
-      for (const line of summary(generated, result)) print(line)
-      print(`wrote trace pack, execution.json and labels.json to ${opts.out}`)
+  for (const option of generatorOptions()) command.addOption(option)
+  command.action(async (opts: Options) => {
+    const generated = await Generate.block({
+      txs: opts.txs,
+      mix: opts.mix,
+      pools: opts.pools,
+      skew: opts.skew,
+      seed: opts.seed,
+      users: opts.users,
     })
+    const result = await Execute.run(generated.genesis, generated.txs, { capture: 'accesses' })
+    const pack = TracePack.normalize(Pack.from(generated, result, VERSION))
+    const issues = TracePack.validate(pack, { dir: opts.out })
+    if (issues.length > 0) throw new TracePack.InvalidError(opts.out, issues)
+    writeFiles([
+      { path: join(opts.out, 'manifest.json'), content: Wire.manifestToJson(pack.manifest) },
+      ...pack.blocks.map((b) => ({
+        path: Dir.blockPath(opts.out, b.blockNumber),
+        content: Wire.blockToJson(b),
+      })),
+      {
+        path: join(opts.out, 'execution.json'),
+        content: Json.stringify(Pack.execution(generated, result)),
+      },
+      { path: join(opts.out, 'labels.json'), content: Json.stringify(Pack.labels(generated)) },
+    ])
+    for (const line of summary(generated, result)) print(line)
+    print(`wrote trace pack, execution.json and labels.json to ${opts.out}`)
+  })
 }
 
 /** Human summary: state root, gas, statuses and gas by kind. */
