@@ -51,9 +51,15 @@ export const TX_WARNING =
 export const ACCESS_LIST_NOTE =
   'observed_access_list has the EIP-2930 shape but lists observed accesses only; it is not a complete access list'
 
-/** Builds observed access hints: per-tx observed contracts/keys, ranked conflict keys, conflicting txs. */
-export function build(input: Omit<Dossier.Input, 'workers'>): AccessHints {
-  const dossier = Dossier.build({ ...input, workers: [1] })
+/**
+ * Builds observed access hints: per-tx observed contracts/keys, ranked conflict keys, conflicting
+ * txs. A caller that already built the pack's dossier passes it (hints use only its per-tx
+ * summaries and hot slots, which neither the worker counts nor labels change).
+ */
+export function build(
+  input: Omit<Dossier.Input, 'workers'>,
+  dossier: Dossier.Dossier = Dossier.build({ ...input, workers: [1] }),
+): AccessHints {
   const tx_hints: TxHint[] = []
   const scheduling: SchedulingHint[] = []
   input.blocks.forEach(({ trace }, b) => {

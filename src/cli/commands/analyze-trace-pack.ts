@@ -61,8 +61,9 @@ export function register(program: Command): void {
     .action(async (opts: Options) => {
       const paths = outputPaths(opts)
       const includeFeeRecipient = opts.includeFeeRecipient === true
+      const workers = parseWorkers(opts.workers) // a bad list fails before the pack is read
       const input = loadPackInput(opts.traceDir, includeFeeRecipient)
-      const dossier = analyzeInput(input, parseWorkers(opts.workers), opts.labels, opts.traceDir)
+      const dossier = analyzeInput(input, workers, opts.labels, opts.traceDir)
       const command = commandLine(opts, paths)
       writeFiles(await dossierFiles(dossier, input.blocks, paths, command))
       print(`analyzed trace pack ${opts.traceDir} into ${paths.out}`)
@@ -95,7 +96,9 @@ export function analyzeInput(
   labels: string | undefined,
   traceDir?: string,
 ): Dossier.Dossier {
-  return Labels.apply(Dossier.build({ ...input, workers }), loadLabels(labels, traceDir))
+  // Labels first: a bad --labels file fails before the analysis, not after it.
+  const known = loadLabels(labels, traceDir)
+  return Labels.apply(Dossier.build({ ...input, workers }), known)
 }
 
 /** Reads a pack directory and converts each block to its normalized trace. */

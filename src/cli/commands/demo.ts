@@ -51,7 +51,7 @@ export async function runDemo(out: string): Promise<string[]> {
     memo: join(out, 'optimization-memo.md'),
   }
   const command = `parallel-evm-lab demo --out ${out}`
-  const hints = AccessHints.build(input)
+  const hints = AccessHints.build(input, dossier)
   const worst = dossier.worst_serializing_txs[0]
   const files = await dossierFiles(dossier, input.blocks, paths, command)
   files.push(
