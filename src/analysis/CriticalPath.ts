@@ -28,7 +28,10 @@ export function byTxCount(graph: ConflictGraph): number {
 }
 
 /** Per position: the longest duration-weighted path from the tx to the end of the DAG (its own duration included). */
-export function remaining(graph: ConflictGraph, durations: readonly number[]): number[] {
+export function remaining(
+  graph: Pick<ConflictGraph, 'txCount' | 'deps'>,
+  durations: readonly number[],
+): number[] {
   const n = graph.txCount
   const out = new Array<number>(n).fill(0)
   const successors: number[][] = Array.from({ length: n }, () => [])

@@ -3,6 +3,7 @@ import { conflictKeys, fromTrace } from './AccessSets.ts'
 import { build as buildGraph, edgeTypesOf } from './ConflictGraph.ts'
 import type { BlockInput as PackBlockInput } from './DossierBlock.ts'
 import type { Dossier } from './DossierTypes.ts'
+import * as Sim from './Simulation.ts'
 
 /**
  * Display data the HTML dossier needs beyond the dossier itself: the simulated per-tx schedule
@@ -11,7 +12,7 @@ import type { Dossier } from './DossierTypes.ts'
  */
 
 /** Ready-queue priority, as in the scheduler ablation. */
-export type Strategy = 'canonical' | 'gas_lpt' | 'critical_path'
+export type Strategy = Sim.Strategy
 
 /** One transaction of a block, in tx_index order (position = array index). */
 export type TxInput = {
@@ -81,6 +82,10 @@ export declare namespace build {
   type Options = { readonly workers: number; readonly strategy?: Strategy | undefined }
 }
 
+/**
+ * Runs the worker simulation (`Simulation.run`) on one block and gives each started tx the lowest
+ * free lane, in the order the simulation started them; returns the block's makespan.
+ */
 function simulateBlock(
   block: BlockInput,
   workers: number,
@@ -88,91 +93,22 @@ function simulateBlock(
   offset: number,
   out: Item[],
 ): number {
-  const { txs, deps } = block
-  const n = txs.length
-  const duration = txs.map((tx) => tx.durationUnits)
-  const priority = strategy === 'critical_path' ? pathPriority(duration, deps) : duration
-  const compare = comparator(strategy, duration, priority)
-  const successors: number[][] = Array.from({ length: n }, () => [])
-  const waiting = new Array<number>(n).fill(0)
-  const ready: number[] = []
-  for (let pos = 0; pos < n; pos++) {
-    const own = deps[pos] ?? []
-    waiting[pos] = own.length
-    for (const d of own) successors[d]!.push(pos)
-    if (own.length === 0) ready.push(pos)
+  const duration = block.txs.map((tx) => tx.durationUnits)
+  const sim = Sim.run({ txCount: block.txs.length, deps: block.deps }, duration, workers, strategy)
+  const laneFree = new Array<number>(workers).fill(0)
+  for (const pos of sim.order) {
+    const start = sim.starts[pos]!
+    const lane = laneFree.findIndex((free) => free <= start)
+    laneFree[lane] = start + duration[pos]!
+    out.push(item(block, pos, lane, offset + start, offset + start + duration[pos]!))
   }
-  ready.sort(compare)
-  const laneBusy = new Array<boolean>(workers).fill(false)
-  let running: { pos: number; finish: number; lane: number }[] = []
-  let now = 0
-  for (;;) {
-    while (running.length < workers && ready.length > 0) {
-      const pos = ready.shift()!
-      const lane = laneBusy.indexOf(false)
-      laneBusy[lane] = true
-      running.push({ pos, finish: now + duration[pos]!, lane })
-      out.push(item(block, pos, lane, offset + now, offset + now + duration[pos]!))
-    }
-    if (running.length === 0) break
-    now = Math.min(...running.map((r) => r.finish))
-    for (const r of running) {
-      if (r.finish !== now) continue
-      laneBusy[r.lane] = false
-      for (const s of successors[r.pos]!) {
-        waiting[s]!--
-        if (waiting[s] === 0) insertSorted(ready, s, compare)
-      }
-    }
-    running = running.filter((r) => r.finish !== now)
-  }
-  return now
+  return sim.makespan
 }
 
 function item(block: BlockInput, pos: number, lane: number, start: number, end: number): Item {
   const tx = block.txs[pos]!
   const { txIndex, txHash, gasUsed, wave } = tx
   return { blockNumber: block.blockNumber, txIndex, txHash, gasUsed, wave, lane, start, end }
-}
-
-/** Inserts into an array kept sorted by `compare` (binary search; ties cannot occur: total order). */
-function insertSorted(
-  list: number[],
-  value: number,
-  compare: (a: number, b: number) => number,
-): void {
-  let lo = 0
-  let hi = list.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (compare(list[mid]!, value) < 0) lo = mid + 1
-    else hi = mid
-  }
-  list.splice(lo, 0, value)
-}
-
-function comparator(
-  strategy: Strategy,
-  duration: readonly number[],
-  priority: readonly number[],
-): (a: number, b: number) => number {
-  if (strategy === 'canonical') return (a, b) => a - b
-  if (strategy === 'gas_lpt') return (a, b) => duration[b]! - duration[a]! || a - b
-  return (a, b) => priority[b]! - priority[a]! || duration[b]! - duration[a]! || a - b
-}
-
-/** Longest duration-weighted path from each tx to the end of the DAG (itself included). */
-function pathPriority(duration: readonly number[], deps: readonly (readonly number[])[]): number[] {
-  const n = duration.length
-  const best = new Array<number>(n).fill(0)
-  for (let pos = n - 1; pos >= 0; pos--) best[pos] = best[pos]! + duration[pos]!
-  // deps point backwards, so walking positions in reverse finalizes each tx before its deps read it.
-  for (let pos = n - 1; pos >= 0; pos--) {
-    for (const dep of deps[pos] ?? []) {
-      best[dep] = Math.max(best[dep]!, duration[dep]! + best[pos]!)
-    }
-  }
-  return best
 }
 
 /** A tx of a block for the conflict-graph view. */
@@ -285,9 +221,10 @@ export function forDossier(
   const { workers = maxWorkers, strategy = 'canonical', limit = 40 } = options
   const scheduleInputs: BlockInput[] = []
   const graphInputs: GraphBlockInput[] = []
+  const entries = new Map(dossier.blocks.map((b) => [b.block_number, b]))
   for (const input of blocks) {
     const number = input.block.blockNumber
-    const entry = dossier.blocks.find((b) => b.block_number === number)
+    const entry = entries.get(number)
     if (entry === undefined) continue
     const sets = fromTrace(input.trace)
     const gasByIndex = new Map(input.block.transactions.map((tx) => [tx.txIndex, tx.gasUsed]))

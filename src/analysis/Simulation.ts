@@ -20,6 +20,8 @@ export type Simulation = {
   readonly preservesDependencies: boolean
   /** Per position: start time. */
   readonly starts: readonly number[]
+  /** Positions in the order they started (same-time starts in priority order). */
+  readonly order: readonly number[]
 }
 
 /**
@@ -27,7 +29,7 @@ export type Simulation = {
  * event-driven, so cost is O(n log n + edges) per run.
  */
 export function run(
-  graph: ConflictGraph,
+  graph: Pick<ConflictGraph, 'txCount' | 'deps'>,
   durations: readonly number[],
   workers: number,
   strategy: Strategy,
@@ -37,6 +39,7 @@ export function run(
   const ready = Heap.create(priority(plan, durations, strategy))
   const finish = new Array<number>(n).fill(-1)
   const starts = new Array<number>(n).fill(-1)
+  const order: number[] = []
   const firstReady = new Array<number>(n).fill(0)
   const { successors } = plan
   const waiting = new Array<number>(n).fill(0)
@@ -51,6 +54,7 @@ export function run(
     while (running.size() < workers && ready.size() > 0) {
       const tx = ready.pop()!
       starts[tx] = now
+      order.push(tx)
       wait += now - firstReady[tx]!
       finish[tx] = now + durations[tx]!
       running.push(tx)
@@ -78,6 +82,7 @@ export function run(
     readyWait: wait,
     preservesDependencies: preserves(graph, starts, finish),
     starts,
+    order,
   }
 }
 
@@ -98,14 +103,17 @@ export function normalizeWorkers(workers: readonly number[]): number[] {
 type Plan = {
   readonly durations: readonly number[]
   readonly successors: readonly (readonly number[])[]
-  readonly graph: ConflictGraph
+  readonly graph: Pick<ConflictGraph, 'txCount' | 'deps'>
   remaining: readonly number[] | null
 }
 
 /** Per-graph scheduling data shared by every run over the same durations (local cache; never output). */
-const plans = new WeakMap<ConflictGraph, Plan>()
+const plans = new WeakMap<Pick<ConflictGraph, 'txCount' | 'deps'>, Plan>()
 
-function prepared(graph: ConflictGraph, durations: readonly number[]): Plan {
+function prepared(
+  graph: Pick<ConflictGraph, 'txCount' | 'deps'>,
+  durations: readonly number[],
+): Plan {
   const cached = plans.get(graph)
   if (cached !== undefined && cached.durations === durations) return cached
   const successors: number[][] = Array.from({ length: graph.txCount }, () => [])
@@ -128,7 +136,7 @@ function priority(
 }
 
 function preserves(
-  graph: ConflictGraph,
+  graph: Pick<ConflictGraph, 'txCount' | 'deps'>,
   starts: readonly number[],
   finish: readonly number[],
 ): boolean {
