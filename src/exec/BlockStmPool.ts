@@ -1,6 +1,4 @@
-import type { Worker } from 'node:worker_threads'
 import type { Tx } from '../model/Tx.ts'
-import { BaseError } from '../primitives/Errors.ts'
 import type { Plan, Shared } from './BlockStmLayout.ts'
 import type { Counters } from './BlockStmThread.ts'
 import * as Spawn from './Spawn.ts'
@@ -30,70 +28,33 @@ export type Pool = {
 }
 
 /**
- * Starts `size` Block-STM workers. A crashed worker fails the pool; `close()` terminates them.
+ * Starts `size` Block-STM workers (`Spawn.workers`). A crashed worker fails the pool: every thread
+ * of the run it was in answers with an error; `close()` terminates them.
  * @example const pool = BlockStmPool.create({ size: 4 }); try { … } finally { await pool.close() }
  */
 export function create(options: { readonly size: number }): Pool {
   const { size } = options
-  if (!Number.isInteger(size) || size < 1)
-    throw new RangeError(`pool size must be >= 1, got ${size}`)
-  let failure: Error | undefined
-  let closed = false
-  const waiting = new Map<Worker, (reply: RunReply) => void>()
-  const workers = Array.from({ length: size }, (_, i) =>
-    Spawn.worker(import.meta.url, 'worker-block-stm').then((worker) => {
-      worker.unref()
-      worker.on('message', (reply: RunReply) => {
-        const resolve = waiting.get(worker)
-        waiting.delete(worker)
-        worker.unref()
-        resolve?.(reply)
-      })
-      const fail = (message: string): void => {
-        failure ??= new BaseError(`block-stm worker ${i} failed: ${message}`, {
-          code: 'WORKER_FAILED',
-        })
-        for (const resolve of waiting.values())
-          resolve({ type: 'error', message: failure.message, halted: false })
-        waiting.clear()
-      }
-      worker.on('error', (err) => fail(err.message))
-      worker.on('exit', (code) => {
-        if (!closed) fail(`exited unexpectedly with code ${code}`)
-      })
-      if (closed) void worker.terminate()
-      return worker
-    }),
-  )
-  for (const w of workers) w.catch(() => undefined)
+  const workers = Spawn.workers<RunMessage, RunReply>(import.meta.url, 'worker-block-stm', {
+    size,
+    label: 'block-stm worker',
+  })
   return {
     size,
     ready: async () => {
-      await Promise.all(workers)
+      await workers.started()
     },
     run: async (threads, message) => {
       if (threads > size) throw new RangeError(`run asks for ${threads} threads; pool has ${size}`)
-      if (closed) throw new BaseError('block-stm pool is closed', { code: 'WORKER_FAILED' })
-      const used = await Promise.all(workers.slice(0, threads))
-      if (failure) throw failure
       return Promise.all(
-        used.map(
-          (worker) =>
-            new Promise<RunReply>((resolve) => {
-              waiting.set(worker, resolve)
-              worker.ref()
-              worker.postMessage(message)
-            }),
+        Array.from({ length: threads }, (_, i) =>
+          workers
+            .request(i, message)
+            .catch(
+              (err: Error): RunReply => ({ type: 'error', message: err.message, halted: false }),
+            ),
         ),
       )
     },
-    close: async () => {
-      if (closed) return
-      closed = true
-      const settled = await Promise.allSettled(workers)
-      await Promise.all(
-        settled.map((s) => (s.status === 'fulfilled' ? s.value.terminate() : undefined)),
-      )
-    },
+    close: workers.close,
   }
 }

@@ -75,7 +75,7 @@ describe('create', () => {
     const short = Pool.create({ size: 1 })
     await short.ready()
     await short.close()
-    await expect(short.load(1, State.empty(), [])).rejects.toThrow('worker pool is closed')
+    await expect(short.load(1, State.empty(), [])).rejects.toThrow('worker thread pool is closed')
   })
 
   test('error: size must be at least 1', () => {

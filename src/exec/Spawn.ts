@@ -84,3 +84,96 @@ function bundleToFile(entry: string, layer: string, name: string): Promise<strin
   }
   return file
 }
+
+/**
+ * `size` long-lived workers of one entry, each answering its requests one by one, in order. The
+ * request/reply plumbing every pool shares: idle workers are unref'd (a forgotten pool never keeps
+ * the process alive); a worker that errors or exits fails the pool (every pending request rejects,
+ * every later one too) and `onFail` runs; `close()` rejects what is pending and terminates all.
+ * @example const ws = Spawn.workers<Req, Rep>(import.meta.url, 'worker', { size: 2, label: 'worker thread' })
+ */
+export function workers<Req, Rep>(
+  here: string,
+  name: string,
+  options: workers.Options,
+): Workers<Req, Rep> {
+  const { size, label, onFail } = options
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`pool size must be >= 1, got ${size}`)
+  type Pending = { resolve: (reply: Rep) => void; reject: (err: Error) => void }
+  const pending: Pending[][] = Array.from({ length: size }, () => [])
+  let failure: Error | undefined
+  let closed = false
+  const fail = (err: Error): void => {
+    failure ??= err
+    for (const queue of pending) for (const p of queue.splice(0)) p.reject(failure)
+    onFail?.()
+  }
+  const spawned = Array.from({ length: size }, (_, i) =>
+    worker(here, name, options).then((w) => {
+      w.unref()
+      w.on('message', (reply: Rep) => {
+        const queue = pending[i] as Pending[]
+        const next = queue.shift()
+        if (queue.length === 0) w.unref()
+        next?.resolve(reply)
+      })
+      const failed = (message: string, cause?: unknown) =>
+        new BaseError(`${label} ${i} failed: ${message}`, { code: 'WORKER_FAILED', cause })
+      w.on('error', (err) => fail(failed(err.message, err)))
+      w.on('exit', (code) => {
+        if (!closed) fail(failed(`exited unexpectedly with code ${code}`))
+      })
+      if (closed) void w.terminate()
+      return w
+    }),
+  )
+  // A spawn failure surfaces at the first request that awaits it; mark it handled now.
+  for (const s of spawned) s.catch(() => undefined)
+  return {
+    size,
+    started: () => Promise.all(spawned),
+    request: async (index, message) => {
+      if (closed) throw new BaseError(`${label} pool is closed`, { code: 'WORKER_FAILED' })
+      const w = await (spawned[index] as Promise<Worker>)
+      if (closed) throw new BaseError(`${label} pool is closed`, { code: 'WORKER_FAILED' })
+      if (failure) throw failure
+      return new Promise<Rep>((resolve, reject) => {
+        pending[index]?.push({ resolve, reject })
+        w.ref()
+        w.postMessage(message)
+      })
+    },
+    close: async () => {
+      if (closed) return
+      closed = true
+      fail(
+        new BaseError(`${label} pool was closed with requests pending`, { code: 'WORKER_FAILED' }),
+      )
+      const settled = await Promise.allSettled(spawned)
+      await Promise.all(
+        settled.map((s) => (s.status === 'fulfilled' ? s.value.terminate() : undefined)),
+      )
+    },
+  }
+}
+
+/** What `workers` returns. */
+export type Workers<Req, Rep> = {
+  readonly size: number
+  /** Every worker, once all have started (for wiring them together before the first request). */
+  readonly started: () => Promise<Worker[]>
+  /** Sends one request to worker `index`; rejects if the pool failed or closes meanwhile. */
+  readonly request: (index: number, message: Req) => Promise<Rep>
+  readonly close: () => Promise<void>
+}
+
+export declare namespace workers {
+  type Options = worker.Options & {
+    readonly size: number
+    /** Names a worker in errors: `<label> <index> failed: …`. */
+    readonly label: string
+    /** Runs once a worker has failed (after pending requests were rejected). */
+    readonly onFail?: () => void
+  }
+}
