@@ -63,6 +63,25 @@ describe('parse', () => {
     ])
   })
 
+  test('error: paths name the file position of a tx and access that normalization moved', () => {
+    // File order: tx 1 before tx 0; in tx 1, the bad storage access comes after a balance write,
+    // so both move when normalized (tx_index order; reads before writes).
+    const accesses = [
+      { kind: 'write', key: { type: 'balance', address: A('c') } },
+      { kind: 'read', key: { type: 'storage', address: A('d'), slot: '0x3' } },
+    ]
+    const json = fixture([tx({ tx_index: 1, tx_hash: H(2), accesses }), tx()])
+    let paths: string[] = []
+    try {
+      Fixture.parse(json, 'f.json')
+    } catch (err) {
+      paths = (err as Fixture.InvalidError).issues.map((i) => `${i.path} ${i.message}`)
+    }
+    expect(paths).toEqual([
+      'transactions[0].accesses[1].key.slot invalid storage key at tx_index 1 access 0 storage slot: `0x3`; expected 0x followed by 64 hex characters',
+    ])
+  })
+
   test('error: structural problems are all reported', () => {
     const bad = {
       chain: 3,

@@ -26,9 +26,32 @@ export function parse(json: unknown, file: string): BlockTrace {
   const { value, issues } = fromJson(json, file)
   if (value === undefined) throw new InvalidError(file, issues)
   const trace = normalize(value)
-  const problems = validate(trace, file)
+  const problems = validate(trace, file, filePositions(value))
   if (problems.length > 0) throw new InvalidError(file, problems)
   return trace
+}
+
+/**
+ * Where each element of a normalized trace stood in the file: per tx (in tx_index order) its
+ * position in `transactions`, and per access (in canonical order) its position in `accesses`.
+ * Normalization sorts both (stably), so issue paths must be mapped back to name the file's element.
+ */
+export type Positions = {
+  readonly tx: readonly number[]
+  readonly access: readonly (readonly number[])[]
+}
+
+function filePositions(raw: BlockTrace): Positions {
+  const byIndex = (a: number, b: number) =>
+    (raw.transactions[a] as Tx).txIndex - (raw.transactions[b] as Tx).txIndex
+  const tx = raw.transactions.map((_, i) => i).sort(byIndex)
+  const access = tx.map((i) => {
+    const canonical = (raw.transactions[i] as Tx).accesses.map(normalizeAccess)
+    return canonical
+      .map((_, j) => j)
+      .sort((a, b) => compareAccesses(canonical[a] as Access, canonical[b] as Access))
+  })
+  return { tx, access }
 }
 
 /** Structural parse (types and required fields) into a `BlockTrace`, reporting every issue. */
@@ -85,8 +108,16 @@ export function normalize(trace: BlockTrace): BlockTrace {
   }
 }
 
-/** Returns every problem of a normalized trace (§2.1 validate), sorted; never throws. */
-export function validate(trace: BlockTrace, file: string): Issue.Issue[] {
+/**
+ * Returns every problem of a normalized trace (§2.1 validate), sorted; never throws. Messages use
+ * the normalized positions (as the original's do); paths use `positions`, the file's (default:
+ * the normalized ones).
+ */
+export function validate(
+  trace: BlockTrace,
+  file: string,
+  positions: Positions = identity(trace),
+): Issue.Issue[] {
   const issues: Issue.Issue[] = []
   const push: Push = (path, code, expected, value, message) =>
     issues.push(Issue.from({ file, path, code, expected, value, message }))
@@ -95,7 +126,7 @@ export function validate(trace: BlockTrace, file: string): Issue.Issue[] {
     if (seen.has(tx.txIndex)) {
       const message = `fixture contains duplicate tx_index ${tx.txIndex}`
       push(
-        `transactions[${i}].tx_index`,
+        `transactions[${positions.tx[i] ?? i}].tx_index`,
         'duplicate_tx_index',
         'each tx_index once',
         tx.txIndex,
@@ -103,14 +134,19 @@ export function validate(trace: BlockTrace, file: string): Issue.Issue[] {
       )
     }
     seen.add(tx.txIndex)
-    validateTx(tx, `transactions[${i}]`, push)
+    validateTx(tx, `transactions[${positions.tx[i] ?? i}]`, positions.access[i] ?? [], push)
   })
   return Issue.sort(issues)
 }
 
 type Push = (path: string, code: string, expected: string, value: unknown, message: string) => void
 
-function validateTx(tx: Tx, path: string, push: Push): void {
+function identity(trace: BlockTrace): Positions {
+  const tx = trace.transactions.map((_, i) => i)
+  return { tx, access: trace.transactions.map((t) => t.accesses.map((_, j) => j)) }
+}
+
+function validateTx(tx: Tx, path: string, accessAt: readonly number[], push: Push): void {
   const at = `tx_index ${tx.txIndex}`
   if (!HASH.test(tx.txHash)) {
     const message = `invalid tx hash at ${at}: \`${tx.txHash}\`; expected ${HASH_FORM}`
@@ -124,7 +160,7 @@ function validateTx(tx: Tx, path: string, push: Push): void {
   address(tx.from, `${path}.from`, `${at} from`)
   if (tx.to !== null) address(tx.to, `${path}.to`, `${at} to`)
   tx.accesses.forEach(({ key }, j) => {
-    const here = `${path}.accesses[${j}].key`
+    const here = `${path}.accesses[${accessAt[j] ?? j}].key`
     if (key.type !== 'storage') {
       address(key.address, `${here}.address`, `${at} access ${j}`)
       return
@@ -136,6 +172,14 @@ function validateTx(tx: Tx, path: string, push: Push): void {
   })
 }
 
+function normalizeAccess(a: Access): Access {
+  const lower = (text: string) => text.trim().toLowerCase()
+  const { key } = a
+  return key.type === 'storage'
+    ? { kind: a.kind, key: { type: 'storage', address: lower(key.address), slot: lower(key.slot) } }
+    : { kind: a.kind, key: { type: key.type, address: lower(key.address) } }
+}
+
 function normalizeTx(tx: Tx): Tx {
   const lower = (text: string) => text.trim().toLowerCase()
   const warnings = tx.readInfoComplete
@@ -145,17 +189,7 @@ function normalizeTx(tx: Tx): Tx {
     ...tx,
     from: lower(tx.from),
     to: tx.to === null ? null : lower(tx.to),
-    accesses: tx.accesses
-      .map((a): Access => {
-        const { key } = a
-        return key.type === 'storage'
-          ? {
-              kind: a.kind,
-              key: { type: 'storage', address: lower(key.address), slot: lower(key.slot) },
-            }
-          : { kind: a.kind, key: { type: key.type, address: lower(key.address) } }
-      })
-      .sort(compareAccesses),
+    accesses: tx.accesses.map(normalizeAccess).sort(compareAccesses),
     warnings: Order.sortedUnique(warnings, compareWarnings),
   }
 }
