@@ -60,8 +60,7 @@ describe('schedule', () => {
       Tx.from(3, { type: 'storage_add', contract: 7, slot: 7, delta: 1n }),
     ]
     const sets = txs.map(Conflict.setsOf)
-    expect(Planned.schedule([0, 1, 2, 3], sets)).toEqual({ wave: [0, 3], next: [1, 2] })
-    expect(Planned.schedule([1, 2], sets)).toEqual({ wave: [1], next: [2] })
+    expect(Planned.waves(sets)).toEqual([[0, 3], [1], [2]])
   })
 
   propTest.prop([txListArbitrary({ maxLength: 80 })], {
@@ -71,11 +70,11 @@ describe('schedule', () => {
     'behavior: waves never hold two conflicting txs and never let a tx overtake a conflicting earlier one',
     (txs) => {
       const sets = txs.map(Conflict.setsOf)
+      const waves = Planned.waves(sets)
+      // The one-pass waves are exactly the pass-by-pass barrier rule.
+      expect(waves).toEqual(barrierRule(sets))
       const waveOf = new Array<number>(txs.length)
-      let pending = txs.map((_, i) => i)
-      let w = 0
-      while (pending.length > 0) {
-        const { wave, next } = Planned.schedule(pending, sets)
+      for (const [w, wave] of waves.entries()) {
         expect(wave.length).toBeGreaterThan(0)
         for (const a of wave) {
           for (const b of wave) {
@@ -86,8 +85,6 @@ describe('schedule', () => {
           }
           waveOf[a] = w
         }
-        pending = [...next]
-        w += 1
       }
       for (let b = 0; b < txs.length; b++) {
         for (let a = 0; a < b; a++) {
@@ -99,3 +96,30 @@ describe('schedule', () => {
     },
   )
 })
+
+/**
+ * The barrier rule as the original states it, one pass per wave: a pending tx joins the wave
+ * unless it conflicts with the wave so far or with a tx deferred before it in this pass.
+ */
+function barrierRule(sets: readonly Conflict.Sets[]): number[][] {
+  const out: number[][] = []
+  let pending = sets.map((_, i) => i)
+  while (pending.length > 0) {
+    const wave: number[] = []
+    const next: number[] = []
+    const taken = { reads: new Set<string>(), writes: new Set<string>() }
+    const blocked = { reads: new Set<string>(), writes: new Set<string>() }
+    for (const i of pending) {
+      const own = sets[i] as Conflict.Sets
+      const defer =
+        Conflict.accessSetsConflict(taken, own) || Conflict.accessSetsConflict(blocked, own)
+      const target = defer ? blocked : taken
+      for (const key of own.reads) target.reads.add(key)
+      for (const key of own.writes) target.writes.add(key)
+      ;(defer ? next : wave).push(i)
+    }
+    out.push(wave)
+    pending = next
+  }
+  return out
+}

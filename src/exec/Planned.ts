@@ -5,9 +5,6 @@ import type { Options, Run } from './Run.ts'
 import { defaultClock } from './Run.ts'
 import * as Runner from './Runner.ts'
 
-/** One scheduling pass: the wave's positions (ascending) and the deferred ones. */
-export type Wave = { readonly wave: readonly number[]; readonly next: readonly number[] }
-
 /**
  * Access-list wave scheduler (CLI mode `access-list`): each wave holds the pending txs that
  * conflict with no earlier still-pending tx; a wave executes in parallel on one snapshot and
@@ -26,21 +23,19 @@ export async function run(
   // Timed, like Block-STM's plan: deriving the conflict sets is part of access-list scheduling.
   const sets = txs.map(Conflict.setsOf)
   const runner = await Runner.open(state, txs, options)
-  let pending: readonly number[] = txs.map((_, i) => i)
   let committed: State.Delta[] = []
-  let waveCount = 0
   let maxWaveWidth = 0
   let schedulerDeferrals = 0
-  while (pending.length > 0) {
-    const { wave, next } = schedule(pending, sets)
-    schedulerDeferrals += next.length
+  const all = waves(sets)
+  for (const [w, wave] of all.entries()) {
+    // Each tx of wave w was deferred by the w passes before it.
+    schedulerDeferrals += w * wave.length
     const outcomes = await runner.execute(wave, committed)
     committed = outcomes.map((o) => o.delta)
     for (const delta of committed) State.applyDelta(state, delta)
-    waveCount += 1
     maxWaveWidth = Math.max(maxWaveWidth, wave.length)
-    pending = next
   }
+  const waveCount = all.length
   const elapsedNs = clock() - start
   return {
     mode: 'access-list',
@@ -58,21 +53,31 @@ export async function run(
   }
 }
 
-/** Picks the next wave; a deferred tx blocks every later tx that conflicts with it (barrier rule). */
-export function schedule(pending: readonly number[], sets: readonly Conflict.Sets[]): Wave {
-  const waveSets = { reads: new Set<string>(), writes: new Set<string>() }
-  const blocked = { reads: new Set<string>(), writes: new Set<string>() }
-  const wave: number[] = []
-  const next: number[] = []
-  for (const i of pending) {
-    const own = sets[i] as Conflict.Sets
-    const target =
-      Conflict.accessSetsConflict(waveSets, own) || Conflict.accessSetsConflict(blocked, own)
-        ? blocked
-        : waveSets
-    for (const key of own.reads) target.reads.add(key)
-    for (const key of own.writes) target.writes.add(key)
-    ;(target === blocked ? next : wave).push(i)
-  }
-  return { wave, next }
+/**
+ * The access-list waves (positions ascending in each), in one pass. The barrier rule (each pass
+ * takes the pending txs that conflict neither with the wave so far nor with a tx deferred before
+ * them) puts a tx exactly one wave after the latest wave of any earlier tx it conflicts with, so
+ * per key it is enough to know the latest wave of an earlier writer and of an earlier accessor.
+ */
+export function waves(sets: readonly Conflict.Sets[]): number[][] {
+  const lastWrite = new Map<string, number>()
+  const lastAccess = new Map<string, number>()
+  const out: number[][] = []
+  sets.forEach((own, i) => {
+    let w = 0
+    for (const key of own.reads) w = Math.max(w, (lastWrite.get(key) ?? -1) + 1)
+    for (const key of own.writes) w = Math.max(w, (lastAccess.get(key) ?? -1) + 1)
+    for (const key of own.reads) lastAccess.set(key, Math.max(lastAccess.get(key) ?? 0, w))
+    for (const key of own.writes) {
+      lastWrite.set(key, Math.max(lastWrite.get(key) ?? 0, w))
+      lastAccess.set(key, Math.max(lastAccess.get(key) ?? 0, w))
+    }
+    let wave = out[w]
+    if (wave === undefined) {
+      wave = []
+      out[w] = wave
+    }
+    wave.push(i)
+  })
+  return out
 }

@@ -171,12 +171,9 @@ describe('build', () => {
       i === 1 ? { reads: new Set([...s.reads].filter((k) => k !== hidden)), writes: s.writes } : s,
     )
     const state = State.clone(w.initialState)
-    let pending = w.txs.map((_, i) => i)
-    while (pending.length > 0) {
-      const { wave, next } = Planned.schedule(pending, blind)
+    for (const wave of Planned.waves(blind)) {
       const outcomes = wave.map((i) => Tx.execute(state, w.txs[i] as Tx.Tx))
       for (const o of outcomes) State.applyDelta(state, o.delta)
-      pending = [...next]
     }
     expect(State.equals(state, sequential.finalState)).toBe(false)
   })
