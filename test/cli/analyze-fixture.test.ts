@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { run } from '../golden/cli.ts'
+import { run, tempDir } from '../golden/cli.ts'
 
 const FIXTURE = 'fixtures/original-lab/fixtures/base-mini-trace.json'
 const outputs = (dir: string) => [
@@ -16,7 +15,7 @@ const outputs = (dir: string) => [
 
 describe('analyze-fixture', () => {
   test('default: base-mini fixture → 12 txs, 7 pairs, 3 waves', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pel-af-'))
+    const dir = tempDir('pel-af-')
     const r = await run([
       'analyze-fixture',
       '--fixture',
@@ -38,7 +37,7 @@ describe('analyze-fixture', () => {
   })
 
   test('error: invalid fixture names the file; no partial output', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pel-af-'))
+    const dir = tempDir('pel-af-')
     const bad = join(dir, 'bad.json')
     writeFileSync(
       bad,

@@ -1,11 +1,11 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { run } from '../golden/cli.ts'
+import { run, tempDir } from '../golden/cli.ts'
 
 const DEMO_MINI = 'fixtures/original-lab/trace-packs/demo-mini'
-const tmp = () => mkdtempSync(join(tmpdir(), 'pel-atp-'))
+const tmp = () => tempDir('pel-atp-')
 
 describe('analyze-trace-pack', () => {
   test('default: demo-mini writes the dossier, summary, HTML, trace and all four CSVs', async () => {

@@ -1,14 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { run } from '../golden/cli.ts'
+import { run, tempDir } from '../golden/cli.ts'
 
 const FIXTURE = 'fixtures/original-lab/fixtures/geth-mini-struct-logs.json'
 
 describe('analyze-trace', () => {
   test('default: geth struct logs → 3 txs, 1 pair, lower-bound access model', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pel-at-'))
+    const dir = tempDir('pel-at-')
     const args = [
       '--out',
       join(dir, 'r.json'),
@@ -33,7 +32,7 @@ describe('analyze-trace', () => {
   })
 
   test('error: unknown --format is a usage error', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pel-at-'))
+    const dir = tempDir('pel-at-')
     const args = [
       '--out',
       join(dir, 'r.json'),

@@ -1,8 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { run } from '../golden/cli.ts'
+import { run, tempDir } from '../golden/cli.ts'
 
 function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -13,7 +12,7 @@ function files(dir: string): string[] {
 
 describe('case-studies/synthetic-range', () => {
   test('behavior: the committed reports are exactly what the tool writes', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'pel-range-')), 'range')
+    const out = join(tempDir('pel-range-'), 'range')
     const r = await run([
       'analyze-trace-pack',
       '--trace-dir',

@@ -1,12 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { run } from '../golden/cli.ts'
+import { run, tempDir } from '../golden/cli.ts'
 
 describe('demo', () => {
   test('default: writes every report, prints headline numbers, matches the committed case study', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pel-demo-'))
+    const dir = tempDir('pel-demo-')
     const r = await run(['demo', '--out', dir])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/blocks=1 txs=500 conflicts=\d+/)

@@ -1,10 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { analyzePack } from '../../src/cli/commands/analyze-trace-pack.ts'
 import * as Dir from '../../src/trace/Dir.ts'
-import { run } from '../golden/cli.ts'
+import { run, tempDir } from '../golden/cli.ts'
 
 const small = ['--txs', '30', '--users', '6', '--pools', '2', '--seed', '3']
 const files = (dir: string) =>
@@ -14,7 +13,7 @@ const files = (dir: string) =>
 
 describe('generate-evm-block', () => {
   test('default: writes a valid pack + execution.json that analyze-trace-pack accepts', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'pel-geb-')), 'pack')
+    const dir = join(tempDir('pel-geb-'), 'pack')
     const r = await run(['generate-evm-block', '--out', dir, ...small])
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
@@ -69,7 +68,7 @@ describe('generate-evm-block', () => {
   })
 
   test('behavior: two runs are byte-identical', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'pel-geb-'))
+    const root = tempDir('pel-geb-')
     const a = await run(['generate-evm-block', '--out', join(root, 'a'), ...small, '--skew', '1.5'])
     const b = await run(['generate-evm-block', '--out', join(root, 'b'), ...small, '--skew', '1.5'])
     expect([a.code, b.code]).toEqual([0, 0])
@@ -78,7 +77,7 @@ describe('generate-evm-block', () => {
   })
 
   test('error: a bad --mix exits 2 and writes nothing', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'pel-geb-')), 'pack')
+    const dir = join(tempDir('pel-geb-'), 'pack')
     const r = await run(['generate-evm-block', '--out', dir, '--mix', 'erc20=30,nft=5'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('invalid --mix entry `nft=5`; expected kind=weight')
@@ -86,7 +85,7 @@ describe('generate-evm-block', () => {
   })
 
   test('error: out-of-range --pools exits 2 and writes nothing', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'pel-geb-')), 'pack')
+    const dir = join(tempDir('pel-geb-'), 'pack')
     const r = await run(['generate-evm-block', '--out', dir, '--pools', '0'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('error[CLI_USAGE]: pools must be an integer in 1..=64, got 0')

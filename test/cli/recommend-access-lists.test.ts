@@ -1,12 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { run } from '../golden/cli.ts'
+import { run, tempDir } from '../golden/cli.ts'
 
 describe('recommend-access-lists', () => {
   test('default: demo-mini → 7 hints, EIP-2930 shaped observed lists, deterministic', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pel-ral-'))
+    const dir = tempDir('pel-ral-')
     const args = (n: string) => [
       'recommend-access-lists',
       '--trace-dir',
