@@ -90,9 +90,7 @@ export function build(
       .filter((s) => s.conflict_contribution > 0)
       .map((s) => ({ key: s.key, conflict_contribution: s.conflict_contribution }))
       .sort(
-        (a, b) =>
-          b.conflict_contribution - a.conflict_contribution ||
-          (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+        (a, b) => b.conflict_contribution - a.conflict_contribution || Order.strings(a.key, b.key),
       )
       .slice(0, 10),
     scheduling_helpful_txs: scheduling.sort(

@@ -1,5 +1,6 @@
 import * as Hash from '../primitives/Hash.ts'
 import * as Json from '../primitives/Json.ts'
+import * as Order from '../primitives/Order.ts'
 import type { BlockTrace } from '../trace/BlockTrace.ts'
 import * as Sets from './AccessSets.ts'
 import * as Graph from './ConflictGraph.ts'
@@ -125,7 +126,7 @@ function hotLists(
 function top(map: ReadonlyMap<string, number>): HotCount[] {
   return [...map]
     .map(([key, count]) => ({ key, count }))
-    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => b.count - a.count || Order.strings(a.key, b.key))
     .slice(0, 5)
 }
 
@@ -147,11 +148,7 @@ function warnings(trace: BlockTrace): BlockReport['warnings'] {
   }
   const seen = new Set<string>()
   return all
-    .sort(
-      (a, b) =>
-        (a.txIndex ?? -1) - (b.txIndex ?? -1) ||
-        (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
-    )
+    .sort((a, b) => (a.txIndex ?? -1) - (b.txIndex ?? -1) || Order.strings(a.message, b.message))
     .filter((w) => {
       const id = `${w.txIndex}|${w.message}`
       if (seen.has(id)) return false

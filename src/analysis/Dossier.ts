@@ -1,5 +1,6 @@
 import * as Hash from '../primitives/Hash.ts'
 import * as Json from '../primitives/Json.ts'
+import * as Order from '../primitives/Order.ts'
 import type * as TracePack from '../trace/TracePack.ts'
 import type { BlockAnalysis, BlockInput } from './DossierBlock.ts'
 import * as Block from './DossierBlock.ts'
@@ -134,7 +135,7 @@ function rangeWarnings(
   }
   if (!gasAll) out.add(GAS_MISSING_WARNING)
   if (feeDropped > 0) out.add(FEE_EXCLUDED_WARNING)
-  return [...out].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  return [...out].sort(Order.strings)
 }
 
 function sum<T>(items: readonly T[], pick: (item: T) => number): number {

@@ -1,3 +1,4 @@
+import * as Order from '../primitives/Order.ts'
 import type { BlockTrace } from '../trace/BlockTrace.ts'
 import type * as TracePack from '../trace/TracePack.ts'
 import type { AccessSets } from './AccessSets.ts'
@@ -154,5 +155,5 @@ function blockWarnings(trace: BlockTrace): string[] {
     w.txIndex === null ? w.message : `tx_index ${w.txIndex}: ${w.message}`
   for (const w of trace.warnings) out.add(render(w))
   for (const tx of trace.transactions) for (const w of tx.warnings) out.add(render(w))
-  return [...out].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  return [...out].sort(Order.strings)
 }

@@ -1,3 +1,4 @@
+import * as Order from '../primitives/Order.ts'
 import type { AccessSets } from './AccessSets.ts'
 import * as Sets from './AccessSets.ts'
 import type { KeyContribution } from './ConflictGraph.ts'
@@ -136,7 +137,7 @@ export function keyCounts(acc: Accumulator): KeyContribution[] {
 /** The first `limit` entries in rank order (selection over one pass; no full sort). */
 function ranked(map: ReadonlyMap<string, Entry>, limit: number): [string, Entry][] {
   const compare = ([ka, a]: [string, Entry], [kb, b]: [string, Entry]) =>
-    b.contribution - a.contribution || b.txs - a.txs || (ka < kb ? -1 : ka > kb ? 1 : 0)
+    b.contribution - a.contribution || b.txs - a.txs || Order.strings(ka, kb)
   const top: [string, Entry][] = []
   for (const item of map) {
     if (top.length === limit && compare(item, top[limit - 1]!) >= 0) continue

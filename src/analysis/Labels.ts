@@ -1,4 +1,5 @@
 import { BaseError } from '../primitives/Errors.ts'
+import * as Order from '../primitives/Order.ts'
 import * as DossierHash from './Dossier.ts'
 import type { Dossier } from './DossierTypes.ts'
 
@@ -26,7 +27,7 @@ export function parse(json: unknown, file: string): Labels {
     }
     out.set(address, value)
   }
-  return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return [...out].sort(([a], [b]) => Order.strings(a, b))
 }
 
 /** Sets every hot-contract `label` and hot-slot `address_label` (range and blocks); recomputes the hash. Metrics never change. */

@@ -1,3 +1,4 @@
+import * as Order from '../primitives/Order.ts'
 import type { WarningSummaryEntry } from './DossierTypes.ts'
 
 /** Maps a warning message to its summary wording (seed-spec §6.2 warning summary). */
@@ -30,7 +31,7 @@ export function summarize(warnings: readonly string[], txCount: number): Warning
     }
   }
   const out: WarningSummaryEntry[] = []
-  for (const message of [...txScoped.keys()].sort(compare)) {
+  for (const message of [...txScoped.keys()].sort(Order.strings)) {
     const count = txScoped.get(message)!
     const warning =
       txCount === 0
@@ -38,10 +39,7 @@ export function summarize(warnings: readonly string[], txCount: number): Warning
         : `${count} of ${txCount} analyzed txs: ${message}`
     out.push({ warning, count })
   }
-  for (const message of [...rangeScoped].sort(compare)) out.push({ warning: message, count: 1 })
+  for (const message of [...rangeScoped].sort(Order.strings))
+    out.push({ warning: message, count: 1 })
   return out
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }

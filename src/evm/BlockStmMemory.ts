@@ -4,6 +4,7 @@
  * `apply` calls (shipped as an update log with each task). Keys: `a:<address>` (nonce, balance,
  * storage root, code hash), `c:<address>` (code), `s:<address>:<slot>` (one storage word).
  */
+import * as Order from '../primitives/Order.ts'
 
 /** An account's fields, or null for no account. Hex strings are `0x`-prefixed. */
 export type AccountValue = {
@@ -117,7 +118,7 @@ export function finalValues(memory: Memory): [string, Value][] {
     const last = list[list.length - 1]
     if (last !== undefined) out.push([key, last.value])
   }
-  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  return out.sort((a, b) => Order.strings(a[0], b[0]))
 }
 
 function find(memory: Memory, key: string, tx: number): Entry | undefined {

@@ -1,4 +1,5 @@
 import * as Fmt from './Fmt.ts'
+import * as Order from './Order.ts'
 
 /** A JSON value as the lab writes it. `bigint` prints as an integer; `undefined` members are omitted. */
 export type Value =
@@ -68,7 +69,7 @@ function isArray(v: unknown): v is readonly Value[] {
 
 /** Returns a copy of a plain object with its keys sorted by code unit (serde_json without preserve_order). */
 export function sortKeys<T extends { readonly [key: string]: Value | undefined }>(value: T): T {
-  const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const keys = Object.keys(value).sort(Order.strings)
   const out: Record<string, Value | undefined> = {}
   for (const key of keys) out[key] = value[key]
   return out as T

@@ -4,6 +4,7 @@
  * offending field otherwise.
  */
 import { BaseError } from '../primitives/Errors.ts'
+import * as Fields from '../trace/Fields.ts'
 import type { Rpc } from './Transport.ts'
 
 /** A block as the collector needs it. */
@@ -97,10 +98,8 @@ export async function chainId(rpc: Rpc): Promise<number | null> {
   return quantity(await rpc.request('eth_chainId', []))
 }
 
-/** True for a plain JSON object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+/** A plain JSON object (not null, not an array): `Fields.isObject`. */
+export const isRecord: (value: unknown) => value is Record<string, unknown> = Fields.isObject
 
 function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null

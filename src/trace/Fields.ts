@@ -176,6 +176,14 @@ export function describeType(value: unknown): string {
   return typeof value
 }
 
+/** A 32-byte hex word (hashes, storage slots), any case. */
+export const HASH = /^0x[0-9a-fA-F]{64}$/
+/** A 20-byte hex address, any case. */
+export const ADDRESS = /^0x[0-9a-fA-F]{40}$/
+/** How issues describe `HASH` and `ADDRESS`. */
+export const HASH_FORM = '0x followed by 64 hex characters'
+export const ADDRESS_FORM = '0x followed by 40 hex characters'
+
 /** True for a plain JSON object (not null, not an array). */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -8,10 +8,7 @@ import type { Access, BlockTrace, Key, Tx, Warning } from './BlockTrace.ts'
 import * as Fields from './Fields.ts'
 import * as Issue from './Issue.ts'
 
-const HASH = /^0x[0-9a-fA-F]{64}$/
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/
-const HASH_FORM = '0x followed by 64 hex characters'
-const ADDRESS_FORM = '0x followed by 40 hex characters'
+const { HASH, ADDRESS, HASH_FORM, ADDRESS_FORM } = Fields
 const keyTypes = ['account', 'balance', 'nonce', 'code', 'storage'] as const
 const kinds = ['read', 'write', 'read_write'] as const
 

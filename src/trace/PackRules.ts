@@ -3,6 +3,7 @@
  * pack. Messages are the original lab's; every problem is reported, not only the first.
  */
 import { join } from 'node:path'
+import * as Fields from './Fields.ts'
 import * as Issue from './Issue.ts'
 import { blockFile, checkContinuity, checkCount, type Sink } from './PackRange.ts'
 import type { Block, Manifest, TracePack, Tx } from './TracePack.ts'
@@ -15,10 +16,7 @@ export type Options = {
   readonly unreadable?: readonly number[]
 }
 
-const HASH = /^0x[0-9a-fA-F]{64}$/
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/
-const HASH_FORM = '0x followed by 64 hex characters'
-const ADDRESS_FORM = '0x followed by 40 hex characters'
+const { HASH, ADDRESS, HASH_FORM, ADDRESS_FORM } = Fields
 const U64_MAX = 2n ** 64n - 1n
 
 /** Runs every semantic check; returns the issues unsorted. */

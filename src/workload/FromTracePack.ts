@@ -3,6 +3,7 @@ import * as Key from '../model/AccessKey.ts'
 import * as Conflict from '../model/Conflict.ts'
 import * as State from '../model/State.ts'
 import * as Tx from '../model/Tx.ts'
+import * as Order from '../primitives/Order.ts'
 import type * as TracePack from '../trace/TracePack.ts'
 
 /** Where a trace-derived tx came from. */
@@ -91,13 +92,12 @@ function numbering(pack: TracePack.TracePack) {
       }
     }
   }
-  const byString = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0)
-  const accountId = new Map([...accounts].sort(byString).map((a, i) => [a, i]))
-  const contractId = new Map([...slots.keys()].sort(byString).map((c, i) => [c, i]))
+  const accountId = new Map([...accounts].sort(Order.strings).map((a, i) => [a, i]))
+  const contractId = new Map([...slots.keys()].sort(Order.strings).map((c, i) => [c, i]))
   const slotId = new Map<string, Map<string, number>>()
   let slotCount = 0
   for (const [contract, set] of slots) {
-    slotId.set(contract, new Map([...set].sort(byString).map((s, i) => [s, i])))
+    slotId.set(contract, new Map([...set].sort(Order.strings).map((s, i) => [s, i])))
     slotCount += set.size
   }
   return {

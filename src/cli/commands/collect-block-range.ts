@@ -12,15 +12,10 @@ import * as Dir from '../../trace/Dir.ts'
 import * as TracePack from '../../trace/TracePack.ts'
 import * as Wire from '../../trace/Wire.ts'
 import { print, printErr, readJson, readText } from '../io.ts'
+import * as parse from '../parsers.ts'
 import * as Progress from '../progress.ts'
 import { VERSION } from '../version.ts'
-import {
-  addRpcOptions,
-  createRpc,
-  parsePositive,
-  parseU64,
-  type RpcFlags,
-} from './rpc-capability-check.ts'
+import { addRpcOptions, createRpc, type RpcFlags } from './rpc-capability-check.ts'
 
 type Flags = RpcFlags & {
   readonly chain: string
@@ -54,17 +49,17 @@ export function register(program: Command): void {
     .command('collect-block-range')
     .description('collect a trace pack for a block range from a debug-capable JSON-RPC node')
     .requiredOption('--chain <name>', 'chain label (base → BASE_RPC_URL, else ETH_RPC_URL)')
-    .requiredOption('--start-block <n>', 'first block', parseU64)
-    .requiredOption('--end-block <n>', 'last block (inclusive)', parseU64)
+    .requiredOption('--start-block <n>', 'first block', parse.count)
+    .requiredOption('--end-block <n>', 'last block (inclusive)', parse.count)
     .addOption(
       new Option('--tracer <kind>', 'tracer to collect with')
         .choices(['auto', ...Tracers.tracerKinds])
         .default('auto'),
     )
     .requiredOption('--out <dir>', 'trace-pack directory to write')
-    .option('--max-transactions <n>', 'collect at most n transactions per block', parseU64)
+    .option('--max-transactions <n>', 'collect at most n transactions per block', parse.count)
     .addOption(
-      new Option('--concurrency <n>', 'requests in flight').argParser(parsePositive).default(4),
+      new Option('--concurrency <n>', 'requests in flight').argParser(parse.positive).default(4),
     )
     .option('--resume', 'keep complete block files already in --out; re-collect the rest')
     .option(

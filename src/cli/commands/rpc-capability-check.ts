@@ -1,10 +1,11 @@
-import { type Command, InvalidArgumentError, Option } from 'commander'
+import { type Command, Option } from 'commander'
 import * as Json from '../../primitives/Json.ts'
 import * as Capability from '../../rpc/Capability.ts'
 import * as Redact from '../../rpc/Redact.ts'
 import * as Transport from '../../rpc/Transport.ts'
 import * as Url from '../../rpc/Url.ts'
 import { print, writeFiles } from '../io.ts'
+import * as parse from '../parsers.ts'
 
 /** Options shared by the RPC commands: timeout and retry policy. */
 export type RpcFlags = {
@@ -22,7 +23,7 @@ export function register(program: Command): void {
       'probe an RPC provider for the block, receipt and debug-tracing methods collection needs',
     )
     .requiredOption('--chain <name>', 'chain label (base → BASE_RPC_URL, else ETH_RPC_URL)')
-    .requiredOption('--block <n>', 'block number to probe', parseU64)
+    .requiredOption('--block <n>', 'block number to probe', parse.count)
     .option('--out <file>', 'write the capability report JSON here')
   addRpcOptions(command).action(
     async (opts: RpcFlags & { chain: string; block: number; out?: string }) => {
@@ -41,14 +42,14 @@ export function addRpcOptions(command: Command): Command {
     .option('--rpc-url <url>', 'JSON-RPC endpoint (never printed; prefer the environment variable)')
     .addOption(
       new Option('--timeout-ms <ms>', 'per-request timeout')
-        .argParser(parsePositive)
+        .argParser(parse.positive)
         .default(30_000),
     )
     .addOption(
-      new Option('--retries <n>', 'retries of a transient fault').argParser(parseU64).default(5),
+      new Option('--retries <n>', 'retries of a transient fault').argParser(parse.count).default(5),
     )
     .addOption(
-      new Option('--retry-delay-ms <ms>', 'base backoff delay').argParser(parseU64).default(250),
+      new Option('--retry-delay-ms <ms>', 'base backoff delay').argParser(parse.count).default(250),
     )
 }
 
@@ -59,20 +60,4 @@ export function createRpc(url: string, opts: RpcFlags): Transport.Rpc {
     retryDelayMs: opts.retryDelayMs,
     redact: Redact.forUrl(url),
   })
-}
-
-/** Parses a u64-range decimal (up to 2^53-1). */
-export function parseU64(value: string): number {
-  if (!/^[0-9]+$/.test(value))
-    throw new InvalidArgumentError(`expected a non-negative integer, got \`${value}\``)
-  const n = Number(value)
-  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`\`${value}\` is larger than 2^53-1`)
-  return n
-}
-
-/** Parses a positive integer. */
-export function parsePositive(value: string): number {
-  const n = parseU64(value)
-  if (n === 0) throw new InvalidArgumentError('must be > 0')
-  return n
 }
