@@ -58,7 +58,7 @@ export type Reply =
   | { readonly type: 'error'; readonly message: string; readonly code?: ErrorCode }
 
 /** Every message a worker accepts. */
-export type Request = LoadMessage | ExecuteMessage
+type Request = LoadMessage | ExecuteMessage
 
 export type Loaded = {
   readonly genesis: Genesis.Genesis
@@ -100,7 +100,7 @@ export async function handle(executor: Executor, request: Request): Promise<Repl
 }
 
 /** Decodes `block` and makes it the executor's block (its memory starts empty). */
-export async function loadInto(executor: Executor, block: string): Promise<void> {
+async function loadInto(executor: Executor, block: string): Promise<void> {
   const { genesis, txs } = BlockStmBase.decode(block)
   executor.loaded = await load(genesis, txs)
 }

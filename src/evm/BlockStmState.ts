@@ -7,7 +7,7 @@ import * as Mv from './BlockStmMemory.ts'
 import * as State from './State.ts'
 
 /** Thrown (and flagged in the view) when a read hits an ESTIMATE: the tx must wait for `blocking`. */
-export const BLOCKED = 'block-stm: read an ESTIMATE'
+const BLOCKED = 'block-stm: read an ESTIMATE'
 
 /** What one incarnation saw and did, collected by the state manager. */
 export type View = {
@@ -48,7 +48,7 @@ export function view(tx: number): View {
 }
 
 /** The account key of an address. */
-export function accountKey(address: string): string {
+function accountKey(address: string): string {
   return `a:${address.toLowerCase()}`
 }
 
@@ -232,7 +232,7 @@ async function baseValue(
 }
 
 /** Plain account fields of an ethereumjs account. */
-export function fromAccount(account: Account | undefined): AccountValue {
+function fromAccount(account: Account | undefined): AccountValue {
   if (account === undefined) return null
   return {
     nonce: account.nonce,
