@@ -244,11 +244,9 @@ export class InvalidError extends Errors.BaseError {
   override name = 'Fixture.InvalidError'
   readonly issues: readonly Issue.Issue[]
   constructor(file: string, issues: readonly Issue.Issue[]) {
-    const shown = issues.slice(0, 20).map(Issue.hint)
-    const more = issues.length - shown.length
     super(`invalid fixture ${file}: ${issues.length} ${issues.length === 1 ? 'issue' : 'issues'}`, {
       code: 'FIXTURE_INVALID',
-      hints: more > 0 ? [...shown, `… and ${more} more`] : shown,
+      hints: Issue.hints(issues),
     })
     this.issues = issues
   }

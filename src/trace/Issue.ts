@@ -63,6 +63,16 @@ export function hint(issue: Issue): string {
   return `${where}: ${issue.message} (got ${issue.value})`
 }
 
+/** Most issues rendered into an invalid-input error's hints. */
+export const MAX_HINTS = 20
+
+/** Error hints for `issues`: the first `MAX_HINTS` as `hint` lines, then `… and N more<tail>`. */
+export function hints(issues: readonly Issue[], tail = ''): string[] {
+  const shown = issues.slice(0, MAX_HINTS).map(hint)
+  const more = issues.length - shown.length
+  return more > 0 ? [...shown, `… and ${more} more${tail}`] : shown
+}
+
 /**
  * Renders any JSON-ish value as compact JSON text, bounded in time and length whatever its size or
  * depth (hostile inputs can be deep or huge), truncated to `MAX_VALUE_CHARS` with `…`.

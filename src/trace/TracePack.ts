@@ -178,9 +178,6 @@ export function gasComplete(block: Block): boolean {
   return block.totalGasUsed !== null && block.transactions.every((tx) => tx.gasUsed !== null)
 }
 
-/** Most issues rendered into an `InvalidError`'s hints. */
-export const MAX_HINTS = 20
-
 function normalizeTx(t: Tx): Tx {
   return {
     ...t,
@@ -221,13 +218,11 @@ export class InvalidError extends Errors.BaseError {
   override name = 'TracePack.InvalidError'
   readonly issues: readonly Issue.Issue[]
   constructor(where: string, issues: readonly Issue.Issue[]) {
-    const shown = issues.slice(0, MAX_HINTS).map(Issue.hint)
-    const more = issues.length - shown.length
     super(
       `invalid trace pack ${where}: ${issues.length} ${issues.length === 1 ? 'issue' : 'issues'}`,
       {
         code: 'TRACE_PACK_INVALID',
-        hints: more > 0 ? [...shown, `… and ${more} more (run validate-trace-pack)`] : shown,
+        hints: Issue.hints(issues, ' (run validate-trace-pack)'),
       },
     )
     this.issues = issues
