@@ -1,4 +1,3 @@
-import * as Conflict from '../model/Conflict.ts'
 import * as State from '../model/State.ts'
 import type { Tx } from '../model/Tx.ts'
 import { BaseError } from '../primitives/Errors.ts'
@@ -8,7 +7,7 @@ import type { Pool } from './BlockStmPool.ts'
 import * as BlockStmPool from './BlockStmPool.ts'
 import type { Counters } from './BlockStmThread.ts'
 import type { Clock, Run } from './Run.ts'
-import { defaultClock } from './Run.ts'
+import { defaultClock, finish } from './Run.ts'
 
 /** Block-STM counters of one run (summed over threads; they depend on timing, never hashed). */
 export type Stats = Counters & {
@@ -63,25 +62,20 @@ export async function run(
   const elapsedNs = clock() - start
   const sum = (f: (c: Counters) => number): number => all.reduce((acc, c) => acc + f(c), 0)
   const executions = sum((c) => c.executions)
+  const dependencyWaits = sum((c) => c.dependencyWaits)
+  const aborts = sum((c) => c.aborts)
   const reexecutedTxs = Math.max(executions - txs.length, 0)
   return {
-    mode: 'block-stm',
-    finalState: state,
-    stateHash: State.hash(state),
-    metrics: {
-      elapsedNs,
-      declaredConflictPairs: Conflict.countPairs(txs),
-      schedulerDeferrals: sum((c) => c.dependencyWaits),
-      validationFailures: sum((c) => c.aborts),
+    ...finish('block-stm', state, txs, elapsedNs, {
+      schedulerDeferrals: dependencyWaits,
+      validationFailures: aborts,
       reexecutedTxs,
-      waveCount: 0,
-      maxWaveWidth: 0,
-    },
+    }),
     blockStm: {
       executions,
-      dependencyWaits: sum((c) => c.dependencyWaits),
+      dependencyWaits,
       validations: sum((c) => c.validations),
-      aborts: sum((c) => c.aborts),
+      aborts,
       reexecutionPercent: txs.length === 0 ? 0 : (reexecutedTxs / txs.length) * 100,
       runtime: pool === undefined ? 'in-process' : 'workers',
       threads,

@@ -1,8 +1,7 @@
-import * as Conflict from '../model/Conflict.ts'
 import * as State from '../model/State.ts'
 import * as Tx from '../model/Tx.ts'
 import type { Options, Run } from './Run.ts'
-import { defaultClock } from './Run.ts'
+import { defaultClock, finish } from './Run.ts'
 import * as Runner from './Runner.ts'
 
 /**
@@ -35,18 +34,10 @@ export async function run(
     }
   })
   const elapsedNs = clock() - start
-  return {
-    mode: 'optimistic',
-    finalState: state,
-    stateHash: State.hash(state),
-    metrics: {
-      elapsedNs,
-      declaredConflictPairs: Conflict.countPairs(txs),
-      schedulerDeferrals: 0,
-      validationFailures: reexecutedTxs,
-      reexecutedTxs,
-      waveCount: txs.length === 0 ? 0 : 1,
-      maxWaveWidth: txs.length,
-    },
-  }
+  return finish('optimistic', state, txs, elapsedNs, {
+    validationFailures: reexecutedTxs,
+    reexecutedTxs,
+    waveCount: txs.length === 0 ? 0 : 1,
+    maxWaveWidth: txs.length,
+  })
 }

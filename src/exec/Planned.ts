@@ -2,7 +2,7 @@ import * as Conflict from '../model/Conflict.ts'
 import * as State from '../model/State.ts'
 import type * as Tx from '../model/Tx.ts'
 import type { Options, Run } from './Run.ts'
-import { defaultClock } from './Run.ts'
+import { defaultClock, finish } from './Run.ts'
 import * as Runner from './Runner.ts'
 
 /**
@@ -37,20 +37,11 @@ export async function run(
   }
   const waveCount = all.length
   const elapsedNs = clock() - start
-  return {
-    mode: 'access-list',
-    finalState: state,
-    stateHash: State.hash(state),
-    metrics: {
-      elapsedNs,
-      declaredConflictPairs: Conflict.countPairs(txs),
-      schedulerDeferrals,
-      validationFailures: 0,
-      reexecutedTxs: 0,
-      waveCount,
-      maxWaveWidth,
-    },
-  }
+  return finish('access-list', state, txs, elapsedNs, {
+    schedulerDeferrals,
+    waveCount,
+    maxWaveWidth,
+  })
 }
 
 /**

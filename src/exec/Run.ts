@@ -1,4 +1,7 @@
+import * as Conflict from '../model/Conflict.ts'
 import type { State } from '../model/State.ts'
+import * as StateNs from '../model/State.ts'
+import type { Tx } from '../model/Tx.ts'
 import type { Pool } from './Pool.ts'
 
 /** Executor modes (display names). */
@@ -28,6 +31,34 @@ export type Run = {
   readonly finalState: State
   readonly stateHash: string
   readonly metrics: Metrics
+}
+
+/** The counters an executor reports itself (any it leaves out are 0). */
+export type Counters = Partial<Omit<Metrics, 'elapsedNs' | 'declaredConflictPairs'>>
+
+/** Assembles an executor's result: final state and its hash, the timing, the declared pair count and `counters`. */
+export function finish(
+  mode: Mode,
+  state: State,
+  txs: readonly Tx[],
+  elapsedNs: bigint,
+  counters: Counters = {},
+): Run {
+  return {
+    mode,
+    finalState: state,
+    stateHash: StateNs.hash(state),
+    metrics: {
+      elapsedNs,
+      declaredConflictPairs: Conflict.countPairs(txs),
+      schedulerDeferrals: 0,
+      validationFailures: 0,
+      reexecutedTxs: 0,
+      waveCount: 0,
+      maxWaveWidth: 0,
+      ...counters,
+    },
+  }
 }
 
 /** Options shared by the executors. */
