@@ -9,16 +9,16 @@
  *   npm run bench:block-stm                                                # full size
  *   BENCH_TXS=200 BENCH_VM_STEPS=2000 BENCH_REPEATS=1 BENCH_EVM_TXS=40 npm run bench:block-stm  # smoke
  */
-import { cpus } from 'node:os'
+
 import { benchEvmBlock } from '../src/cli/commands/bench-evm-block.ts'
 import * as Mix from '../src/evm/Mix.ts'
 import * as BlockStm from '../src/exec/BlockStm.ts'
 import * as BlockStmPool from '../src/exec/BlockStmPool.ts'
-import type { Run } from '../src/exec/Run.ts'
 import * as Sequential from '../src/exec/Sequential.ts'
 import * as State from '../src/model/State.ts'
 import * as Fmt from '../src/primitives/Fmt.ts'
 import * as Workload from '../src/workload/Workload.ts'
+import { machineLine, median, ms } from './common.ts'
 
 const txCount = Number(process.env.BENCH_TXS ?? 2000)
 const vmSteps = Number(process.env.BENCH_VM_STEPS ?? 100_000)
@@ -27,18 +27,10 @@ const threadList = (process.env.BENCH_THREADS ?? '1,2,4').split(',').map(Number)
 const kind = Workload.parseKind(process.env.BENCH_WORKLOAD ?? 'storage') ?? 'storage'
 const conflicts = [0.0, 0.95]
 
-const ms = (run: Run): number => Number(run.metrics.elapsedNs) / 1e6
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] as number
-}
-
 const pool = BlockStmPool.create({ size: Math.max(...threadList) })
 await pool.ready()
 
-console.log(
-  `machine: ${cpus()[0]?.model ?? 'unknown cpu'} | ${cpus().length} logical cores | node ${process.version}`,
-)
+console.log(machineLine())
 console.log(
   `synthetic: ${kind}, ${txCount} txs, vm_steps=${vmSteps}, median of ${repeats} (after 1 warm-up)`,
 )

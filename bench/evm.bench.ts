@@ -7,19 +7,16 @@
  *   npm run bench:evm                                  # 500-tx default block, 5 runs per mode
  *   BENCH_TXS=40 BENCH_REPEATS=1 BENCH_USERS=8 npm run bench:evm   # smoke run
  */
+
 import * as Execute from '../src/evm/Execute.ts'
 import * as Generate from '../src/evm/Generate.ts'
 import * as Fmt from '../src/primitives/Fmt.ts'
+import { median } from './common.ts'
 
 const txs = Number(process.env.BENCH_TXS ?? 500)
 const repeats = Number(process.env.BENCH_REPEATS ?? 5)
 const users = Number(process.env.BENCH_USERS ?? Generate.defaults.users)
 const pools = Number(process.env.BENCH_POOLS ?? Generate.defaults.pools)
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] as number
-}
 
 const setupStart = performance.now()
 const block = await Generate.block({ txs, users, pools })

@@ -6,7 +6,7 @@
  *   npm run bench                              # full size (sequential ≈ 1–2 s per conflict level)
  *   BENCH_TXS=200 BENCH_VM_STEPS=2000 BENCH_REPEATS=1 npm run bench   # smoke run
  */
-import { cpus } from 'node:os'
+
 import * as Optimistic from '../src/exec/Optimistic.ts'
 import * as Planned from '../src/exec/Planned.ts'
 import * as Pool from '../src/exec/Pool.ts'
@@ -15,6 +15,7 @@ import * as Sequential from '../src/exec/Sequential.ts'
 import * as State from '../src/model/State.ts'
 import * as Fmt from '../src/primitives/Fmt.ts'
 import * as Workload from '../src/workload/Workload.ts'
+import { machineLine, median, ms } from './common.ts'
 
 const txCount = Number(process.env.BENCH_TXS ?? 2000)
 const vmSteps = Number(process.env.BENCH_VM_STEPS ?? 100_000)
@@ -23,18 +24,10 @@ const threads = Number(process.env.BENCH_THREADS ?? 2)
 const kind = Workload.parseKind(process.env.BENCH_WORKLOAD ?? 'storage') ?? 'storage'
 const conflicts = [0.0, 0.5, 0.95]
 
-const ms = (run: Run): number => Number(run.metrics.elapsedNs) / 1e6
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] as number
-}
-
 const pool = Pool.create({ size: threads })
 await pool.ready()
 
-console.log(
-  `machine: ${cpus()[0]?.model ?? 'unknown cpu'} | ${cpus().length} logical cores | node ${process.version}`,
-)
+console.log(machineLine())
 console.log(
   `workload: ${kind}, ${txCount} txs, vm_steps=${vmSteps}, threads=${threads}, median of ${repeats} (after 1 warm-up)`,
 )
