@@ -4,6 +4,7 @@ import * as BlockStm from './BlockStm.ts'
 import * as Optimistic from './Optimistic.ts'
 import * as Planned from './Planned.ts'
 import type { Pool } from './Pool.ts'
+import * as PoolNs from './Pool.ts'
 import type { Clock, Mode, Run } from './Run.ts'
 import * as Sequential from './Sequential.ts'
 
@@ -159,4 +160,22 @@ export function toWire(report: Report) {
 
 function max1(ns: bigint): bigint {
   return ns < 1n ? 1n : ns
+}
+
+/**
+ * Runs `work` with a worker pool of `size` (none when `size` is 1), then closes it and Block-STM's
+ * module-wide pool, which `mode block-stm` runs on: either left open would keep the process alive.
+ * @example const report = await Bench.withWorkers(2, (pool) => Bench.run(input, { mode: 'all', threads: 2, pool }))
+ */
+export async function withWorkers<T>(
+  size: number,
+  work: (pool: Pool | undefined) => Promise<T>,
+): Promise<T> {
+  const pool = size > 1 ? PoolNs.create({ size }) : undefined
+  try {
+    return await work(pool)
+  } finally {
+    await pool?.close()
+    await BlockStm.closeSharedPool()
+  }
 }

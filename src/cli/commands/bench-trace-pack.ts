@@ -1,8 +1,6 @@
 import { type Command, Option } from 'commander'
 import * as Dossier from '../../analysis/Dossier.ts'
 import * as Bench from '../../exec/Bench.ts'
-import * as BlockStm from '../../exec/BlockStm.ts'
-import * as Pool from '../../exec/Pool.ts'
 import { BaseError } from '../../primitives/Errors.ts'
 import * as Fmt from '../../primitives/Fmt.ts'
 import * as Json from '../../primitives/Json.ts'
@@ -84,8 +82,6 @@ function load(dir: string): TracePack.TracePack {
 }
 
 async function runAll(workload: FromTracePack.Workload, flags: Flags): Promise<Bench.Report[]> {
-  const size = Math.max(...flags.threads)
-  const pool = size > 1 ? Pool.create({ size }) : undefined
   const input: Bench.Input = {
     workload: 'trace-pack',
     txCount: workload.txs.length,
@@ -96,7 +92,7 @@ async function runAll(workload: FromTracePack.Workload, flags: Flags): Promise<B
     initialState: workload.initialState,
     txs: workload.txs,
   }
-  try {
+  return Bench.withWorkers(Math.max(...flags.threads), async (pool) => {
     const runs: Bench.Report[] = []
     for (const threads of flags.threads) {
       const report = await Bench.run(input, {
@@ -115,10 +111,7 @@ async function runAll(workload: FromTracePack.Workload, flags: Flags): Promise<B
       runs.push(report)
     }
     return runs
-  } finally {
-    await pool?.close()
-    await BlockStm.closeSharedPool()
-  }
+  })
 }
 
 const floatKeys: ReadonlySet<string> = new Set([

@@ -1,7 +1,5 @@
 import { type Command, Option } from 'commander'
 import * as Bench from '../../exec/Bench.ts'
-import * as BlockStm from '../../exec/BlockStm.ts'
-import * as Pool from '../../exec/Pool.ts'
 import { BaseError } from '../../primitives/Errors.ts'
 import * as Fmt from '../../primitives/Fmt.ts'
 import * as Json from '../../primitives/Json.ts'
@@ -81,20 +79,15 @@ export async function benchmark(
   mode: Bench.Selection,
   threads: number,
 ): Promise<Bench.Report> {
-  const pool = threads > 1 ? Pool.create({ size: threads }) : undefined
-  try {
-    return await Bench.run(input, {
+  return Bench.withWorkers(threads, (pool) =>
+    Bench.run(input, {
       mode,
       threads,
       version: VERSION,
       runtimeVersion: `node ${process.version}`,
       ...(pool ? { pool } : {}),
-    })
-  } finally {
-    await pool?.close()
-    // `--mode block-stm` runs on block-stm's module-wide pool; it must not keep the process alive.
-    await BlockStm.closeSharedPool()
-  }
+    }),
+  )
 }
 
 /** A generated workload as benchmark input. */

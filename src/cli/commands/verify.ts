@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander'
-import * as BlockStm from '../../exec/BlockStm.ts'
-import * as Pool from '../../exec/Pool.ts'
+import * as Bench from '../../exec/Bench.ts'
+import type * as Pool from '../../exec/Pool.ts'
 import * as Verify from '../../exec/Verify.ts'
 import { BaseError, UsageError } from '../../primitives/Errors.ts'
 import * as Fmt from '../../primitives/Fmt.ts'
@@ -48,18 +48,12 @@ export function register(program: Command): void {
     .action(async (flags: Flags) => {
       if (flags.seedStart > flags.seedEnd)
         throw new UsageError('--seed-start must be <= --seed-end')
-      const size = Math.max(...flags.threads)
-      const pool = size > 1 ? Pool.create({ size }) : undefined
-      try {
-        const checked = await sweep(flags, pool)
-        print(
-          `verified ${checked} workload/thread combinations for workload=${flags.workload} txs=${flags.txs} seeds=${flags.seedStart}..=${flags.seedEnd}`,
-        )
-      } finally {
-        await pool?.close()
-        // Verify also runs block-stm, whose module-wide pool would otherwise keep the process alive.
-        await BlockStm.closeSharedPool()
-      }
+      const checked = await Bench.withWorkers(Math.max(...flags.threads), (pool) =>
+        sweep(flags, pool),
+      )
+      print(
+        `verified ${checked} workload/thread combinations for workload=${flags.workload} txs=${flags.txs} seeds=${flags.seedStart}..=${flags.seedEnd}`,
+      )
     })
 }
 
