@@ -21,7 +21,7 @@ export function writeFiles(files: readonly OutputFile[]): void {
 }
 
 /** Largest file the lab will read into memory (V8 strings top out near 512 MiB). */
-export const MAX_READ_BYTES = 400 * 1024 * 1024
+const MAX_READ_BYTES = 400 * 1024 * 1024
 
 /** Reads a UTF-8 text file, naming the file in any error. */
 export function readText(path: string, what = 'file'): string {

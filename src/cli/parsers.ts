@@ -10,7 +10,7 @@ import * as Workload from '../workload/Workload.ts'
  */
 
 /** Accepted `--mode` spellings → selection. Add a mode here (one line) to expose it. */
-export const modeNames: Readonly<Record<string, Selection>> = {
+const modeNames: Readonly<Record<string, Selection>> = {
   sequential: 'sequential',
   'access-list': 'access-list',
   access_list: 'access-list',
@@ -77,7 +77,7 @@ export function threadList(text: string): number[] {
 }
 
 /** One thread count > 0. */
-export function threadCount(text: string): number {
+function threadCount(text: string): number {
   const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN
   if (!Number.isSafeInteger(value))
     throw new InvalidArgumentError(`invalid thread count \`${text}\``)

@@ -30,7 +30,7 @@ export type Extras = {
 }
 
 /** Wave colours, cycled by wave index. */
-export const palette = [
+const palette = [
   '#4e79a7',
   '#f28e2b',
   '#e15759',
@@ -218,7 +218,7 @@ function barChart(
 }
 
 /** Conflict graph of the most connected txs (circular layout: deterministic). */
-export function conflictGraph(graph: Graph): Chart {
+function conflictGraph(graph: Graph): Chart {
   const maxDegree = Math.max(1, ...graph.nodes.map((n) => n.conflictDegree))
   const nodes = graph.nodes.map((n) => ({
     id: n.id,
@@ -269,7 +269,7 @@ export function conflictGraph(graph: Graph): Chart {
 }
 
 /** Per-block ceiling and conflict percentage over block number (ranges only). */
-export function perBlock(dossier: Dossier): Chart {
+function perBlock(dossier: Dossier): Chart {
   const blocks = dossier.blocks
   const byGas = blocks.every((b) => b.ceiling_by_gas !== null)
   return {

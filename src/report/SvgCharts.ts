@@ -18,7 +18,7 @@ import * as Charts from './HtmlCharts.ts'
 export type SvgFile = { readonly name: string; readonly title: string; readonly svg: string }
 
 /** Chart ids rendered by default: the key charts (Gantt and graph join when their inputs are given). */
-export const keyCharts = [
+const keyCharts = [
   'speedup',
   'ablation',
   'gantt',
@@ -58,7 +58,7 @@ export function markdown(files: readonly SvgFile[], dir: string): string {
 }
 
 /** Renders one plain-JSON option to an SVG string (deterministic). */
-export function toSvg(option: Charts.Option, width: number, height: number): string {
+function toSvg(option: Charts.Option, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height })
   try {
     chart.setOption(hydrate(option))

@@ -1,7 +1,7 @@
 import * as Fmt from '../primitives/Fmt.ts'
 
 /** Column alignment of a Markdown table. */
-export type Align = 'left' | 'right'
+type Align = 'left' | 'right'
 
 /** A Markdown table: header row, alignment row, one row per entry, each line ending in `\n`. */
 export function table(

@@ -21,11 +21,11 @@ type Flags = {
 }
 
 /** The fixed description of how pack accesses become model keys. */
-export const ACCESS_TOPOLOGY =
+const ACCESS_TOPOLOGY =
   'observed trace-pack access keys mapped to deterministic synthetic model keys (storage slot → contract slot, slotless access → account balance); every tx reads its observed reads and writes each observed write with a digest of everything it read'
 
 /** The fixed caveats of a trace-derived benchmark. */
-export const CAVEATS = [
+const CAVEATS = [
   'synthetic execution over observed access topology; not EVM replay and not a TPS or Ggas/s measurement',
   'access-list scheduling uses the observed read/write sets, which are lower bounds when traces omit reads; the toy txs have no contract semantics',
   'equivalence is checked on the toy state: each tx writes digests of what it read, so a schedule that reorders a dependency changes the final state',
@@ -155,7 +155,7 @@ function toWire(
 }
 
 /** What the reported analyzer ceiling bounds. */
-export const CEILING_SCOPE =
+const CEILING_SCOPE =
   'theoretical ceiling of the contention analyzer for the same pack (blocks analyzed independently, run back to back): total / critical path, by tx count and by gas; a measured speedup at t threads is bounded by min(t, ceiling) when per-tx work is proportional to gas'
 
 type Ceiling = { readonly byTx: number; readonly byGas: number | null }

@@ -74,7 +74,7 @@ export function register(program: Command): void {
 }
 
 /** Runs one BenchmarkReport on a pool of `threads` workers (in-process when threads is 1). */
-export async function benchmark(
+async function benchmark(
   input: Bench.Input,
   mode: Bench.Selection,
   threads: number,
@@ -91,7 +91,7 @@ export async function benchmark(
 }
 
 /** A generated workload as benchmark input. */
-export function toInput(workload: Workload.Workload): Bench.Input {
+function toInput(workload: Workload.Workload): Bench.Input {
   return {
     workload: workload.kind,
     txCount: workload.txCount,
@@ -105,12 +105,12 @@ export function toInput(workload: Workload.Workload): Bench.Input {
 }
 
 /** The report as pretty serde-style JSON. */
-export function renderReport(report: Bench.Report): string {
+function renderReport(report: Bench.Report): string {
   return Json.stringify(Bench.toWire(report), { floatKeys: Bench.floatKeys })
 }
 
 /** `<mode> hash=<16hex> tx/s=<{:.2}> speedup=<{:.3}x | baseline>`. */
-export function summaryLine(row: Bench.Row): string {
+function summaryLine(row: Bench.Row): string {
   const speedup =
     row.speedupVsSequential === null ? 'baseline' : `${Fmt.fixed(row.speedupVsSequential, 3)}x`
   return `${row.mode} hash=${row.stateHash} tx/s=${Fmt.fixed(row.txPerSec, 2)} speedup=${speedup}`

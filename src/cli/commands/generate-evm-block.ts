@@ -88,7 +88,7 @@ export function register(program: Command): void {
 }
 
 /** Human summary: state root, gas, statuses and gas by kind. */
-export function summary(generated: Generate.Generated, result: Execute.Result): string[] {
+function summary(generated: Generate.Generated, result: Execute.Result): string[] {
   const byKind = new Map<string, { count: number; gas: bigint }>()
   let failed = 0
   for (const r of result.results) {

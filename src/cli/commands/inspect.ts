@@ -38,7 +38,7 @@ export function register(program: Command): void {
 }
 
 /** The lines `inspect` prints. */
-export function describe(flags: Flags): string[] {
+function describe(flags: Flags): string[] {
   const w = Workload.generate({
     kind: flags.workload,
     txCount: flags.txs,
