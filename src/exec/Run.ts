@@ -50,7 +50,7 @@ export function finish(
     stateHash: StateNs.hash(state),
     metrics: {
       elapsedNs,
-      declaredConflictPairs: Conflict.countPairs(txs),
+      declaredConflictPairs: declaredPairs(txs),
       schedulerDeferrals: 0,
       validationFailures: 0,
       reexecutedTxs: 0,
@@ -59,6 +59,18 @@ export function finish(
       ...counters,
     },
   }
+}
+
+// Pair counts per tx list (by identity): a bench or verify sweep runs every mode on one list.
+const pairCounts = new WeakMap<readonly Tx[], number>()
+
+function declaredPairs(txs: readonly Tx[]): number {
+  let count = pairCounts.get(txs)
+  if (count === undefined) {
+    count = Conflict.countPairs(txs)
+    pairCounts.set(txs, count)
+  }
+  return count
 }
 
 /** Options shared by the executors. */
