@@ -128,8 +128,8 @@ async function collect(rpc: ReturnType<typeof createRpc>, opts: Flags): Promise<
     progress.block(block.txCount)
   }
   progress.done()
-  const pack = Dir.read(out)
-  Dir.writeManifest(out, pack.manifest)
+  // The whole pack must read back valid (manifest range, every block, continuity).
+  Dir.read(out)
   print(`wrote trace pack for ${chain} blocks ${startBlock}-${endBlock} to ${out}`)
 }
 
@@ -202,8 +202,9 @@ function keepExisting(out: string, n: number, chain: string): boolean {
   let json: unknown
   try {
     json = readJson(file, 'block file')
-  } catch {
-    printErr(`resume: re-collecting block ${n}: ${file} is not valid JSON`)
+  } catch (err) {
+    const why = err instanceof BaseError ? err.shortMessage : String(err)
+    printErr(`resume: re-collecting block ${n}: ${why}`)
     return false
   }
   const parsed = Wire.blockFromJson(json, file)
