@@ -23,14 +23,16 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   out = replaceAfter(out, 'https://', URL_MARK, /[\s"']/, true)
   out = replaceAfter(out, 'http://', URL_MARK, /[\s"']/, true)
   out = replaceAfter(out, 'Bearer ', BEARER_MARK, /[\s"'&,]/, false)
+  // `apiKey=`, `API_KEY=`, `Token=`: providers spell the markers in any case.
   for (const marker of secretMarkers)
-    out = replaceAfter(out, marker, SECRET_MARK, /[\s"'&,]/, false)
+    out = replaceAfter(out, marker, SECRET_MARK, /[\s"'&,]/, false, true)
   return out
 }
 
 /**
  * The strings of `url` that must never be printed: the URL itself, its origin-less path and
- * query, credentials, and every path segment or query value of 6 characters or more.
+ * query, credentials, every path segment or query value of 6 characters or more, and every
+ * token-like host label (6+ characters with a digit, or 16+ characters: keys in subdomains).
  */
 export function secretsOf(url: string): readonly string[] {
   const out = new Set<string>([url])
@@ -42,6 +44,8 @@ export function secretsOf(url: string): readonly string[] {
       if (segment.length >= 6) out.add(segment)
     }
     for (const [, value] of parsed.searchParams) if (value.length >= 6) out.add(value)
+    for (const label of parsed.hostname.split('.'))
+      if ((label.length >= 6 && /[0-9]/.test(label)) || label.length >= 16) out.add(label)
     if (parsed.search.length > 1) out.add(parsed.search)
   } catch {
     // Not a parseable URL: the whole string is the secret.
@@ -61,11 +65,12 @@ function replaceAfter(
   replacement: string,
   stop: RegExp,
   includeMarker: boolean,
+  anyCase = false,
 ): string {
   let out = ''
   let rest = text
   for (;;) {
-    const at = rest.indexOf(marker)
+    const at = anyCase ? rest.toLowerCase().indexOf(marker) : rest.indexOf(marker)
     if (at < 0) return out + rest
     const start = at + marker.length
     let end = start

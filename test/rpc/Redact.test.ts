@@ -28,6 +28,16 @@ describe('redact', () => {
     expect(redact(`connect ECONNREFUSED ${url}`)).toBe('connect ECONNREFUSED <redacted-rpc-url>')
   })
 
+  test('behavior: markers in any case, keys in a subdomain', () => {
+    expect(Redact.redact('q?apiKey=S1&API_KEY=S2 Token=S3')).toBe(
+      'q?apiKey=<redacted-secret>&API_KEY=<redacted-secret> Token=<redacted-secret>',
+    )
+    const url = 'https://ab12cd34ef.node-provider.example/'
+    expect(
+      Redact.forUrl(url)('getaddrinfo ENOTFOUND ab12cd34ef.node-provider.example'),
+    ).not.toContain('ab12cd34ef')
+  })
+
   propTest.prop([fc.stringMatching(/^[A-Za-z0-9]{6,20}$/), fc.string({ maxLength: 20 })], {
     seed: 7,
     numRuns: 200,
