@@ -25,7 +25,7 @@ export type Options = {
   readonly seed?: number
   /** Sleep function (injected in tests). */
   readonly sleep?: (ms: number) => Promise<void>
-  /** Redactor for messages (from `Redact.forUrl`). */
+  /** Redactor for messages (default: `Redact.forUrl` of the transport's URL). */
   readonly redact?: (text: string) => string
   /** Called before each retry (progress / logging); the message is already redacted. */
   readonly onRetry?: (info: {
@@ -49,10 +49,13 @@ export function create(transport: Transport, options: Options = {}): Rpc {
     maxDelayMs = 10_000,
     seed = 1,
     sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-    redact = Redact.forUrl(undefined),
     onRetry,
   } = options
-  const { request } = transport({ retryCount: 0 })
+  const { request, value } = transport({ retryCount: 0 })
+  // Without an explicit redactor, the transport's own URL (viem's http transport exposes it) is
+  // what must never be printed.
+  const own = (value as { readonly url?: unknown } | undefined)?.url
+  const redact = options.redact ?? Redact.forUrl(typeof own === 'string' ? own : undefined)
   let state = seed >>> 0 || 1
   const jitter = (): number => {
     state ^= state << 13

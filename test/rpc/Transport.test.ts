@@ -122,4 +122,20 @@ describe('create', () => {
     expect(err.shortMessage).not.toContain(SENTINEL)
     expect(err.shortMessage).not.toContain('127.0.0.1')
   })
+
+  test("behavior: without an explicit redactor, the transport URL's own secrets are redacted", async () => {
+    const url = `http://127.0.0.1:1/v1/${SENTINEL}`
+    // A transport whose error echoes the key without a scheme (as some providers' bodies do).
+    const echo: Parameters<typeof Transport.create>[0] = (() => ({
+      config: { key: 'echo', name: 'echo', request: undefined, retryCount: 0, type: 'echo' },
+      request: async () => {
+        throw new Error(`invalid api key ${SENTINEL} for this project`)
+      },
+      value: { url },
+    })) as never
+    const rpc = Transport.create(echo, { retries: 0 })
+    const err = await failure(rpc.request('eth_chainId', []))
+    expect(err.shortMessage).toContain('invalid api key')
+    expect(err.shortMessage).not.toContain(SENTINEL)
+  })
 })
