@@ -6,6 +6,7 @@ import * as Json from '../../primitives/Json.ts'
 import * as BenchTrace from '../../report/BenchTrace.ts'
 import * as Workload from '../../workload/Workload.ts'
 import { type OutputFile, print, writeFiles } from '../io.ts'
+import { seedOption, vmStepsOption, workloadOption } from '../options.ts'
 import * as parse from '../parsers.ts'
 import { VERSION } from '../version.ts'
 
@@ -114,25 +115,4 @@ function summaryLine(row: Bench.Row): string {
   const speedup =
     row.speedupVsSequential === null ? 'baseline' : `${Fmt.fixed(row.speedupVsSequential, 3)}x`
   return `${row.mode} hash=${row.stateHash} tx/s=${Fmt.fixed(row.txPerSec, 2)} speedup=${speedup}`
-}
-
-/** `--workload` (default mixed). */
-export function workloadOption(): Option {
-  return new Option('--workload <name>', 'erc20, storage, swap-like, hot-pool or mixed')
-    .argParser(parse.workload)
-    .default('mixed')
-}
-
-/** `--seed` (default 42). */
-export function seedOption(defaultSeed = 42n): Option {
-  return new Option('--seed <n>', 'u64 generator seed')
-    .argParser(parse.u64)
-    .default(defaultSeed, String(defaultSeed))
-}
-
-/** `--vm-steps` (default 0). */
-export function vmStepsOption(): Option {
-  return new Option('--vm-steps <n>', 'CPU busy-loop iterations per tx')
-    .argParser(parse.count)
-    .default(0)
 }

@@ -5,8 +5,8 @@ import * as Tx from '../../model/Tx.ts'
 import * as Fmt from '../../primitives/Fmt.ts'
 import * as Workload from '../../workload/Workload.ts'
 import { print } from '../io.ts'
+import { seedOption, vmStepsOption, workloadOption } from '../options.ts'
 import * as parse from '../parsers.ts'
-import { seedOption, vmStepsOption, workloadOption } from './bench.ts'
 
 type Flags = {
   readonly workload: Workload.Kind

@@ -6,8 +6,8 @@ import { BaseError, UsageError } from '../../primitives/Errors.ts'
 import * as Fmt from '../../primitives/Fmt.ts'
 import * as Workload from '../../workload/Workload.ts'
 import { print } from '../io.ts'
+import { vmStepsOption, workloadOption } from '../options.ts'
 import * as parse from '../parsers.ts'
-import { vmStepsOption, workloadOption } from './bench.ts'
 
 type Flags = {
   readonly workload: Workload.Kind
