@@ -19,14 +19,14 @@ export type LoadMessage = {
 }
 
 /**
- * Coordinator → worker: apply `updates` to the replica, then execute incarnation `inc` of `tx`.
- * `reset` (the first task of a run) empties the replica first, so a loaded block serves many runs.
+ * Leader → remote: apply `updates` to the replica, then execute incarnation `inc` of `tx`. The
+ * first task of a new run (a new `epoch`) empties the replica first, so a loaded block serves many
+ * runs; its `updates` start from the beginning of that run's log.
  */
 export type ExecuteMessage = {
   readonly type: 'execute'
   readonly tx: number
   readonly inc: number
-  readonly reset: boolean
   readonly updates: readonly Update[]
   /** The leader's run number, echoed with the reply. */
   readonly epoch: number
@@ -61,6 +61,8 @@ export type Reply =
 type Request = LoadMessage | ExecuteMessage
 
 export type Loaded = {
+  /** The run whose memory the replica holds (a remote's; the leader clears its own per run). */
+  epoch: number
   readonly genesis: Genesis.Genesis
   readonly common: Common
   readonly block: ReturnType<typeof createBlock>
@@ -88,7 +90,10 @@ export async function handle(executor: Executor, request: Request): Promise<Repl
   }
   const s = executor.loaded
   if (s === undefined) return { type: 'error', message: 'execute before load' }
-  if (request.reset) Mv.clear(s.memory)
+  if (request.epoch !== s.epoch) {
+    Mv.clear(s.memory)
+    s.epoch = request.epoch
+  }
   for (const update of request.updates) Mv.apply(s.memory, update)
   const reply = await execute(s, request.tx, request.inc)
   // Applies this incarnation's record to the replica now, exactly as the leader will (it records
@@ -169,6 +174,7 @@ async function load(genesis: Genesis.Genesis, txs: readonly Execute.Tx[]): Promi
   const block = Execute.blockOf(env, common)
   await JumpCache.install()
   const partial = {
+    epoch: 0,
     genesis,
     common,
     block,

@@ -124,7 +124,6 @@ export async function lead(
       type: 'execute',
       tx: task.tx,
       inc: task.inc,
-      reset: from < 0,
       updates,
       epoch,
     }
