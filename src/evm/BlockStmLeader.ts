@@ -1,6 +1,6 @@
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads'
-import type { Shared } from '../exec/BlockStmLayout.ts'
-import { CTRL_EXEC, CTRL_SIZE, CTRL_VAL } from '../exec/BlockStmLayout.ts'
+import type { SchedulerArrays as Shared } from '../exec/BlockStmLayout.ts'
+import { CTRL_EXEC, CTRL_VAL, schedulerArrays } from '../exec/BlockStmLayout.ts'
 import * as Scheduler from '../exec/BlockStmScheduler.ts'
 import { BaseError } from '../primitives/Errors.ts'
 import type { Executed, ExecuteMessage, Executor, LoadMessage, Reply } from './BlockStmExec.ts'
@@ -104,7 +104,7 @@ export async function lead(
   if (!(message.threads >= 1 && message.threads <= remotes.length + 1))
     throw new RangeError(`run asks for ${message.threads} threads; pool has ${remotes.length + 1}`)
   const ports = remotes.slice(0, message.threads - 1)
-  const sched = schedulerMemory(n)
+  const sched = schedulerArrays(n, false)
   // Every memory update in order, with the remote whose execution it records (-1: the leader).
   const log: Mv.Update[] = []
   const origin: number[] = []
@@ -248,22 +248,6 @@ export async function lead(
     unsupported: done.find((r) => r.unsupported)?.unsupported ?? null,
     ...counts,
     executionNs,
-  }
-}
-
-function schedulerMemory(n: number): Shared {
-  const ints = (k: number) => new Int32Array(Math.max(k, 1))
-  return {
-    ctrl: ints(CTRL_SIZE),
-    status: ints(n),
-    depLock: ints(n),
-    depHead: ints(n),
-    depNext: ints(n),
-    cellFlag: ints(0),
-    cellValue: new BigInt64Array(1),
-    baseValue: new BigInt64Array(1),
-    readTx: ints(0),
-    readInc: ints(0),
   }
 }
 

@@ -136,6 +136,26 @@ export function plan(txs: readonly Tx[]): Plan {
   }
 }
 
+/** The scheduler's part of the layout (what `BlockStmScheduler` reads and writes). */
+export type SchedulerArrays = Pick<Shared, 'ctrl' | 'status' | 'depLock' | 'depHead' | 'depNext'>
+
+/** Fresh scheduler arrays for `n` txs, in plain or shared buffers. */
+export function schedulerArrays(n: number, shared: boolean): SchedulerArrays {
+  const ints = (count: number) =>
+    new Int32Array(
+      shared
+        ? new SharedArrayBuffer(Math.max(count, 1) * 4)
+        : new ArrayBuffer(Math.max(count, 1) * 4),
+    )
+  return {
+    ctrl: ints(CTRL_SIZE),
+    status: ints(n),
+    depLock: ints(n),
+    depHead: ints(n),
+    depNext: ints(n),
+  }
+}
+
 /** Allocates the shared memory of a run (SharedArrayBuffer when `shared`) and loads base values. */
 export function allocate(p: Plan, initial: State, shared: boolean): Shared {
   const n = p.txCount
@@ -147,11 +167,7 @@ export function allocate(p: Plan, initial: State, shared: boolean): Shared {
       ? new SharedArrayBuffer(Math.max(count, 1) * size)
       : new ArrayBuffer(Math.max(count, 1) * size)
   const memory: Shared = {
-    ctrl: new Int32Array(bytes(CTRL_SIZE, 4)),
-    status: new Int32Array(bytes(n, 4)),
-    depLock: new Int32Array(bytes(n, 4)),
-    depHead: new Int32Array(bytes(n, 4)),
-    depNext: new Int32Array(bytes(n, 4)),
+    ...schedulerArrays(n, shared),
     cellFlag: new Int32Array(bytes(cells, 4)),
     cellValue: new BigInt64Array(bytes(cells * 2, 8)),
     baseValue: new BigInt64Array(bytes(keys.length * 2, 8)),

@@ -1,4 +1,4 @@
-import type { Shared } from './BlockStmLayout.ts'
+import type { SchedulerArrays as Shared } from './BlockStmLayout.ts'
 import {
   ABORTING,
   CTRL_ACTIVE,
