@@ -73,25 +73,20 @@ async function load(state: StateManagerInterface, genesis: Genesis): Promise<voi
 /** Reads every account, code and non-zero storage slot out of a state backend (committed state). */
 export function fromStateManager(env: Env, state: State.Backend): Genesis {
   const { accounts, codes, storage } = state.entries()
-  const slots = new Map<string, { slot: string; value: string }[]>()
-  for (const [key, value] of storage) {
-    if (value.every((byte) => byte === 0)) continue
-    const [address = '', slot = ''] = key.split('_')
-    const list = slots.get(address) ?? []
-    list.push({ slot: word(hexToBytes(slot as `0x${string}`)), value: word(value) })
-    slots.set(address, list)
-  }
   const out: Account[] = []
   for (const [address, account] of accounts) {
     if (account === undefined) continue
     const code = codes.get(address)
-    const storage = (slots.get(address) ?? []).sort(Order.by((s) => s.slot, Order.strings))
+    const slots: { slot: string; value: string }[] = []
+    for (const [slot, value] of storage.get(address) ?? [])
+      if (!value.every((byte) => byte === 0)) slots.push({ slot, value: word(value) })
+    slots.sort(Order.by((s) => s.slot, Order.strings))
     out.push({
       address: address.toLowerCase(),
       balance: account.balance,
       nonce: account.nonce,
       code: code && code.length > 0 ? bytesToHex(code) : '0x',
-      storage,
+      storage: slots,
     })
   }
   out.sort(Order.by((a) => a.address, Order.strings))

@@ -1,5 +1,11 @@
 import { SimpleStateManager } from '@ethereumjs/statemanager'
-import { Account, createAddressFromString, hexToBytes } from '@ethereumjs/util'
+import {
+  Account,
+  bytesToHex,
+  createAddressFromString,
+  hexToBytes,
+  setLengthLeft,
+} from '@ethereumjs/util'
 import { describe, expect, test } from 'vitest'
 import * as Execute from './Execute.ts'
 import * as Generate from './Generate.ts'
@@ -24,12 +30,44 @@ async function reference(genesis: Genesis.Genesis): Promise<State.Backend> {
     entries: () => ({
       accounts: sm.accountStack.at(-1) ?? new Map(),
       codes: sm.codeStack.at(-1) ?? new Map(),
-      storage: sm.storageStack.at(-1) ?? new Map(),
+      storage: nested(sm.storageStack.at(-1) ?? new Map()),
     }),
   })
 }
 
+/** SimpleStateManager's flat `<address>_<slot>` storage keys → address → slot (32-byte hex) → value. */
+function nested(flat: ReadonlyMap<string, Uint8Array>): Map<string, Map<string, Uint8Array>> {
+  const out = new Map<string, Map<string, Uint8Array>>()
+  for (const [key, value] of flat) {
+    const [address = '', slot = ''] = key.split('_')
+    const slots = out.get(address) ?? new Map<string, Uint8Array>()
+    slots.set(bytesToHex(setLengthLeft(hexToBytes(slot as `0x${string}`), 32)), value)
+    out.set(address, slots)
+  }
+  return out
+}
+
 describe('create', () => {
+  test('behavior: deleting an account drops its code and storage; a revert restores both', async () => {
+    const state = State.create()
+    const a = createAddressFromString('0x2222222222222222222222222222222222222222')
+    const key = new Uint8Array(32)
+    await state.putAccount(a, new Account(1n, 0n))
+    await state.putCode(a, Uint8Array.of(0x60, 0x00))
+    await state.putStorage(a, key, Uint8Array.of(7))
+    await state.checkpoint()
+    await state.deleteAccount(a)
+    expect(await state.getCode(a)).toEqual(new Uint8Array(0))
+    expect(await state.getStorage(a, key)).toEqual(new Uint8Array(0))
+    // Re-created at the same address (CREATE2 after SELFDESTRUCT): starts with empty storage.
+    await state.putAccount(a, new Account(1n, 0n))
+    expect(await state.getStorage(a, key)).toEqual(new Uint8Array(0))
+    await state.putStorage(a, key, Uint8Array.of(9))
+    await state.revert()
+    expect(await state.getCode(a)).toEqual(Uint8Array.of(0x60, 0x00))
+    expect(await state.getStorage(a, key)).toEqual(Uint8Array.of(7))
+  })
+
   test('behavior: nested checkpoints revert only their own writes', async () => {
     const state = State.create()
     const a = createAddressFromString('0x1111111111111111111111111111111111111111')

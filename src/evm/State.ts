@@ -3,59 +3,69 @@ import { SimpleStateManager } from '@ethereumjs/statemanager'
 import type { Address, Account as EthAccount } from '@ethereumjs/util'
 import { Account, bytesToHex, createAddressFromString, setLengthLeft } from '@ethereumjs/util'
 
+/** One account's storage: slot (`0x` + 64 hex digits) → value bytes (empty = zero). */
+export type Storage = Map<string, Uint8Array>
+
 /** A state backend: an ethereumjs state manager that can also list its committed contents. */
 export type Backend = StateManagerInterface & {
-  /** Every account (undefined = deleted), code and raw storage entry (`<address>_<slot hex>`). */
+  /** Every account (undefined = deleted), its code and its raw storage, keyed by lower-case address. */
   readonly entries: () => {
     readonly accounts: ReadonlyMap<string, EthAccount | undefined>
     readonly codes: ReadonlyMap<string, Uint8Array>
-    readonly storage: ReadonlyMap<string, Uint8Array>
+    readonly storage: ReadonlyMap<string, ReadonlyMap<string, Uint8Array>>
   }
 }
 
-type Undo =
-  | {
-      readonly map: Map<string, EthAccount | undefined>
-      readonly key: string
-      readonly had: boolean
-      readonly prev: EthAccount | undefined
-    }
-  | {
-      readonly map: Map<string, Uint8Array>
-      readonly key: string
-      readonly had: boolean
-      readonly prev: Uint8Array | undefined
-    }
+/** One undo record: the previous entry of `key` in `map` (`had` false: there was none). */
+type Undo = {
+  readonly map: Map<string, unknown>
+  readonly key: string
+  readonly had: boolean
+  readonly prev: unknown
+}
 
 /**
  * An in-memory journaled state manager: checkpoints cost O(1) and revert undoes only what changed
  * (ethereumjs's SimpleStateManager copies the whole state on every checkpoint, which dominates
  * with a realistic pre-state). Accounts are copied on read and write, so callers may mutate them.
+ *
+ * Code and storage live and die with their account, as in a Merkle state where they hang off the
+ * account's code hash and storage root: deleting an account (SELFDESTRUCT, the empty-account
+ * sweep) drops its code and wipes its storage, so a contract re-created at the same address in a
+ * later transaction starts empty. (ethereumjs's SimpleStateManager keeps both, which gives the
+ * wrong gas on mainnet blocks that self-destruct a contract and then call or re-create it.)
  */
 export function create(): Backend {
   const accounts = new Map<string, EthAccount | undefined>()
   const codes = new Map<string, Uint8Array>()
-  const storage = new Map<string, Uint8Array>()
+  const storage = new Map<string, Storage>()
   const journal: Undo[] = []
   const marks: number[] = []
   let original = new Map<string, Uint8Array>()
 
-  const set = <T>(map: Map<string, T>, key: string, value: T): void => {
-    if (marks.length > 0) journal.push({ map, key, had: map.has(key), prev: map.get(key) } as Undo)
-    map.set(key, value)
+  const set = <T>(map: Map<string, T>, key: string, value: T | undefined): void => {
+    if (marks.length > 0)
+      journal.push({ map: map as Map<string, unknown>, key, had: map.has(key), prev: map.get(key) })
+    if (value === undefined && map !== (accounts as Map<string, unknown>)) map.delete(key)
+    else map.set(key, value as T)
   }
-  const slotKey = (address: Address, key: Uint8Array) =>
-    `${address.toString()}_${bytesToHex(setLengthLeft(key, 32))}`
   const getAccount = async (address: Address) => copy(accounts.get(address.toString()))
-  const putAccount = async (address: Address, account?: EthAccount) =>
+  const putAccount = async (address: Address, account?: EthAccount) => {
+    if (account === undefined) return remove(address.toString())
     set(accounts, address.toString(), copy(account))
+  }
+  const remove = (address: string): void => {
+    set(accounts, address, undefined)
+    if (codes.has(address)) set(codes, address, undefined)
+    if (storage.has(address)) set(storage, address, undefined)
+  }
   const getStorage = async (address: Address, key: Uint8Array) =>
-    storage.get(slotKey(address, key)) ?? new Uint8Array(0)
+    storage.get(address.toString())?.get(slotOf(key)) ?? new Uint8Array(0)
 
   const backend: Backend = {
     getAccount,
     putAccount,
-    deleteAccount: async (address) => set(accounts, address.toString(), undefined),
+    deleteAccount: async (address) => remove(address.toString()),
     modifyAccountFields: (address, fields) =>
       modifyAccountFields(getAccount, putAccount, address, fields),
     getCode: async (address) => codes.get(address.toString()) ?? new Uint8Array(0),
@@ -67,11 +77,16 @@ export function create(): Backend {
       await putAccount(address, account)
     },
     getStorage,
-    putStorage: async (address, key, value) => set(storage, slotKey(address, key), value),
+    putStorage: async (address, key, value) => {
+      let slots = storage.get(address.toString())
+      if (slots === undefined) {
+        slots = new Map()
+        set(storage, address.toString(), slots)
+      }
+      set(slots, slotOf(key), value)
+    },
     clearStorage: async (address) => {
-      const prefix = `${address.toString()}_`
-      for (const key of [...storage.keys()])
-        if (key.startsWith(prefix)) set(storage, key, new Uint8Array(0))
+      if (storage.has(address.toString())) set(storage, address.toString(), undefined)
     },
     checkpoint: async () => {
       marks.push(journal.length)
@@ -84,13 +99,13 @@ export function create(): Backend {
       const mark = marks.pop() ?? 0
       while (journal.length > mark) {
         const undo = journal.pop() as Undo
-        if (undo.had) (undo.map as Map<string, unknown>).set(undo.key, undo.prev)
+        if (undo.had) undo.map.set(undo.key, undo.prev)
         else undo.map.delete(undo.key)
       }
     },
     originalStorageCache: {
       get: async (address, key) => {
-        const id = slotKey(address, key)
+        const id = `${address.toString()}_${slotOf(key)}`
         const cached = original.get(id)
         if (cached !== undefined) return cached
         const value = await getStorage(address, key)
@@ -112,6 +127,11 @@ export function create(): Backend {
     entries: () => ({ accounts, codes, storage }),
   }
   return backend
+}
+
+/** A storage key as the state keys it: `0x` + 64 hex digits. */
+function slotOf(key: Uint8Array): string {
+  return bytesToHex(key.length === 32 ? key : setLengthLeft(key, 32))
 }
 
 function copy(account: EthAccount | undefined): EthAccount | undefined {
