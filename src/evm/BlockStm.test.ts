@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest'
+import * as Transaction from '../trace/Transaction.ts'
 import * as BlockStm from './BlockStm.ts'
 import * as BlockStmPool from './BlockStmPool.ts'
 import * as Execute from './Execute.ts'
@@ -132,17 +133,20 @@ const coinbaseReader = '0x6666666666666666666666666666666666666666'
 
 function tx(txIndex: number, from: string, nonce: bigint, to: string, value = 0n): Execute.Tx {
   return {
-    txIndex,
-    hash: word(txIndex),
     kind: 'test',
-    from,
-    to,
-    value,
-    nonce,
-    gasLimit: 100_000n,
-    maxFeePerGas: 3_000_000_000n,
-    maxPriorityFeePerGas: 1_000_000_000n,
-    data: '0x',
+    ...Transaction.eip1559({
+      txIndex,
+      hash: word(txIndex),
+      from,
+      to,
+      value,
+      nonce,
+      gasLimit: 100_000n,
+      maxFeePerGas: 3_000_000_000n,
+      maxPriorityFeePerGas: 1_000_000_000n,
+      data: '0x',
+      chainId: 1n,
+    }),
   }
 }
 

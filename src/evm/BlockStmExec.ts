@@ -7,8 +7,9 @@ import * as BlockStmBase from './BlockStmBase.ts'
 import type { Update, Value, Version } from './BlockStmMemory.ts'
 import * as Mv from './BlockStmMemory.ts'
 import * as BlockStmState from './BlockStmState.ts'
+import * as Chain from './Chain.ts'
 import * as Execute from './Execute.ts'
-import * as Genesis from './Genesis.ts'
+import type * as Genesis from './Genesis.ts'
 import * as JumpCache from './JumpCache.ts'
 
 /** Coordinator → worker: load the block (genesis and txs) and start from an empty memory. */
@@ -45,6 +46,7 @@ export type Executed = {
   readonly status: Execute.TxResult['status']
   readonly error: string | null
   readonly output: string
+  readonly logs: readonly Execute.Log[]
   /** runTx rejected the tx (nonce, balance…): final only if the reads survive validation. */
   readonly invalid: string | null
   /** Why this block cannot run lazily (the coordinator then falls back to sequential), or null. */
@@ -146,6 +148,7 @@ export async function execute(s: Loaded, index: number, inc: number): Promise<Re
       status: 'halt',
       error: null,
       output: '0x',
+      logs: [],
       invalid: blocked ? null : invalid,
       unsupported: v.unsupported,
     }
@@ -163,13 +166,14 @@ export async function execute(s: Loaded, index: number, inc: number): Promise<Re
     output: outcome.createdAddress
       ? outcome.createdAddress.toString()
       : bytesToHex(outcome.execResult.returnValue),
+    logs: Execute.logsOf(outcome.receipt),
     invalid: null,
     unsupported: v.unsupported,
   }
 }
 
 async function load(genesis: Genesis.Genesis, txs: readonly Execute.Tx[]): Promise<Loaded> {
-  const common = Genesis.toCommon(genesis.env)
+  const common = await Chain.common(genesis.env)
   const env = genesis.env
   const block = Execute.blockOf(env, common)
   await JumpCache.install()

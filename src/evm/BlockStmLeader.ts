@@ -44,7 +44,7 @@ export type WorkerRequest = LoadMessage | RunMessage | SequentialMessage
 export type WorkerReply = Reply | RanReply | SequentialReply
 
 /** Per-tx outcome of a finished run (the receipt fields of `Execute.TxResult`). */
-export type Outcome = Pick<Execute.TxResult, 'gasUsed' | 'status' | 'error' | 'output'>
+export type Outcome = Pick<Execute.TxResult, 'gasUsed' | 'status' | 'error' | 'output' | 'logs'>
 
 /** Worker 0 → main thread: the committed outcome of a run. */
 export type RanReply = {
@@ -241,6 +241,7 @@ export async function lead(
       status: r.status,
       error: r.error,
       output: r.output,
+      logs: r.logs,
     })),
     finals,
     feeCredit,

@@ -1,9 +1,11 @@
 import { createBlock } from '@ethereumjs/block'
-import { createFeeMarket1559Tx } from '@ethereumjs/tx'
+import { createTx } from '@ethereumjs/tx'
 import { createAddressFromString } from '@ethereumjs/util'
 import { createVM, runTx } from '@ethereumjs/vm'
 import { describe, expect, test } from 'vitest'
 import type * as TracePack from '../trace/TracePack.ts'
+import * as Transaction from '../trace/Transaction.ts'
+import * as Chain from './Chain.ts'
 import * as Execute from './Execute.ts'
 import * as Genesis from './Genesis.ts'
 import * as Setup from './Setup.ts'
@@ -42,17 +44,20 @@ const genesis: Genesis.Genesis = {
 }
 
 const tx = (txIndex: number, from: string, nonce: bigint, to: string, value = 0n): Execute.Tx => ({
-  txIndex,
-  hash: word(txIndex),
   kind: 'test',
-  from,
-  to,
-  value,
-  nonce,
-  gasLimit: 100_000n,
-  maxFeePerGas: 3_000_000_000n,
-  maxPriorityFeePerGas: 1_000_000_000n,
-  data: '0x',
+  ...Transaction.eip1559({
+    txIndex,
+    hash: word(txIndex),
+    from,
+    to,
+    value,
+    nonce,
+    gasLimit: 100_000n,
+    maxFeePerGas: 3_000_000_000n,
+    maxPriorityFeePerGas: 1_000_000_000n,
+    data: '0x',
+    chainId: 1n,
+  }),
 })
 
 const txs = [
@@ -112,7 +117,7 @@ describe('run', () => {
 
   test('behavior: gas_used equals the receipt of an independently signed, recovered run', async () => {
     const mine = await Execute.run(genesis, txs, { capture: 'accesses' })
-    const common = Genesis.toCommon(genesis.env)
+    const common = await Chain.common(genesis.env)
     const vm = await createVM({ common, stateManager: await Genesis.toStateManager(genesis) })
     const block = createBlock(
       {
@@ -121,7 +126,7 @@ describe('run', () => {
           timestamp: Setup.env.timestamp,
           coinbase: createAddressFromString(coinbase),
           gasLimit: Setup.env.gasLimit,
-          baseFeePerGas: Setup.env.baseFeePerGas,
+          baseFeePerGas: 1_000_000_000n,
         },
       },
       { common },
@@ -129,9 +134,7 @@ describe('run', () => {
     const receipts: bigint[] = []
     let cumulative = 0n
     for (const t of txs) {
-      const signed = createFeeMarket1559Tx(Execute.txData(t, 1n), { common }).sign(
-        t.from === callerA ? keyA : keyB,
-      )
+      const signed = createTx(Execute.txData(t), { common }).sign(t.from === callerA ? keyA : keyB)
       const r = await runTx(vm, { tx: signed, block, blockGasUsed: cumulative })
       receipts.push(r.receipt.cumulativeBlockGasUsed - cumulative)
       cumulative = r.receipt.cumulativeBlockGasUsed

@@ -1,5 +1,5 @@
 import { createBlock } from '@ethereumjs/block'
-import { createFeeMarket1559Tx } from '@ethereumjs/tx'
+import { createTx } from '@ethereumjs/tx'
 import { bytesToHex, createAddressFromString } from '@ethereumjs/util'
 import { createVM, runTx } from '@ethereumjs/vm'
 import { encodeAbiParameters, keccak256, toFunctionSelector } from 'viem'
@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest'
 import * as Rng from '../primitives/Rng.ts'
 import type * as TracePack from '../trace/TracePack.ts'
 import * as Abi from './Abi.ts'
+import * as Chain from './Chain.ts'
 import * as Execute from './Execute.ts'
 import * as Generate from './Generate.ts'
 import * as Genesis from './Genesis.ts'
@@ -83,14 +84,14 @@ describe('block', () => {
   test('behavior: gas_used and tx hashes equal a plain ethereumjs run of the signed txs', async () => {
     const g = await generated
     const { results } = await executed
-    const common = Genesis.toCommon(g.genesis.env)
+    const common = await Chain.common(g.genesis.env)
     const vm = await createVM({ common, stateManager: await Genesis.toStateManager(g.genesis) })
     const env = g.genesis.env
     const header = {
       number: env.number,
       timestamp: env.timestamp,
       gasLimit: env.gasLimit,
-      baseFeePerGas: env.baseFeePerGas,
+      baseFeePerGas: 1_000_000_000n,
     }
     const block = createBlock(
       { header: { ...header, coinbase: createAddressFromString(env.coinbase) } },
@@ -99,9 +100,7 @@ describe('block', () => {
     const keys = new Map(g.world.users.map((u) => [u.address, u.key]))
     let cumulative = 0n
     for (const t of g.txs) {
-      const signed = createFeeMarket1559Tx(Execute.txData(t, env.chainId), { common }).sign(
-        keys.get(t.from)!,
-      )
+      const signed = createTx(Execute.txData(t), { common }).sign(keys.get(t.from)!)
       expect(bytesToHex(signed.hash())).toBe(t.hash)
       const r = await runTx(vm, { tx: signed, block, blockGasUsed: cumulative })
       expect(results[t.txIndex]!.gasUsed).toBe(r.receipt.cumulativeBlockGasUsed - cumulative)

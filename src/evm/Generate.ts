@@ -1,10 +1,13 @@
-import { createFeeMarket1559Tx } from '@ethereumjs/tx'
+import type { Common } from '@ethereumjs/common'
+import { createTx } from '@ethereumjs/tx'
 import { bytesToHex } from '@ethereumjs/util'
 import { UsageError } from '../primitives/Errors.ts'
 import * as Rng from '../primitives/Rng.ts'
+import * as Transaction from '../trace/Transaction.ts'
 import * as Abi from './Abi.ts'
+import * as Chain from './Chain.ts'
 import * as Execute from './Execute.ts'
-import * as Genesis from './Genesis.ts'
+import type * as Genesis from './Genesis.ts'
 import * as Mix from './Mix.ts'
 import * as Setup from './Setup.ts'
 
@@ -39,7 +42,7 @@ export async function block(options: block.Options = {}): Promise<Generated> {
   const world = await Setup.build({ pools: resolved.pools, users: resolved.users })
   const rng = Rng.fromSeed(BigInt(resolved.seed))
   const popularity = Mix.zipf(resolved.pools, resolved.skew)
-  const common = Genesis.toCommon(world.genesis.env)
+  const common = await Chain.common(world.genesis.env)
   const nonces = world.users.map((user) => nonceOf(world.genesis, user.address))
   const txs: Execute.Tx[] = []
   for (let txIndex = 0; txIndex < resolved.txs; txIndex++) {
@@ -49,8 +52,16 @@ export async function block(options: block.Options = {}): Promise<Generated> {
     const call = draft(kind, rng, world, popularity, userIndex)
     const nonce = nonces[userIndex]!
     nonces[userIndex] = nonce + 1n
-    const unsigned = { ...call, from: user.address, nonce, ...fees }
-    txs.push({ txIndex, kind, ...unsigned, hash: sign(unsigned, user.key, common) })
+    const unsigned = Transaction.eip1559({
+      ...call,
+      txIndex,
+      hash: '',
+      from: user.address,
+      nonce,
+      chainId: common.chainId(),
+      ...fees,
+    })
+    txs.push({ kind, ...unsigned, hash: sign(unsigned, user.key, common) })
   }
   return { options: resolved, genesis: world.genesis, txs, world }
 }
@@ -199,12 +210,9 @@ function nonceOf(genesis: Genesis.Genesis, address: string): bigint {
   return genesis.accounts.find((account) => account.address === address)?.nonce ?? 0n
 }
 
-function sign(
-  tx: Omit<Execute.Tx, 'txIndex' | 'kind' | 'hash'>,
-  key: Uint8Array,
-  common: ReturnType<typeof Genesis.toCommon>,
-): string {
-  const signed = createFeeMarket1559Tx(Execute.txData(tx, common.chainId()), { common }).sign(key)
+/** The hash the transaction has once signed with `key` (generated blocks run unsigned). */
+function sign(tx: Transaction.Transaction, key: Uint8Array, common: Common): string {
+  const signed = createTx(Execute.txData(tx), { common }).sign(key)
   return bytesToHex(signed.hash())
 }
 

@@ -1,4 +1,4 @@
-import { Common, Hardfork, Mainnet, type StateManagerInterface } from '@ethereumjs/common'
+import type { StateManagerInterface } from '@ethereumjs/common'
 import { MerkleStateManager } from '@ethereumjs/statemanager'
 import {
   bytesToHex,
@@ -8,6 +8,7 @@ import {
   setLengthLeft,
 } from '@ethereumjs/util'
 import * as Order from '../primitives/Order.ts'
+import * as Chain from './Chain.ts'
 import * as State from './State.ts'
 
 /** One pre-state account, plain data (structured-clone safe). Storage values are non-zero. */
@@ -17,20 +18,35 @@ export type Account = {
   readonly nonce: bigint
   /** Runtime code, `0x`-prefixed hex; `0x` for none. */
   readonly code: string
+  /**
+   * Set when the account has code the input does not hold (`code` is then `0x`): its keccak-256.
+   * Execution that needs the code fails, naming the account and the hash.
+   */
+  readonly missingCodeHash?: string
   /** Non-zero slots, sorted by slot; both slot and value are `0x` + 64 hex digits. */
   readonly storage: readonly { readonly slot: string; readonly value: string }[]
 }
 
 /** The block environment every transaction runs in (one block). */
 export type Env = {
-  readonly hardfork: 'prague'
+  /** The ethereumjs hardfork the block runs under (`prague` for generated blocks). */
+  readonly hardfork: string
   readonly chainId: bigint
   readonly number: bigint
   readonly timestamp: bigint
   /** Fee recipient: credited by every transaction. */
   readonly coinbase: string
   readonly gasLimit: bigint
-  readonly baseFeePerGas: bigint
+  /** London on; null before. */
+  readonly baseFeePerGas: bigint | null
+  /** Proof-of-work difficulty (DIFFICULTY); 0 after the merge. */
+  readonly difficulty: bigint
+  /** PREVRANDAO (the header's mix hash) after the merge; null: zero. */
+  readonly prevRandao: string | null
+  /** Cancun on: prices blob gas (BLOBBASEFEE, blob transactions); null before. */
+  readonly excessBlobGas: bigint | null
+  /** Hashes BLOCKHASH may return, by block number (ascending). */
+  readonly blockHashes: readonly { readonly number: bigint; readonly hash: string }[]
 }
 
 /** A genesis: environment plus accounts sorted by address. Plain data, no ethereumjs objects. */
@@ -39,17 +55,12 @@ export type Genesis = {
   readonly accounts: readonly Account[]
 }
 
-/** Builds the ethereumjs `Common` (chain rules) for an environment. */
-export function toCommon(env: Env): Common {
-  return new Common({
-    chain: { ...Mainnet, chainId: Number(env.chainId) },
-    hardfork: Hardfork.Prague,
-  })
-}
-
 /** Creates a fresh in-memory journaled state backend (`State.create`) holding the genesis accounts. */
 export async function toStateManager(genesis: Genesis): Promise<State.Backend> {
-  const state = State.create()
+  const missing = new Map<string, string>()
+  for (const a of genesis.accounts)
+    if (a.missingCodeHash !== undefined) missing.set(a.address.toLowerCase(), a.missingCodeHash)
+  const state = State.create({ missingCode: missing })
   await load(state, genesis)
   return state
 }
@@ -58,7 +69,12 @@ export async function toStateManager(genesis: Genesis): Promise<State.Backend> {
 async function load(state: StateManagerInterface, genesis: Genesis): Promise<void> {
   for (const account of genesis.accounts) {
     const address = createAddressFromString(account.address)
-    await state.putAccount(address, new EthAccount(account.nonce, account.balance))
+    const hash = account.missingCodeHash
+    const codeHash = hash === undefined ? undefined : hexToBytes(hash as `0x${string}`)
+    await state.putAccount(
+      address,
+      new EthAccount(account.nonce, account.balance, undefined, codeHash),
+    )
     if (account.code !== '0x')
       await state.putCode(address, hexToBytes(account.code as `0x${string}`))
     for (const { slot, value } of account.storage)
@@ -98,7 +114,7 @@ export function fromStateManager(env: Env, state: State.Backend): Genesis {
  * MerkleStateManager, so it is comparable with any client's root for the same state.
  */
 export async function stateRoot(genesis: Genesis): Promise<string> {
-  const state = new MerkleStateManager({ common: toCommon(genesis.env) })
+  const state = new MerkleStateManager({ common: await Chain.common(genesis.env) })
   await load(state, genesis)
   await state.flush()
   return bytesToHex(await state.getStateRoot())

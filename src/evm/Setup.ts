@@ -6,6 +6,7 @@ import {
   setLengthLeft,
 } from '@ethereumjs/util'
 import { BaseError } from '../primitives/Errors.ts'
+import * as Transaction from '../trace/Transaction.ts'
 import * as Abi from './Abi.ts'
 import * as Contracts from './Contracts.ts'
 import * as Execute from './Execute.ts'
@@ -36,7 +37,14 @@ export const env: Genesis.Env = {
   coinbase: '0xfee0000000000000000000000000000000000001',
   gasLimit: 1_000_000_000n,
   baseFeePerGas: 1_000_000_000n,
+  difficulty: 0n,
+  prevRandao: null,
+  excessBlobGas: null,
+  blockHashes: [],
 }
+
+/** The base fee of generated blocks. */
+const baseFee = 1_000_000_000n
 
 const e18 = 10n ** 18n
 const maxUint = (1n << 256n) - 1n
@@ -116,19 +124,9 @@ function stager(accounts: readonly Genesis.Account[]) {
     const nonce = nonces.get(from) ?? 0n
     nonces.set(from, nonce + 1n)
     const hash = `0x${'0'.repeat(64)}`
-    const fees = { maxFeePerGas: env.baseFeePerGas, maxPriorityFeePerGas: 0n }
-    return {
-      txIndex: 0,
-      hash,
-      kind: 'setup',
-      from,
-      to,
-      value,
-      nonce,
-      gasLimit: 8_000_000n,
-      ...fees,
-      data,
-    }
+    const fees = { maxFeePerGas: baseFee, maxPriorityFeePerGas: 0n }
+    const unsigned = { txIndex: 0, hash, from, to, value, nonce, data, chainId: env.chainId }
+    return { kind: 'setup', ...Transaction.eip1559({ ...unsigned, gasLimit: 8_000_000n, ...fees }) }
   }
   const stage = async (txs: readonly Execute.Tx[]): Promise<readonly Execute.TxResult[]> => {
     const indexed = txs.map((t, txIndex) => ({ ...t, txIndex }))

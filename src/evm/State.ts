@@ -2,6 +2,7 @@ import type { StateManagerInterface } from '@ethereumjs/common'
 import { SimpleStateManager } from '@ethereumjs/statemanager'
 import type { Address, Account as EthAccount } from '@ethereumjs/util'
 import { Account, bytesToHex, createAddressFromString, setLengthLeft } from '@ethereumjs/util'
+import { BaseError } from '../primitives/Errors.ts'
 
 /** One account's storage: slot (`0x` + 64 hex digits) → value bytes (empty = zero). */
 export type Storage = Map<string, Uint8Array>
@@ -35,7 +36,8 @@ type Undo = {
  * later transaction starts empty. (ethereumjs's SimpleStateManager keeps both, which gives the
  * wrong gas on mainnet blocks that self-destruct a contract and then call or re-create it.)
  */
-export function create(): Backend {
+export function create(options: create.Options = {}): Backend {
+  const { missingCode = new Map() } = options
   const accounts = new Map<string, EthAccount | undefined>()
   const codes = new Map<string, Uint8Array>()
   const storage = new Map<string, Storage>()
@@ -59,6 +61,14 @@ export function create(): Backend {
     if (codes.has(address)) set(codes, address, undefined)
     if (storage.has(address)) set(storage, address, undefined)
   }
+  /** No code held: empty, unless the account still has the code the input lacks (an error). */
+  const absent = async (address: Address): Promise<Uint8Array> => {
+    const hash = missingCode.get(address.toString())
+    const account = hash === undefined ? undefined : accounts.get(address.toString())
+    if (hash !== undefined && account !== undefined && bytesToHex(account.codeHash) === hash)
+      throw new MissingCodeError(address.toString(), hash)
+    return new Uint8Array(0)
+  }
   const getStorage = async (address: Address, key: Uint8Array) =>
     storage.get(address.toString())?.get(slotOf(key)) ?? new Uint8Array(0)
 
@@ -68,8 +78,9 @@ export function create(): Backend {
     deleteAccount: async (address) => remove(address.toString()),
     modifyAccountFields: (address, fields) =>
       modifyAccountFields(getAccount, putAccount, address, fields),
-    getCode: async (address) => codes.get(address.toString()) ?? new Uint8Array(0),
-    getCodeSize: async (address) => codes.get(address.toString())?.length ?? 0,
+    getCode: async (address) => codes.get(address.toString()) ?? (await absent(address)),
+    getCodeSize: async (address) =>
+      (codes.get(address.toString()) ?? (await absent(address))).length,
     putCode: async (address, value) => {
       set(codes, address.toString(), value)
       const account = (await getAccount(address)) ?? new Account()
@@ -116,8 +127,11 @@ export function create(): Backend {
         original = new Map()
       },
     },
-    getStateRoot: () =>
-      Promise.reject(new Error('State.create has no state root; use Genesis.stateRoot')),
+    // Receipts before Byzantium embed the state root after each transaction; ethereumjs asks for it
+    // when it builds such a receipt. This state holds only what the block touches (a replay's
+    // pre-state is partial), so no true root exists: it answers 32 zero bytes, and the replay
+    // never checks receipts roots before Byzantium ("n/a"). Full roots: `Genesis.stateRoot`.
+    getStateRoot: async () => new Uint8Array(32),
     setStateRoot: () => Promise.reject(new Error('State.create cannot switch state roots')),
     hasStateRoot: () => Promise.reject(new Error('State.create has no state roots')),
     clearCaches: () => {},
@@ -127,6 +141,32 @@ export function create(): Backend {
     entries: () => ({ accounts, codes, storage }),
   }
   return backend
+}
+
+export declare namespace create {
+  type Options = {
+    /**
+     * Accounts (lower-case address → code hash) whose code the input does not hold: reading
+     * their code throws `MissingCodeError` instead of returning nothing.
+     */
+    readonly missingCode?: ReadonlyMap<string, string>
+  }
+}
+
+/** Execution needed the code of an account whose code the input does not hold. */
+export class MissingCodeError extends BaseError {
+  override name = 'State.MissingCodeError'
+  constructor(address: string, hash: string) {
+    super(
+      `account ${address} has code (hash ${hash}) that the input does not hold, and execution needs it`,
+      {
+        code: 'EVM_REPLAY_FAILED',
+        hints: [
+          'add the code to the replay pack (bytecodes.json: code hash → code, or `code` inline in the account)',
+        ],
+      },
+    )
+  }
 }
 
 /** A storage key as the state keys it: `0x` + 64 hex digits. */

@@ -5,26 +5,17 @@
  * writing is atomic per file (temp file + rename).
  */
 import { randomBytes } from 'node:crypto'
-import {
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  type Stats,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as Errors from '../primitives/Errors.ts'
 import * as Issue from './Issue.ts'
+import * as JsonFile from './JsonFile.ts'
 import * as PackRules from './PackRules.ts'
 import * as TracePack from './TracePack.ts'
 import * as Wire from './Wire.ts'
 
 /** Largest manifest or block file read (bytes); larger files are refused without being read. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024
+export const MAX_FILE_BYTES = JsonFile.MAX_FILE_BYTES
 
 /** Result of `validateDir`: `pack` (normalized) is present only when `issues` is empty. */
 export type Validated = {
@@ -53,13 +44,13 @@ export function read(dir: string): TracePack.TracePack {
 export function validateDir(dir: string): Validated {
   const issues: Issue.Issue[] = []
   const manifestFile = join(dir, 'manifest.json')
-  if (targetKind(dir) !== 'directory') {
+  if (JsonFile.targetKind(dir) !== 'directory') {
     return { issues: [notFound(dir, 'a trace-pack directory')] }
   }
-  if (entryKind(manifestFile) === 'missing') {
+  if (JsonFile.entryKind(manifestFile) === 'missing') {
     return { issues: [notFound(manifestFile, 'manifest.json')] }
   }
-  const manifestJson = readJson(manifestFile, issues)
+  const manifestJson = JsonFile.read(manifestFile, issues, 'trace pack JSON')
   const parsedManifest =
     manifestJson === undefined ? undefined : Wire.manifestFromJson(manifestJson.value, manifestFile)
   if (parsedManifest) issues.push(...parsedManifest.issues)
@@ -117,17 +108,21 @@ function blockNumbers(
   issues: Issue.Issue[],
 ): number[] {
   const blocksDir = join(dir, 'blocks')
-  const what = entryKind(blocksDir)
+  const what = JsonFile.entryKind(blocksDir)
   if (what === 'missing') return []
   if (what !== 'directory') {
-    issues.push(fileIssue(blocksDir, 'not_a_directory', 'a directory of block files', what))
+    issues.push(
+      JsonFile.fileIssue(blocksDir, 'not_a_directory', 'a directory of block files', what),
+    )
     return []
   }
   let names: string[]
   try {
     names = readdirSync(blocksDir)
   } catch (err) {
-    issues.push(fileIssue(blocksDir, 'io_failed', 'a readable directory', Errors.describe(err)))
+    issues.push(
+      JsonFile.fileIssue(blocksDir, 'io_failed', 'a readable directory', Errors.describe(err)),
+    )
     return []
   }
   const numbers: number[] = []
@@ -144,7 +139,7 @@ function blockNumbers(
 
 function readBlock(dir: string, n: number, issues: Issue.Issue[]): TracePack.Block | undefined {
   const file = blockPath(dir, n)
-  const json = readJson(file, issues)
+  const json = JsonFile.read(file, issues, 'trace pack JSON')
   if (json === undefined) return undefined
   const parsed = Wire.blockFromJson(json.value, file)
   issues.push(...parsed.issues)
@@ -166,83 +161,6 @@ function readBlock(dir: string, n: number, issues: Issue.Issue[]): TracePack.Blo
   return block
 }
 
-/** Reads and parses one JSON file, recording an issue (and returning undefined) on any failure. */
-function readJson(file: string, issues: Issue.Issue[]): { value: unknown } | undefined {
-  let stats: Stats
-  try {
-    stats = lstatSync(file)
-  } catch (err) {
-    issues.push(fileIssue(file, 'io_failed', 'a readable file', Errors.describe(err)))
-    return undefined
-  }
-  if (stats.isSymbolicLink()) {
-    issues.push(
-      fileIssue(file, 'not_a_regular_file', 'a regular file (symlinks are refused)', 'symlink'),
-    )
-    return undefined
-  }
-  if (!stats.isFile()) {
-    issues.push(fileIssue(file, 'not_a_regular_file', 'a regular file', kindOf(stats)))
-    return undefined
-  }
-  if (stats.size > MAX_FILE_BYTES) {
-    issues.push(
-      fileIssue(file, 'file_too_large', `at most ${MAX_FILE_BYTES} bytes`, `${stats.size} bytes`),
-    )
-    return undefined
-  }
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (err) {
-    issues.push(fileIssue(file, 'io_failed', 'a readable file', Errors.describe(err)))
-    return undefined
-  }
-  try {
-    return { value: JSON.parse(text) as unknown }
-  } catch (err) {
-    const position = /position (\d+)/.exec(Errors.describe(err))
-    const at = position ? Number(position[1]) : text.length
-    issues.push(
-      Issue.from({
-        file,
-        path: '',
-        code: 'json_invalid',
-        expected: 'valid JSON',
-        value: text.slice(Math.max(0, at - 40), at + 40),
-        message: `failed to parse trace pack JSON: ${Errors.describe(err)}`,
-      }),
-    )
-    return undefined
-  }
-}
-
-type Kind = 'missing' | 'directory' | 'file' | 'symlink' | 'special file'
-
-/** What `path` itself is (a symlink is reported as one, not followed). */
-function entryKind(path: string): Kind {
-  try {
-    return kindOf(lstatSync(path))
-  } catch {
-    return 'missing'
-  }
-}
-
-/** What `path` resolves to (symlinks followed: the pack directory itself may be a link). */
-function targetKind(path: string): Kind {
-  try {
-    return kindOf(statSync(path))
-  } catch {
-    return 'missing'
-  }
-}
-
-function kindOf(stats: Stats): Kind {
-  if (stats.isSymbolicLink()) return 'symlink'
-  if (stats.isDirectory()) return 'directory'
-  return stats.isFile() ? 'file' : 'special file'
-}
-
 function notFound(path: string, expected: string): Issue.Issue {
   return Issue.from({
     file: path,
@@ -251,17 +169,6 @@ function notFound(path: string, expected: string): Issue.Issue {
     expected,
     value: undefined,
     message: `trace pack not found: ${path} does not exist`,
-  })
-}
-
-function fileIssue(file: string, code: string, expected: string, value: string): Issue.Issue {
-  return Issue.from({
-    file,
-    path: '',
-    code,
-    expected,
-    value,
-    message: `expected ${expected}, found ${value}`,
   })
 }
 

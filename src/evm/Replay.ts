@@ -1,0 +1,174 @@
+import { BaseError } from '../primitives/Errors.ts'
+import type * as ReplayPack from '../trace/ReplayPack.ts'
+import * as Chain from './Chain.ts'
+import * as Execute from './Execute.ts'
+import type * as Genesis from './Genesis.ts'
+import * as Receipts from './Receipts.ts'
+import * as SystemCalls from './SystemCalls.ts'
+
+/**
+ * Offline replay of a real block from a replay pack: the block's pre-state and transactions become
+ * a plain genesis and transaction list (with the chain's own changes before the first transaction:
+ * the DAO fork's balance moves, the beacon-root system call), any engine runs them, and the result
+ * is checked against the block's header: gas used, logs bloom and, from Byzantium on, the
+ * receipts root.
+ */
+
+/** The verdict of one header check. */
+export type Check = 'match' | 'mismatch' | 'n/a'
+
+/** What the replay checks against the header, and the values it computed. */
+export type Verdict = {
+  readonly checks: {
+    readonly gasUsed: Check
+    readonly logsBloom: Check
+    readonly receiptsRoot: Check
+  }
+  readonly computed: {
+    readonly gasUsed: bigint
+    readonly logsBloom: string
+    /** Null before Byzantium (receipts held intermediate state roots then). */
+    readonly receiptsRoot: string | null
+  }
+}
+
+/** A block ready to execute: its pre-state (after the pre-block changes) and its transactions. */
+export type Input = {
+  readonly header: ReplayPack.Header
+  readonly genesis: Genesis.Genesis
+  readonly txs: readonly Execute.Tx[]
+  /** What the replay did or could not do beyond the transactions (system calls, withdrawals). */
+  readonly notes: readonly string[]
+}
+
+/** The pack-wide context a block needs: its chain and the known block hashes. */
+export type Context = {
+  readonly manifest: ReplayPack.Manifest
+  readonly blockHashes: ReadonlyMap<number, string>
+}
+
+/**
+ * Turns a replay-pack block into an execution input: the hardfork (the manifest's, or mainnet's by
+ * number and timestamp), the header fields execution reads, the hashes BLOCKHASH may ask for (the
+ * pack's and the parent hash), the pre-state, then the pre-block system changes.
+ */
+export function input(block: ReplayPack.Block, context: Context): Input {
+  const { header } = block
+  const number = BigInt(header.number)
+  const hardfork = context.manifest.hardfork ?? Chain.mainnetHardfork(number, header.timestamp)
+  const env: Genesis.Env = {
+    hardfork,
+    chainId: context.manifest.chainId,
+    number,
+    timestamp: header.timestamp,
+    coinbase: header.coinbase,
+    gasLimit: header.gasLimit,
+    baseFeePerGas: header.baseFeePerGas,
+    difficulty: header.difficulty,
+    prevRandao: header.mixHash,
+    excessBlobGas: header.excessBlobGas,
+    blockHashes: hashesFor(header, context.blockHashes),
+  }
+  const accounts = block.preState.map(
+    (a): Genesis.Account => ({
+      address: a.address,
+      balance: a.balance,
+      nonce: a.nonce,
+      code: a.code ?? '0x',
+      ...(a.code === null && a.codeHash !== null ? { missingCodeHash: a.codeHash } : {}),
+      storage: a.storage.filter((s) => BigInt(s.value) !== 0n),
+    }),
+  )
+  const pre = SystemCalls.preBlock({ env, accounts }, header)
+  const txs = block.transactions.map((tx): Execute.Tx => ({ ...tx, kind: 'chain' }))
+  return { header, genesis: pre.genesis, txs, notes: pre.notes }
+}
+
+/** BLOCKHASH's window (the 256 blocks before `header`) from the pack, plus the parent hash. */
+function hashesFor(
+  header: ReplayPack.Header,
+  known: ReadonlyMap<number, string>,
+): Genesis.Env['blockHashes'] {
+  const parent = header.number - 1
+  const stated = known.get(parent)
+  if (parent >= 0 && stated !== undefined && stated !== header.parentHash)
+    throw new BaseError(
+      `block ${header.number}: block_hashes.json gives block ${parent} the hash ${stated}, the header's parentHash is ${header.parentHash}`,
+      { code: 'REPLAY_PACK_INVALID' },
+    )
+  const out: { number: bigint; hash: string }[] = []
+  for (let n = Math.max(header.number - 256, 0); n < parent; n++) {
+    const hash = known.get(n)
+    if (hash !== undefined) out.push({ number: BigInt(n), hash })
+  }
+  if (parent >= 0) out.push({ number: BigInt(parent), hash: header.parentHash })
+  return out
+}
+
+/** The result of replaying one block with the sequential engine. */
+export type Replayed = {
+  readonly input: Input
+  readonly result: Execute.Result
+  readonly verdict: Verdict
+  /** The input's notes plus the post-block ones (withdrawals). */
+  readonly notes: readonly string[]
+}
+
+/**
+ * Replays one block sequentially (`Execute.run`, post-state root not computed: the pre-state is
+ * partial), applies the withdrawals it can to the post-state, and checks the header.
+ * @example const { verdict } = await Replay.run(block, { manifest, blockHashes })
+ */
+export async function run(
+  block: ReplayPack.Block,
+  context: Context,
+  options: run.Options = {},
+): Promise<Replayed> {
+  const prepared = input(block, context)
+  const executed = await Execute.run(prepared.genesis, prepared.txs, {
+    ...options,
+    stateRoot: 'skip',
+  })
+  const post = SystemCalls.postBlock(executed.postState, prepared.header)
+  const verdict = await check(prepared, executed.results)
+  return {
+    input: prepared,
+    result: { ...executed, postState: post.genesis },
+    verdict,
+    notes: [...prepared.notes, ...post.notes],
+  }
+}
+
+export declare namespace run {
+  type Options = Pick<Execute.run.Options, 'capture' | 'clock' | 'verifySignatures'>
+}
+
+/** Checks per-transaction results (from any engine) against the input's header. */
+export async function check(
+  prepared: Input,
+  results: readonly Execute.TxResult[],
+): Promise<Verdict> {
+  const { header } = prepared
+  const gasUsed = results.reduce((sum, r) => sum + r.gasUsed, 0n)
+  const logsBloom = Receipts.bloom(results)
+  const receiptsRoot = Chain.atLeast(prepared.genesis.env.hardfork, 'byzantium')
+    ? await Receipts.root(
+        results,
+        prepared.txs.map((t) => t.type),
+      )
+    : null
+  const verdict = (ok: boolean): Check => (ok ? 'match' : 'mismatch')
+  return {
+    checks: {
+      gasUsed: verdict(gasUsed === header.gasUsed),
+      logsBloom: verdict(logsBloom === header.logsBloom),
+      receiptsRoot: receiptsRoot === null ? 'n/a' : verdict(receiptsRoot === header.receiptsRoot),
+    },
+    computed: { gasUsed, logsBloom, receiptsRoot },
+  }
+}
+
+/** True when every check of a verdict matched (or does not apply). */
+export function matches(verdict: Verdict): boolean {
+  return Object.values(verdict.checks).every((c) => c !== 'mismatch')
+}
