@@ -100,6 +100,19 @@ export function count(text: string): number {
   return value
 }
 
+/** Most block numbers one `--blocks` list may name. */
+export const MAX_BLOCK_LIST = 100_000
+
+/** A comma list of block numbers (`--blocks`), at most `MAX_BLOCK_LIST` of them. */
+export function blockList(text: string): number[] {
+  return withContext('invalid --blocks list', () => {
+    const parts = list(text)
+    if (parts.length > MAX_BLOCK_LIST)
+      throw new InvalidArgumentError(`at most ${MAX_BLOCK_LIST} block numbers, got ${parts.length}`)
+    return parts.map(count)
+  })
+}
+
 /** A u64 as bigint (seeds). */
 export function u64(text: string): bigint {
   if (!/^[0-9]+$/.test(text) || BigInt(text) >= 1n << 64n)

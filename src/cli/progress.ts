@@ -42,6 +42,10 @@ export function create(options: Options) {
         lastPrinted = t
       }
     },
+    /** Erases the live line (TTY only), so a line printed next does not mix with it. */
+    clear(): void {
+      if (tty && blocks > 0) write('\r\u001b[K')
+    },
     /** Ends the live line (TTY only). */
     done(): void {
       if (tty && blocks > 0) write('\n')

@@ -16,6 +16,13 @@ export type Recorder = {
   readonly end: () => Promise<TracePack.Access[]>
 }
 
+/** What the capture does not represent (manifest warnings of every pack it writes). */
+export const warnings = [
+  'storage accesses inside reverted sub-calls are still recorded (as in geth struct-log tracers)',
+  'account existence checks (CALL to an account without value) are not recorded',
+  'accesses are deduplicated per tx to the first (address, slot, kind, op); pc/depth/gas are of that first observation',
+]
+
 /** Name of the capture method, written into the trace-pack manifest as `tracer_kind`. */
 export const tracerKind = 'ethereumjs-step-hook+state-manager-wrapper'
 

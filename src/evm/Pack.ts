@@ -1,4 +1,5 @@
 import type * as Json from '../primitives/Json.ts'
+import type * as ReplayPack from '../trace/ReplayPack.ts'
 import * as TracePack from '../trace/TracePack.ts'
 import * as Capture from './Capture.ts'
 import type * as Execute from './Execute.ts'
@@ -15,9 +16,7 @@ export const provenance =
 /** Manifest warnings: what the capture does not represent. */
 export const warnings = [
   'synthetic block: contract mix, senders and popularity are generated, not observed',
-  'storage accesses inside reverted sub-calls are still recorded (as in geth struct-log tracers)',
-  'account existence checks (CALL to an account without value) are not recorded',
-  'accesses are deduplicated per tx to the first (address, slot, kind, op); pc/depth/gas are of that first observation',
+  ...Capture.warnings,
 ]
 
 /**
@@ -76,6 +75,84 @@ export function from(
         warnings: [],
       },
     ],
+  }
+}
+
+/** One replayed block, as `fromReplay` needs it. */
+export type ReplayedBlock = {
+  readonly header: ReplayPack.Header
+  readonly txs: readonly Execute.Tx[]
+  readonly results: readonly Execute.TxResult[]
+  /** Header checks that did not match (empty when the block matched). */
+  readonly mismatches: readonly string[]
+}
+
+/** Manifest `source` of packs written by `replay --trace-out`. */
+export const replaySource = 'replay'
+
+/**
+ * Builds the trace pack of replayed real blocks from their captured accesses. A block whose replay
+ * did not match its header carries a warning saying which checks failed. Sparse block numbers
+ * (the bundled mainnet set) are listed in the manifest's `blockNumbers`.
+ */
+export function fromReplay(
+  manifest: ReplayPack.Manifest,
+  blocks: readonly ReplayedBlock[],
+  toolVersion: string,
+): TracePack.TracePack {
+  const numbers = blocks.map((b) => b.header.number).sort((a, b) => a - b)
+  const start = numbers[0] ?? 0
+  const end = numbers[numbers.length - 1] ?? 0
+  const contiguous = end - start + 1 === numbers.length
+  return {
+    manifest: {
+      schemaVersion: TracePack.SCHEMA_VERSION,
+      chain: manifest.chain,
+      source: replaySource,
+      provenance: `real chain data (${manifest.provenance}), replayed offline in ethereumjs; each block checked against its header (gas used, logs bloom, receipts root from Byzantium)`,
+      startBlock: start,
+      endBlock: end,
+      ...(contiguous ? {} : { blockNumbers: numbers }),
+      createdByToolVersion: toolVersion,
+      tracerKind: Capture.tracerKind,
+      notes: [`engine: ethereumjs vm 10.1.3 (sequential replay), ${numbers.length} blocks`],
+      warnings: Capture.warnings,
+    },
+    blocks: blocks.map((b) => replayedBlock(manifest.chain, b)),
+  }
+}
+
+function replayedBlock(chain: string, b: ReplayedBlock): TracePack.Block {
+  const transactions = b.results.map((r, i): TracePack.Tx => {
+    const tx = b.txs[i]
+    if (tx === undefined || r.accesses === null)
+      throw new Error(`replay result ${i} has no transaction or no captured accesses`)
+    return {
+      txIndex: tx.txIndex,
+      txHash: tx.hash,
+      from: tx.from,
+      to: tx.to,
+      gasUsed: Number(r.gasUsed),
+      status: r.status,
+      accesses: r.accesses,
+      warnings: r.status === 'success' ? [] : [`transaction ${r.status}: ${r.error}`],
+    }
+  })
+  return {
+    chain,
+    blockNumber: b.header.number,
+    blockHash: b.header.hash,
+    parentHash: b.header.parentHash,
+    txCount: transactions.length,
+    sourceTxCount: null,
+    totalGasUsed: transactions.reduce((sum, t) => sum + (t.gasUsed ?? 0), 0),
+    transactions,
+    warnings:
+      b.mismatches.length === 0
+        ? []
+        : [
+            `the replay did not match the header (${b.mismatches.join(', ')}): accesses may differ from the chain's`,
+          ],
   }
 }
 

@@ -3,6 +3,7 @@ import type * as ReplayPack from '../trace/ReplayPack.ts'
 import * as Chain from './Chain.ts'
 import * as Execute from './Execute.ts'
 import type * as Genesis from './Genesis.ts'
+import type * as Pack from './Pack.ts'
 import * as Receipts from './Receipts.ts'
 import * as SystemCalls from './SystemCalls.ts'
 
@@ -168,7 +169,67 @@ export async function check(
   }
 }
 
-/** True when every check of a verdict matched (or does not apply). */
-export function matches(verdict: Verdict): boolean {
-  return Object.values(verdict.checks).every((c) => c !== 'mismatch')
+/** The names reports give the checks (the JSON report's keys). */
+export const checkNames = {
+  gasUsed: 'gas_used',
+  logsBloom: 'logs_bloom',
+  receiptsRoot: 'receipts_root',
+} as const
+
+/** The report names of the checks that did not match, in check order. */
+export function mismatches(verdict: Verdict): string[] {
+  return (Object.keys(checkNames) as (keyof Verdict['checks'])[])
+    .filter((key) => verdict.checks[key] === 'mismatch')
+    .map((key) => checkNames[key])
+}
+
+/** One block's outcome in a replay run: what reports and trace packs need, nothing more. */
+export type Outcome = {
+  readonly number: number
+  readonly hash: string
+  readonly hardfork: string
+  readonly txs: number
+  readonly headerGasUsed: bigint
+  readonly verdict: Verdict
+  /** The report names of the checks that did not match (`gas_used`, …); empty when it matched. */
+  readonly mismatches: readonly string[]
+  readonly notes: readonly string[]
+  /** Transaction loop time (a timing: never part of any hash). */
+  readonly executionNs: bigint
+  /** The block with its captured accesses, when the run captured them. */
+  readonly traced: Pack.ReplayedBlock | null
+}
+
+/**
+ * Replays `numbers` of an opened pack one block at a time (memory grows with the largest block),
+ * yielding each block's outcome as soon as it is checked. `read` loads and validates a block.
+ * @example for await (const o of Replay.each(pack, pack.numbers, (n) => ReplayDir.readBlock(pack, n))) …
+ */
+export async function* each(
+  context: Context,
+  numbers: readonly number[],
+  read: (n: number) => ReplayPack.Block,
+  options: run.Options = {},
+): AsyncGenerator<Outcome> {
+  for (const n of numbers) {
+    const replayed = await run(read(n), context, options)
+    const { header, txs } = replayed.input
+    const { verdict, result } = replayed
+    const failed = mismatches(verdict)
+    yield {
+      number: header.number,
+      hash: header.hash,
+      hardfork: replayed.input.genesis.env.hardfork,
+      txs: txs.length,
+      headerGasUsed: header.gasUsed,
+      verdict,
+      mismatches: failed,
+      notes: replayed.notes,
+      executionNs: result.executionNs,
+      traced:
+        options.capture === 'accesses'
+          ? { header, txs, results: result.results, mismatches: failed }
+          : null,
+    }
+  }
 }

@@ -55,7 +55,9 @@ export function validateDir(dir: string): Validated {
     manifestJson === undefined ? undefined : Wire.manifestFromJson(manifestJson.value, manifestFile)
   if (parsedManifest) issues.push(...parsedManifest.issues)
   const manifest = parsedManifest?.value
-  const range = manifest ? { start: manifest.startBlock, end: manifest.endBlock } : undefined
+  const range = manifest
+    ? { start: manifest.startBlock, end: manifest.endBlock, listed: manifest.blockNumbers }
+    : undefined
   const blocks: TracePack.Block[] = []
   const unreadable: number[] = []
   for (const n of blockNumbers(dir, range, issues)) {
@@ -73,16 +75,28 @@ export function validateDir(dir: string): Validated {
 
 /** Normalizes and validates a copy of `pack`, then writes the manifest and every block atomically. */
 export function write(dir: string, pack: TracePack.TracePack): void {
+  writeAll(files(dir, pack).map((f) => ({ path: f.path, text: f.content })))
+}
+
+/**
+ * The files of `pack` in `dir` (manifest and every block), after normalizing and validating a
+ * copy, for a caller that writes them together with other outputs. Throws
+ * `TracePack.InvalidError` when the pack is invalid.
+ */
+export function files(
+  dir: string,
+  pack: TracePack.TracePack,
+): { readonly path: string; readonly content: string }[] {
   const normalized = TracePack.normalize(pack)
   const issues = TracePack.validate(normalized, { dir })
   if (issues.length > 0) throw new TracePack.InvalidError(dir, issues)
-  writeAll([
-    { path: join(dir, 'manifest.json'), text: Wire.manifestToJson(normalized.manifest) },
+  return [
+    { path: join(dir, 'manifest.json'), content: Wire.manifestToJson(normalized.manifest) },
     ...normalized.blocks.map((b) => ({
       path: blockPath(dir, b.blockNumber),
-      text: Wire.blockToJson(b),
+      content: Wire.blockToJson(b),
     })),
-  ])
+  ]
 }
 
 /** Normalizes, checks (block-local rules) and atomically writes one block file. */
@@ -104,7 +118,13 @@ export function writeManifest(dir: string, manifest: TracePack.Manifest): void {
 /** Block numbers to read: in-range `<n>.json` plain files of `blocks/` (any numbers when no range). */
 function blockNumbers(
   dir: string,
-  range: { readonly start: number; readonly end: number } | undefined,
+  range:
+    | {
+        readonly start: number
+        readonly end: number
+        readonly listed: readonly number[] | undefined
+      }
+    | undefined,
   issues: Issue.Issue[],
 ): number[] {
   const blocksDir = join(dir, 'blocks')
@@ -133,6 +153,10 @@ function blockNumbers(
     if (!Number.isSafeInteger(n)) continue
     if (range && (n < range.start || n > range.end)) continue
     numbers.push(n)
+  }
+  if (range?.listed !== undefined) {
+    const listed = new Set(range.listed)
+    return numbers.filter((n) => listed.has(n)).sort((a, b) => a - b)
   }
   return numbers.sort((a, b) => a - b)
 }

@@ -75,6 +75,11 @@ export function integer(context: Context, obj: JsonObject, path: string, key: st
   return checkInteger(context, join(path, key), value)
 }
 
+/** Checks a value (an array element) that must be a non-negative safe integer. */
+export function integerValue(context: Context, value: unknown, path: string): number | undefined {
+  return checkInteger(context, path, value)
+}
+
 /** Reads an optional non-negative safe integer member (absent or null → `null`). */
 export function nullableInteger(
   context: Context,

@@ -25,8 +25,9 @@ export function checkCount(
   sink: Sink,
   sinkFor: (rel: string) => Sink,
 ): void {
-  const { startBlock: start, endBlock: end } = pack.manifest
+  const { startBlock: start, endBlock: end, blockNumbers } = pack.manifest
   if (start > end) return
+  if (blockNumbers !== undefined) return checkListed(pack, blockNumbers, unreadable, sinkFor)
   const expected = end - start + 1
   const loaded = pack.blocks.length + unreadable.length
   if (loaded !== expected) {
@@ -66,6 +67,33 @@ export function checkCount(
       message: `manifest range is missing ${missingCount - listed} more blocks not listed individually`,
     })
   }
+}
+
+/** A sparse pack: every listed block present (at most `MAX_MISSING_LISTED` reported one by one). */
+function checkListed(
+  pack: TracePack,
+  listed: readonly number[],
+  unreadable: readonly number[],
+  sinkFor: (rel: string) => Sink,
+): void {
+  const present = new Set([...pack.blocks.map((b) => b.blockNumber), ...unreadable])
+  const missing = listed.filter((n) => !present.has(n))
+  for (const n of missing.slice(0, MAX_MISSING_LISTED))
+    sinkFor(blockFile(n))({
+      path: '',
+      code: 'missing_block',
+      expected: 'a block file for every number in block_numbers',
+      value: undefined,
+      message: `manifest block_numbers lists block ${n}, which has no file`,
+    })
+  if (missing.length > MAX_MISSING_LISTED)
+    sinkFor('manifest.json')({
+      path: 'block_numbers',
+      code: 'missing_blocks',
+      expected: 'a block file for every number in block_numbers',
+      value: missing.length,
+      message: `manifest block_numbers lists ${missing.length - MAX_MISSING_LISTED} more missing blocks not listed individually`,
+    })
 }
 
 /** Parent-hash chaining between consecutive block numbers (reported on the later block). */

@@ -60,6 +60,25 @@ export function checkManifestAlone(manifest: Manifest, options: Options = {}): I
   return issues
 }
 
+/** A sparse pack's `block_numbers`: strictly ascending, from `start_block` to `end_block`. */
+function checkBlockNumbers(m: Manifest, sink: Sink): void {
+  const numbers = m.blockNumbers
+  if (numbers === undefined) return
+  const expected = `block numbers strictly ascending from start_block (${m.startBlock}) to end_block (${m.endBlock})`
+  const bad = numbers.findIndex((n, i) =>
+    i === 0 ? n !== m.startBlock : n <= (numbers[i - 1] ?? n),
+  )
+  const last = numbers[numbers.length - 1]
+  if (bad >= 0 || last !== m.endBlock)
+    sink({
+      path: bad >= 0 ? `block_numbers[${bad}]` : 'block_numbers',
+      code: 'invalid_block_numbers',
+      expected,
+      value: bad >= 0 ? numbers[bad] : last,
+      message: `block_numbers must list ${expected}`,
+    })
+}
+
 function checkManifest(m: Manifest, sink: Sink): void {
   if (m.schemaVersion !== 'trace-pack-v1') {
     sink({
@@ -95,6 +114,7 @@ function checkManifest(m: Manifest, sink: Sink): void {
       message: 'start_block must be <= end_block',
     })
   }
+  checkBlockNumbers(m, sink)
 }
 
 function checkPlacement(block: Block, m: Manifest, seen: Set<number>, sink: Sink): void {

@@ -22,8 +22,12 @@ export type Pack = {
   readonly manifest: ReplayPack.Manifest
   /** Block numbers present, ascending. */
   readonly numbers: readonly number[]
-  /** Code hash → code (`0x` hex), every entry checked against its hash. */
+  /** Code hash → code (`0x` hex); each checked against its hash when a block first uses it. */
   readonly codes: ReadonlyMap<string, string>
+  /** The file the codes came from (named in code-hash issues). */
+  readonly codesFile: string
+  /** Hashes whose code has been checked (filled by `readBlock`). */
+  readonly checked: Set<string>
   /** Block number → hash, for BLOCKHASH. */
   readonly blockHashes: ReadonlyMap<number, string>
 }
@@ -47,6 +51,7 @@ export function open(dir: string): Pack {
   if (issues.length === 0 && numbers.length === 0)
     throw new ReplayPack.NotFoundError(dir, `${join(dir, 'blocks')} holds no block directories`)
   const manifest = readOptional(dir, MANIFEST, issues, ReplayWire.manifestFromJson)
+  const codesAt = locate(dir, CODES, [])
   const codes = readOptional(dir, CODES, issues, ReplayWire.codesFromJson)
   const blockHashes = readOptional(dir, HASHES, issues, ReplayWire.blockHashesFromJson)
   if (issues.length > 0) throw new ReplayPack.InvalidError(dir, Issue.sort(issues))
@@ -55,6 +60,8 @@ export function open(dir: string): Pack {
     manifest: manifest ?? ReplayPack.MAINNET,
     numbers,
     codes: codes ?? new Map(),
+    codesFile: codesAt ?? join(dir, CODES),
+    checked: new Set(),
     blockHashes: blockHashes ?? new Map(),
   }
 }
@@ -82,6 +89,18 @@ export function readBlock(pack: Pack, n: number): ReplayPack.Block {
   const preState = readPart(pack.dir, n, 'pre_state.json', issues, (value, file) =>
     ReplayWire.preStateFromJson(value, file, pack.codes),
   )
+  const bad = new Set<string>()
+  for (const { codeHash, code } of preState ?? []) {
+    if (codeHash === null || code === null || pack.checked.has(codeHash) || bad.has(codeHash))
+      continue
+    if (!pack.codes.has(codeHash)) continue // inline code, checked by the parser
+    const issue = ReplayWire.checkCode(pack.codesFile, codeHash, code)
+    if (issue === undefined) pack.checked.add(codeHash)
+    else {
+      bad.add(codeHash)
+      issues.push(issue)
+    }
+  }
   if (issues.length > 0 || block === undefined || preState === undefined)
     throw new ReplayPack.InvalidError(pack.dir, Issue.sort(issues))
   return { ...block, preState }

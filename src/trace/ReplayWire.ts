@@ -386,7 +386,11 @@ function storageOf(ctx: Ctx, obj: Obj, path: string) {
   return out
 }
 
-/** `bytecodes.json`: code hash → code; every key must be the keccak-256 of its code. */
+/**
+ * `bytecodes.json`: code hash → code. Keys and hex are checked here; that each key is the
+ * keccak-256 of its code is checked by `checkCode` when a block uses the code (hashing all of a
+ * large pack's code up front would cost seconds a one-block replay does not need).
+ */
 export function codesFromJson(value: unknown, file: string): Parsed<Map<string, string>> {
   const ctx = Fields.context(file)
   const obj = Fields.object(ctx, value, '')
@@ -402,9 +406,7 @@ export function codesFromJson(value: unknown, file: string): Parsed<Map<string, 
         value: key,
         message: 'a code key must be the code hash',
       })
-      continue
-    }
-    if (typeof code !== 'string' || !DATA.test(code)) {
+    } else if (typeof code !== 'string' || !DATA.test(code)) {
       Fields.report(ctx, {
         path: key,
         code: typeof code === 'string' ? 'invalid_hex' : 'wrong_type',
@@ -412,22 +414,24 @@ export function codesFromJson(value: unknown, file: string): Parsed<Map<string, 
         value: code,
         message: 'code is not hex bytes',
       })
-      continue
-    }
-    const actual = keccak(code)
-    if (actual !== key.toLowerCase()) {
-      Fields.report(ctx, {
-        path: key,
-        code: 'code_hash_mismatch',
-        expected: `${actual} (keccak-256 of the code)`,
-        value: key,
-        message: 'the code under this key does not hash to it',
-      })
-      continue
-    }
-    codes.set(actual, code.toLowerCase())
+    } else codes.set(key.toLowerCase(), code.toLowerCase())
   }
   return ctx.issues.length > 0 ? { issues: ctx.issues } : { value: codes, issues: [] }
+}
+
+/** An issue when `code` (stored under `hash` in `file`) does not hash to it; else undefined. */
+export function checkCode(file: string, hash: string, code: string): Issue.Issue | undefined {
+  const actual = keccak(code)
+  if (actual === hash) return undefined
+  const ctx = Fields.context(file)
+  Fields.report(ctx, {
+    path: hash,
+    code: 'code_hash_mismatch',
+    expected: `${actual} (keccak-256 of the code)`,
+    value: hash,
+    message: 'the code under this key does not hash to it',
+  })
+  return ctx.issues[0]
 }
 
 /** `block_hashes.json`: decimal block number → block hash. */

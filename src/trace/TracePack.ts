@@ -75,6 +75,12 @@ export type Manifest = {
   readonly provenance: string
   readonly startBlock: number
   readonly endBlock: number
+  /**
+   * Our extension for sparse packs (the bundled mainnet blocks are not consecutive): the block
+   * numbers the pack holds, ascending, from `startBlock` to `endBlock`. Absent: every number of
+   * the range (the original lab's only form, which it reads and writes unchanged).
+   */
+  readonly blockNumbers?: readonly number[]
   readonly createdByToolVersion: string
   readonly tracerKind: string
   readonly notes: readonly string[]

@@ -16,6 +16,8 @@ export type ManifestJson = {
   readonly provenance: string
   readonly start_block: number
   readonly end_block: number
+  /** Sparse packs only (our extension); omitted otherwise. */
+  readonly block_numbers?: readonly number[]
   readonly created_by_tool_version: string
   readonly tracer_kind: string
   readonly notes: readonly string[]
@@ -70,6 +72,7 @@ export function manifestToWire(m: TracePack.Manifest): ManifestJson {
     provenance: m.provenance,
     start_block: m.startBlock,
     end_block: m.endBlock,
+    ...(m.blockNumbers === undefined ? {} : { block_numbers: m.blockNumbers }),
     created_by_tool_version: m.createdByToolVersion,
     tracer_kind: m.tracerKind,
     notes: m.notes,
@@ -115,6 +118,13 @@ export function manifestFromJson(json: unknown, file: string): Parsed<TracePack.
     provenance: read('provenance'),
     startBlock: Fields.integer(context, obj, '', 'start_block'),
     endBlock: Fields.integer(context, obj, '', 'end_block'),
+    ...(Fields.member(obj, 'block_numbers') === undefined
+      ? {}
+      : {
+          blockNumbers: Fields.array(context, obj, '', 'block_numbers', (item, path) =>
+            Fields.integerValue(context, item, path),
+          ),
+        }),
     createdByToolVersion: read('created_by_tool_version'),
     tracerKind: read('tracer_kind'),
     notes: Fields.strings(context, obj, '', 'notes'),

@@ -6,8 +6,6 @@ import * as Mix from '../../evm/Mix.ts'
 import * as Pack from '../../evm/Pack.ts'
 import * as Json from '../../primitives/Json.ts'
 import * as Dir from '../../trace/Dir.ts'
-import * as TracePack from '../../trace/TracePack.ts'
-import * as Wire from '../../trace/Wire.ts'
 import { print, writeFiles } from '../io.ts'
 import * as parse from '../parsers.ts'
 import { VERSION } from '../version.ts'
@@ -67,15 +65,8 @@ export function register(program: Command): void {
       users: opts.users,
     })
     const result = await Execute.run(generated.genesis, generated.txs, { capture: 'accesses' })
-    const pack = TracePack.normalize(Pack.from(generated, result, VERSION))
-    const issues = TracePack.validate(pack, { dir: opts.out })
-    if (issues.length > 0) throw new TracePack.InvalidError(opts.out, issues)
     writeFiles([
-      { path: join(opts.out, 'manifest.json'), content: Wire.manifestToJson(pack.manifest) },
-      ...pack.blocks.map((b) => ({
-        path: Dir.blockPath(opts.out, b.blockNumber),
-        content: Wire.blockToJson(b),
-      })),
+      ...Dir.files(opts.out, Pack.from(generated, result, VERSION)),
       {
         path: join(opts.out, 'execution.json'),
         content: Json.stringify(Pack.execution(generated, result)),

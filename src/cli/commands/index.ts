@@ -11,6 +11,7 @@ import { register as explain } from './explain.ts'
 import { register as generateEvmBlock } from './generate-evm-block.ts'
 import { register as inspect } from './inspect.ts'
 import { register as recommendAccessLists } from './recommend-access-lists.ts'
+import { register as replay } from './replay.ts'
 import { register as rpcCapabilityCheck } from './rpc-capability-check.ts'
 import { register as validateTracePack } from './validate-trace-pack.ts'
 import { register as verify } from './verify.ts'
@@ -30,6 +31,7 @@ export const commands: readonly ((program: Command) => void)[] = [
   rpcCapabilityCheck,
   collectBlockRange,
   validateTracePack,
+  replay,
   generateEvmBlock,
   benchEvmBlock,
 ]

@@ -1,0 +1,131 @@
+import { join } from 'node:path'
+import type { Command } from 'commander'
+import * as Pack from '../../evm/Pack.ts'
+import * as Replay from '../../evm/Replay.ts'
+import { BaseError, UsageError } from '../../primitives/Errors.ts'
+import * as Json from '../../primitives/Json.ts'
+import * as ReplayReport from '../../report/ReplayReport.ts'
+import * as Dir from '../../trace/Dir.ts'
+import * as ReplayDir from '../../trace/ReplayDir.ts'
+import { type OutputFile, print, writeFiles } from '../io.ts'
+import * as parse from '../parsers.ts'
+import * as Progress from '../progress.ts'
+import { VERSION } from '../version.ts'
+import { packageRoot } from './analyze-trace-pack.ts'
+
+type Options = {
+  data?: string
+  blocks?: number[]
+  traceOut?: string
+  json?: boolean
+  out?: string
+  verifySignatures?: boolean
+}
+
+/** The bundled replay pack (52 Ethereum mainnet blocks), resolved from the package. */
+export function bundledData(): string {
+  return join(packageRoot(), 'data', 'mainnet')
+}
+
+/** Registers `replay`. */
+export function register(program: Command): void {
+  program
+    .command('replay')
+    .description(
+      'replay real blocks offline from a replay pack and check each against its header (gas used, logs bloom, receipts root)',
+    )
+    .option('--data <dir>', 'replay-pack directory (default: the bundled 52 mainnet blocks)')
+    .option(
+      '--blocks <list>',
+      'comma-separated block numbers (default: every block)',
+      parse.blockList,
+    )
+    .option('--trace-out <dir>', 'write a trace pack of every access the replay made')
+    .option('--json', 'print the JSON report on stdout instead of the text table')
+    .option('--out <file>', 'write the JSON report to FILE')
+    .option(
+      '--verify-signatures',
+      'recover every sender from its signature and compare with `from`',
+    )
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when every block matches its header, 1 when one does not (the report names it) or the input is invalid, 2 on a usage error.\nFormat of a replay pack: docs/replay-pack.md.',
+    )
+    .action(async (opts: Options) => {
+      const data = opts.data ?? bundledData()
+      const pack = ReplayDir.open(data)
+      const numbers = selected(pack, opts.blocks)
+      const outcomes = await replayAll(pack, numbers, opts)
+      const report = ReplayReport.json({ data, chain: pack.manifest.chain }, outcomes)
+      const files: OutputFile[] = []
+      if (opts.traceOut !== undefined) {
+        const traced = outcomes.flatMap((o) => (o.traced === null ? [] : [o.traced]))
+        files.push(...Dir.files(opts.traceOut, Pack.fromReplay(pack.manifest, traced, VERSION)))
+      }
+      if (opts.out !== undefined)
+        files.push({ path: opts.out, content: `${Json.stringify(report)}\n` })
+      writeFiles(files)
+      if (opts.json === true) print(Json.stringify(report))
+      else for (const line of ReplayReport.summary(outcomes)) print(line)
+      if (opts.traceOut !== undefined && opts.json !== true)
+        print(`wrote the trace pack to ${opts.traceOut}`)
+      const failed = outcomes.filter((o) => o.mismatches.length > 0)
+      if (failed.length > 0)
+        throw new BaseError(
+          `${failed.length} of ${outcomes.length} blocks do not match their header`,
+          {
+            code: 'REPLAY_MISMATCH',
+            hints: failed.map((o) => `block ${o.number}: ${o.mismatches.join(', ')}`),
+          },
+        )
+    })
+}
+
+/** The blocks to replay: `--blocks` (each must be in the pack), else all of them. */
+function selected(pack: ReplayDir.Pack, blocks: readonly number[] | undefined): number[] {
+  if (blocks === undefined) return [...pack.numbers]
+  const present = new Set(pack.numbers)
+  const missing = blocks.filter((n) => !present.has(n))
+  if (missing.length > 0) {
+    const first = pack.numbers[0]
+    const last = pack.numbers[pack.numbers.length - 1]
+    throw new UsageError(
+      `--blocks: ${missing.join(', ')} not in the replay pack ${pack.dir} (it holds ${pack.numbers.length} blocks, ${first}..${last})`,
+    )
+  }
+  return [...new Set(blocks)].sort((a, b) => a - b)
+}
+
+/** Replays every block, printing each line as it is checked (text mode) and progress on a TTY. */
+async function replayAll(
+  pack: ReplayDir.Pack,
+  numbers: readonly number[],
+  opts: Options,
+): Promise<Replay.Outcome[]> {
+  const text = opts.json !== true
+  const progress =
+    process.stderr.isTTY === true && text
+      ? Progress.create({
+          total: numbers.length,
+          write: (s) => process.stderr.write(s),
+          tty: true,
+        })
+      : undefined
+  if (text) print(ReplayReport.HEADER)
+  const outcomes: Replay.Outcome[] = []
+  const read = (n: number) => ReplayDir.readBlock(pack, n)
+  const options = {
+    capture: opts.traceOut === undefined ? ('none' as const) : ('accesses' as const),
+    verifySignatures: opts.verifySignatures === true,
+  }
+  for await (const outcome of Replay.each(pack, numbers, read, options)) {
+    outcomes.push(outcome)
+    if (text) {
+      progress?.clear()
+      print(ReplayReport.line(outcome))
+    }
+    progress?.block(outcome.txs)
+  }
+  progress?.done()
+  return outcomes
+}
