@@ -10,7 +10,7 @@ const allowed: Record<string, readonly string[]> = {
   workload: ['trace', 'model', 'primitives'],
   exec: ['model', 'primitives'],
   analysis: ['trace', 'model', 'primitives'],
-  report: ['analysis', 'exec', 'trace', 'model', 'primitives'],
+  report: ['analysis', 'exec', 'evm', 'trace', 'model', 'primitives'],
   rpc: ['trace', 'model', 'primitives'],
   evm: ['exec', 'trace', 'model', 'primitives'],
   cli: [
@@ -89,6 +89,25 @@ describe('architecture', () => {
             violations.push(`${file} (${layer}) imports ${spec}`)
           }
         }
+      }
+    }
+    expect(violations).toEqual([])
+  })
+
+  test('behavior: report reads the EVM layer for types only (it never loads ethereumjs)', () => {
+    const violations: string[] = []
+    for (const file of files.filter((f) => layerOf(f) === 'report')) {
+      const text = readFileSync(file, 'utf8')
+      for (const match of text.matchAll(
+        /^(import|export)(\s+type)?\s[^'"]*?from\s+['"]([^'"]+)['"]/gm,
+      )) {
+        const spec = match[3] ?? ''
+        if (
+          spec.startsWith('.') &&
+          layerOf(join(file, '..', spec)) === 'evm' &&
+          match[2] === undefined
+        )
+          violations.push(`${file} imports ${spec} at run time`)
       }
     }
     expect(violations).toEqual([])

@@ -27,7 +27,10 @@ export function checkCount(
 ): void {
   const { startBlock: start, endBlock: end, blockNumbers } = pack.manifest
   if (start > end) return
-  if (blockNumbers !== undefined) return checkListed(pack, blockNumbers, unreadable, sinkFor)
+  if (blockNumbers !== undefined) {
+    checkListed(pack, blockNumbers, unreadable, sinkFor)
+    return
+  }
   const expected = end - start + 1
   const loaded = pack.blocks.length + unreadable.length
   if (loaded !== expected) {

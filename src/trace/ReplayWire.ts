@@ -487,7 +487,9 @@ function quantity(
   Fields.report(ctx, {
     path: at,
     code:
-      typeof value === 'string' || typeof value === 'number' ? 'invalid_quantity' : 'wrong_type',
+      typeof value === 'string' || (numbers && typeof value === 'number')
+        ? 'invalid_quantity'
+        : 'wrong_type',
     expected: form,
     value,
     message: `\`${key}\`: expected ${form}`,
