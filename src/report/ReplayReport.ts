@@ -72,13 +72,17 @@ export function line(o: Replay.Outcome): string {
 export function summary(outcomes: readonly Replay.Outcome[]): string[] {
   const t = totalsOf(outcomes)
   const head =
-    `${outcomes.length} blocks, ${t.txs} txs, ${Fmt.fixed(Number(t.gas) / 1e6, 1)} Mgas in ` +
+    `${count(outcomes.length, 'block')}, ${count(t.txs, 'tx')}, ${Fmt.fixed(Number(t.gas) / 1e6, 1)} Mgas in ` +
     `${Fmt.fixed(Number(t.ns) / 1e9, 2)} s of execution (${Fmt.fixed(rate(t.gas, t.ns), 1)} Mgas/s)`
   if (t.mismatched.length === 0) return [`${head}: every block matches its header`]
   return [
     `${head}: ${t.mismatched.length} of ${outcomes.length} blocks do not match their header`,
     ...t.mismatched.map((m) => `  block ${m.number}: ${m.checks.join(', ')} mismatch`),
   ]
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }
 
 function totalsOf(outcomes: readonly Replay.Outcome[]) {
