@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { BaseError } from '../primitives/Errors.ts'
 import * as Redact from '../rpc/Redact.ts'
 import { commands } from './commands/index.ts'
+import * as Io from './io.ts'
 import { VERSION } from './version.ts'
 
 /** Builds the CLI program with every subcommand registered. */
@@ -15,7 +16,20 @@ export function createProgram(): Command {
   for (const register of commands) register(program)
   for (const sub of program.commands)
     sub.exitOverride().showHelpAfterError('(run with --help for usage)')
+  program.hook('preAction', (_program, action) => Io.checkWritable(outputPaths(action)))
   return program
+}
+
+/**
+ * The option names that hold output files or directories, across every command: a command names
+ * its outputs with these flags, and each is checked writable (`Io.checkWritable`) before the
+ * command's action does any work.
+ */
+export const OUTPUT_OPTIONS = ['out', 'outDir', 'markdown', 'html', 'trace', 'memo'] as const
+
+function outputPaths(command: Command): string[] {
+  const opts = command.opts<Record<string, unknown>>()
+  return OUTPUT_OPTIONS.flatMap((key) => (typeof opts[key] === 'string' ? [opts[key]] : []))
 }
 
 /** Runs the CLI; the only place errors are caught and mapped to exit codes. */
