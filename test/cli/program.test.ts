@@ -19,7 +19,7 @@ describe('program', () => {
   })
 
   test('behavior: every subcommand has --help (exit 0) and rejects an unknown flag (exit 2)', async () => {
-    const names = createProgram().commands.map((c) => c.name())
+    const names = (await createProgram('all')).commands.map((c) => c.name())
     expect(names.length).toBeGreaterThan(10)
     for (const name of names) {
       const help = await run([name, '--help'])
@@ -29,6 +29,30 @@ describe('program', () => {
       expect(bad.code, name).toBe(2)
       expect(bad.stderr, name).toContain('(run with --help for usage)')
     }
+  })
+})
+
+describe('lazy commands', () => {
+  test('behavior: --version and --help load no command module; a command loads only itself', async () => {
+    // A stand-in has a name and a summary but no options: its module was not imported.
+    const loaded = async (argv: readonly string[]) =>
+      (await createProgram(argv)).commands.filter((c) => c.options.length > 0).map((c) => c.name())
+    expect(await loaded(['--version'])).toEqual([])
+    expect(await loaded(['--help'])).toEqual([])
+    expect(await loaded([])).toEqual([])
+    expect(await loaded(['bench', '--txs', '10'])).toEqual(['bench'])
+    expect(await loaded(['--debug', 'explain', '--help'])).toEqual(['explain'])
+    expect(await loaded(['help', 'verify'])).toEqual(['verify'])
+  })
+
+  test('behavior: the top-level help lists every command with its own description', async () => {
+    const full = await createProgram('all')
+    const listed = await createProgram([])
+    expect(listed.commands.map((c) => [c.name(), c.description()])).toEqual(
+      full.commands.map((c) => [c.name(), c.description()]),
+    )
+    const help = await run(['--help'])
+    for (const c of full.commands) expect(help.stdout).toContain(`  ${c.name()} [options]`)
   })
 })
 
