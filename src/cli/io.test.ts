@@ -91,7 +91,7 @@ describe('writeFiles under /proc', () => {
       const script = [
         "import * as Dir from './src/trace/Dir.ts'",
         "try { Dir.writeAtomically([{ path: '/proc/parallel-evm-lab-nope/x.json', content: '' }]) }",
-        'catch (err) { console.log(`failed: ${err.code}`) }',
+        "catch (err) { console.log('failed: ' + err.code) }",
       ].join('\n')
       const child = spawnSync(
         process.execPath,
