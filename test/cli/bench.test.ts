@@ -259,6 +259,10 @@ describe('bench-trace-pack', () => {
     const modes = report.runs.flatMap((run: { modes: unknown[] }) => run.modes)
     expect(modes.map((m: { mode: string }) => m.mode)).toContain('block-stm')
     for (const m of modes) expect(m.deterministic_passed).toBe(true)
+    // The default --vm-steps-per-gas 0 makes every tx free: the output says what that measures.
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'note: --vm-steps-per-gas 0 makes every transaction free, so the parallel speedups above measure only coordination overhead (thread hand-offs, scheduling); pass --vm-steps-per-gas 10 for CPU-heavy transactions',
+    )
   })
 
   test('error: a missing pack exits 1 naming the directory; writes nothing', async () => {
