@@ -1,4 +1,6 @@
-import { readFileSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, rmdirSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { BaseError } from '../primitives/Errors.ts'
 import * as Dir from '../trace/Dir.ts'
 
@@ -18,6 +20,67 @@ export function writeFiles(files: readonly OutputFile[]): void {
       cause: err,
     })
   }
+}
+
+/**
+ * Fails fast, before any work, when an output path cannot be written. The nearest existing
+ * ancestor of each path (the path itself when it is a directory) must be a directory in which
+ * this process can create an entry; that is probed by creating and removing a temp directory,
+ * because `access()` answers yes to root almost everywhere and says nothing about /proc or a
+ * read-only mount. Throws IO_FAILED naming the path.
+ */
+export function checkWritable(paths: readonly string[]): void {
+  const probed = new Set<string>()
+  for (const path of paths) {
+    const { dir, stats } = nearestExisting(resolve(path))
+    const fail = (why: string) =>
+      new BaseError(`cannot write ${path}: ${why}`, {
+        code: 'IO_FAILED',
+        hints: ['choose an output path on a writable file system'],
+      })
+    if (!stats.isDirectory()) {
+      // An existing file is replaced; anything under a file cannot exist.
+      if (dir !== resolve(path)) throw fail(`${dir} is not a directory`)
+      const parent = dirname(dir)
+      if (!probed.has(parent)) probe(parent, fail)
+      probed.add(parent)
+      continue
+    }
+    if (!probed.has(dir)) probe(dir, fail)
+    probed.add(dir)
+  }
+}
+
+function nearestExisting(path: string): {
+  dir: string
+  stats: NonNullable<ReturnType<typeof statSync>>
+} {
+  for (let current = path; ; current = dirname(current)) {
+    const stats = statIfAny(current)
+    if (stats !== undefined) return { dir: current, stats }
+    if (dirname(current) === current) throw new Error(`no existing ancestor of ${path}`)
+  }
+}
+
+/** `stat`, or undefined where nothing is (ENOENT, or ENOTDIR: a file in the middle of the path). */
+function statIfAny(path: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(path)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    throw err
+  }
+}
+
+function probe(dir: string, fail: (why: string) => BaseError): void {
+  const temp = join(dir, `.parallel-evm-lab-probe-${process.pid}-${randomBytes(4).toString('hex')}`)
+  try {
+    mkdirSync(temp)
+  } catch (err) {
+    throw fail(`cannot create entries in ${dir} (${ioMessage(err)})`)
+  }
+  rmdirSync(temp)
 }
 
 /** Largest file the lab will read into memory (V8 strings top out near 512 MiB). */
@@ -71,6 +134,7 @@ function ioMessage(err: unknown): string {
     if (code === 'ENOENT') return 'no such file or directory'
     if (code === 'EISDIR') return 'is a directory'
     if (code === 'EACCES') return 'permission denied'
+    if (code === 'EROFS') return 'read-only file system'
     return String(message)
   }
   return err instanceof Error ? err.message : String(err)

@@ -16,7 +16,25 @@ export function seedOption(): Option {
 
 /** `--vm-steps` (default 0). */
 export function vmStepsOption(): Option {
-  return new Option('--vm-steps <n>', 'CPU busy-loop iterations per tx')
-    .argParser(parse.count)
+  return new Option(
+    '--vm-steps <n>',
+    `CPU busy-loop iterations per tx, 0..=${parse.limits.vmSteps} (0: txs cost nothing, so parallel modes measure only coordination overhead)`,
+  )
+    .argParser(parse.intIn(0, parse.limits.vmSteps))
     .default(0)
+}
+
+/** `--txs` of a synthetic workload (0..=`limits.syntheticTxs`). */
+export function syntheticTxsOption(description: string, fallback: number): Option {
+  return new Option('--txs <n>', `${description} (0..=${parse.limits.syntheticTxs})`)
+    .argParser(parse.intIn(0, parse.limits.syntheticTxs))
+    .default(fallback)
+}
+
+/**
+ * The note printed under measured speedups when `flag` is 0: zero-cost transactions make the
+ * parallel modes measure only their coordination overhead (speedups far below 1x are expected).
+ */
+export function zeroCostNote(flag: string, heavier: string): string {
+  return `note: ${flag} 0 makes every transaction free, so the parallel speedups above measure only coordination overhead (thread hand-offs, scheduling); pass ${heavier} for CPU-heavy transactions`
 }

@@ -2,26 +2,63 @@ import { Command, CommanderError } from 'commander'
 import { BaseError } from '../primitives/Errors.ts'
 import * as Redact from '../rpc/Redact.ts'
 import { commands } from './commands/index.ts'
+import * as Io from './io.ts'
 import { VERSION } from './version.ts'
 
-/** Builds the CLI program with every subcommand registered. */
-export function createProgram(): Command {
+/**
+ * Builds the CLI program for `argv`: every subcommand is listed, but only the one `argv` names
+ * (`cmd …` or `help cmd`) is loaded and registered in full; the others are light stand-ins that
+ * carry the name and summary the top-level help lists. `'all'` loads every command (tests).
+ */
+export async function createProgram(argv: readonly string[] | 'all' = []): Promise<Command> {
   const program = new Command('parallel-evm-lab')
     .description('Deterministic parallel execution and EVM trace analysis workbench')
     .version(VERSION)
     .option('--debug', 'print error causes and stack traces')
     .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ subcommandTerm: (cmd) => `${cmd.name()} [options]` })
     .exitOverride()
-  for (const register of commands) register(program)
+  const wanted = argv === 'all' ? null : commandName(argv)
+  for (const entry of commands) {
+    if (wanted === null || entry.name === wanted) (await entry.load()).register(program)
+    else program.command(entry.name).description(entry.summary)
+  }
   for (const sub of program.commands)
     sub.exitOverride().showHelpAfterError('(run with --help for usage)')
+  program.hook('preAction', (_program, action) => Io.checkWritable(outputPaths(action)))
   return program
+}
+
+/**
+ * The option names that hold output files or directories, across every command: a command names
+ * its outputs with these flags, and each is checked writable (`Io.checkWritable`) before the
+ * command's action does any work.
+ */
+export const OUTPUT_OPTIONS = [
+  'out',
+  'outDir',
+  'markdown',
+  'html',
+  'trace',
+  'memo',
+  'traceOut',
+] as const
+
+function outputPaths(command: Command): string[] {
+  const opts = command.opts<Record<string, unknown>>()
+  return OUTPUT_OPTIONS.flatMap((key) => (typeof opts[key] === 'string' ? [opts[key]] : []))
+}
+
+/** The subcommand `argv` runs or asks help for (`cmd …`, `help cmd`); global flags come first. */
+function commandName(argv: readonly string[]): string | undefined {
+  const words = argv.filter((arg) => !arg.startsWith('-'))
+  return words[0] === 'help' ? words[1] : words[0]
 }
 
 /** Runs the CLI; the only place errors are caught and mapped to exit codes. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = createProgram()
   try {
+    const program = await createProgram(argv)
     await program.parseAsync([...argv], { from: 'user' })
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (err) {

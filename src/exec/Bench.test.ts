@@ -20,7 +20,7 @@ const w = Workload.generate({
 })
 
 describe('run', () => {
-  test('behavior: mode all → sequential, access-list, optimistic rows, all passed', async () => {
+  test('behavior: mode all → sequential, access-list, optimistic, block-stm rows, all passed', async () => {
     const report = await Bench.run(input(w), {
       mode: 'all',
       threads: 2,
@@ -28,7 +28,12 @@ describe('run', () => {
       version: '0.1.0',
       runtimeVersion: 'node vX',
     })
-    expect(report.modes.map((r) => r.mode)).toEqual(['sequential', 'access-list', 'optimistic'])
+    expect(report.modes.map((r) => r.mode)).toEqual([
+      'sequential',
+      'access-list',
+      'optimistic',
+      'block-stm',
+    ])
     expect(report.modes.every((r) => r.deterministicPassed)).toBe(true)
     const [seq, planned, optimistic] = report.modes
     expect(seq?.schedulerDeferrals).toBe(0)

@@ -55,7 +55,8 @@ export type Report = {
 }
 
 /**
- * Runs sequential first (baseline and equality reference), then the selected parallel modes.
+ * Runs sequential first (baseline and equality reference), then the selected parallel modes
+ * (`all`: access-list, optimistic and Block-STM).
  * @example const report = await Bench.run(input, { mode: 'all', threads: 2, pool, version: '0.1.0' })
  */
 export async function run(input: Input, options: run.Options): Promise<Report> {
@@ -70,7 +71,7 @@ export async function run(input: Input, options: run.Options): Promise<Report> {
     runs.push(await Planned.run(input.initialState, input.txs, { ...common, threads }))
   if (mode === 'optimistic' || mode === 'all')
     runs.push(await Optimistic.run(input.initialState, input.txs, { ...common, threads }))
-  if (mode === 'block-stm')
+  if (mode === 'block-stm' || mode === 'all')
     runs.push(
       await BlockStm.run(input.initialState, input.txs, { threads, ...(clock ? { clock } : {}) }),
     )

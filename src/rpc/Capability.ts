@@ -55,7 +55,11 @@ export async function check(rpc: Rpc, chain: string, block: number): Promise<Rep
   }
   const chainId = (await attempt('eth_chainId', () => Eth.chainId(rpc))) ?? null
   const found = await attempt('eth_getBlockByNumber', () => Eth.getBlock(rpc, block, true))
-  if (found === null) failures.push(`block ${block} returned null`)
+  if (found === null) {
+    const head = await attempt('eth_blockNumber', () => Eth.blockNumber(rpc))
+    if (typeof head === 'number' && block > head) throw new FutureBlockError(chain, block, head)
+    failures.push(`block ${block} returned null`)
+  }
   const sample = found?.transactions[0]?.hash ?? null
   const flags = {
     receipt: false,
@@ -78,12 +82,9 @@ export async function check(rpc: Rpc, chain: string, block: number): Promise<Rep
     ) {
       flags.trace = flags.js = true
     }
-    const logs = await trace('structLogs debug_traceTransaction', structConfig)
-    if (logs !== undefined) {
-      flags.trace = true
-      flags.struct = Eth.isRecord(logs) && 'structLogs' in logs
-      if (!flags.struct) failures.push('debug_traceTransaction returned no structLogs field')
-    }
+    const struct = await probeStructLogs(rpc, found, attempt, failures)
+    flags.struct = struct.usable
+    if (struct.answered) flags.trace = true
     const [pre, diff] = Tracers.configs('prestate', '')
     const preResult = await trace('prestateTracer debug_traceTransaction', pre ?? {})
     flags.prestate = Eth.isRecord(preResult)
@@ -131,6 +132,69 @@ export async function check(rpc: Rpc, chain: string, block: number): Promise<Rep
   }
 }
 
+/**
+ * Struct logs count as available only when a transaction that runs contract code (the first such
+ * among the block's first 64) yields a non-empty step list: a node that does not record steps
+ * (anvil without `--steps-tracing`) answers `structLogs: []` for everything.
+ */
+async function probeStructLogs(
+  rpc: Rpc,
+  block: Eth.Block,
+  attempt: <T>(label: string, fn: () => Promise<T>) => Promise<T | undefined>,
+  failures: string[],
+): Promise<{ readonly answered: boolean; readonly usable: boolean }> {
+  const runner = await attempt('eth_getCode', () => Eth.firstCodeRunner(rpc, block))
+  if (runner === undefined) return { answered: false, usable: false }
+  if (runner === null) {
+    failures.push(
+      `struct logs not verified: none of the first 64 transactions of block ${block.number} runs contract code`,
+    )
+    return { answered: false, usable: false }
+  }
+  const logs = await attempt('structLogs debug_traceTransaction', () =>
+    rpc.request('debug_traceTransaction', [runner.hash, structConfig]),
+  )
+  if (logs === undefined) return { answered: false, usable: false }
+  const problem = structLogProblem(logs, runner.hash, true)
+  if (problem !== null) failures.push(problem)
+  return { answered: true, usable: problem === null }
+}
+
+/**
+ * Why a struct-log result is unusable, or null when it is fine: it must have a `structLogs` list,
+ * and a non-empty one when the transaction runs contract code.
+ */
+function structLogProblem(logs: unknown, hash: string, runsCode: boolean): string | null {
+  if (!Eth.isRecord(logs) || !Array.isArray(logs.structLogs))
+    return 'debug_traceTransaction returned no structLogs field'
+  if (runsCode && logs.structLogs.length === 0)
+    return `structLogs debug_traceTransaction returned no steps for ${hash}, which runs contract code (${Tracers.EMPTY_STRUCT_LOG_HINTS[0]})`
+  return null
+}
+
+/**
+ * `auto`'s struct-log probe: a transaction that runs code must give steps. When the sampled block
+ * has none, the field alone is checked here and collection checks every transaction.
+ */
+async function checkStructLogs(rpc: Rpc, block: Eth.Block): Promise<void> {
+  const runner = await Eth.firstCodeRunner(rpc, block)
+  const hash = runner?.hash ?? (block.transactions[0] as Eth.BlockTx).hash
+  const logs = await rpc.request('debug_traceTransaction', [hash, structConfig])
+  const problem = structLogProblem(logs, hash, runner !== null)
+  if (problem !== null) throw new BaseError(problem, { code: 'RPC_METHOD_UNSUPPORTED' })
+}
+
+/** The requested block is above the chain head: it does not exist yet. */
+export class FutureBlockError extends BaseError {
+  override name = 'Capability.FutureBlockError'
+  constructor(chain: string, block: number, head: number) {
+    super(`block ${block} does not exist yet on ${chain}: the chain head is block ${head}`, {
+      code: 'RPC_REQUEST_FAILED',
+      hints: [`probe a block at or below ${head}`],
+    })
+  }
+}
+
 /** The first tracer in `Tracers.autoPreference` that is available. */
 export function choose(available: {
   prestate: boolean
@@ -163,22 +227,20 @@ export async function chooseTracer(
   end: number,
   jsTracer: string,
 ): Promise<Tracers.TracerKind> {
-  let sample: string | null = null
-  for (let n = start; n <= end && sample === null; n++) {
-    const block = await Eth.getBlock(rpc, n, false)
-    sample = block?.transactions[0]?.hash ?? null
+  let block: Eth.Block | null = null
+  for (let n = start; n <= end && block === null; n++) {
+    const found = await Eth.getBlock(rpc, n, true)
+    if (found !== null && found.transactions.length > 0) block = found
   }
-  if (sample === null) return Tracers.autoPreference[0] as Tracers.TracerKind
+  const sample = block?.transactions[0]?.hash
+  if (block === null || sample === undefined) return Tracers.autoPreference[0] as Tracers.TracerKind
   const refused: string[] = []
   for (const kind of Tracers.autoPreference) {
     try {
-      for (const config of Tracers.configs(kind, jsTracer)) {
-        const result = await rpc.request('debug_traceTransaction', [sample, config])
-        if (kind === 'struct-logs' && !(Eth.isRecord(result) && 'structLogs' in result)) {
-          throw new BaseError('debug_traceTransaction returned no structLogs field', {
-            code: 'RPC_METHOD_UNSUPPORTED',
-          })
-        }
+      if (kind === 'struct-logs') await checkStructLogs(rpc, block)
+      else {
+        for (const config of Tracers.configs(kind, jsTracer))
+          await rpc.request('debug_traceTransaction', [sample, config])
       }
       return kind
     } catch (err) {

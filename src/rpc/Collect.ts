@@ -53,6 +53,7 @@ export async function collectBlock(
     const results = await tracePass(rpc, block, take, config, { tracer, concurrency, state })
     for (const [i, r] of results.entries()) traced[i]?.push(r)
   }
+  if (tracer === 'struct-logs') await checkStructLogs(rpc, block, traced)
   const transactions: TracePack.Tx[] = txs.map((tx, i) => {
     const receipt = receipts[i] as ReceiptResult
     const observation = observeTx(tracer, traced[i] ?? [], n, i, {
@@ -83,6 +84,30 @@ export async function collectBlock(
     totalGasUsed: everyGas ? transactions.reduce((sum, t) => sum + (t.gasUsed ?? 0), 0) : null,
     transactions,
     warnings,
+  }
+}
+
+/**
+ * Empty struct logs are right for a plain transfer, but for a transaction that runs contract code
+ * they mean the node does not record steps (anvil without `--steps-tracing`): collecting them
+ * would write 0 accesses and report no conflicts, so it is an error naming the transaction.
+ */
+async function checkStructLogs(
+  rpc: Rpc,
+  block: Eth.Block,
+  traced: readonly (readonly unknown[])[],
+): Promise<void> {
+  const cache: Eth.CodeCache = new Map()
+  for (const [i, results] of traced.entries()) {
+    const result = results[0]
+    const empty =
+      Eth.isRecord(result) && Array.isArray(result.structLogs) && result.structLogs.length === 0
+    const tx = block.transactions[i]
+    if (!empty || tx === undefined || !(await Eth.runsCode(rpc, tx, block.number, cache))) continue
+    throw new CollectError(
+      `block ${block.number} tx_index ${i}: the node returned no struct-log steps for a transaction that runs contract code (${tx.to ?? 'contract creation'}); its accesses would be lost`,
+      { code: 'RPC_METHOD_UNSUPPORTED', hints: Tracers.EMPTY_STRUCT_LOG_HINTS },
+    )
   }
 }
 

@@ -21,6 +21,8 @@ export type BlockTx = {
   readonly hash: string
   readonly from: string | null
   readonly to: string | null
+  /** Call data or init code (`0x…`); null when the block listed hashes only. */
+  readonly input: string | null
 }
 
 /** A receipt's useful fields. */
@@ -63,7 +65,7 @@ export async function getBlock(rpc: Rpc, n: number, fullTxs: boolean): Promise<B
   const transactions: BlockTx[] = []
   for (const [i, tx] of raw.transactions.entries()) {
     if (typeof tx === 'string') {
-      transactions.push({ hash: tx, from: null, to: null })
+      transactions.push({ hash: tx, from: null, to: null, input: null })
       continue
     }
     if (!isRecord(tx) || typeof tx.hash !== 'string') {
@@ -71,7 +73,12 @@ export async function getBlock(rpc: Rpc, n: number, fullTxs: boolean): Promise<B
         `expected transaction field \`hash\` (block ${n} transactions[${i}])`,
       )
     }
-    transactions.push({ hash: tx.hash, from: stringOrNull(tx.from), to: stringOrNull(tx.to) })
+    transactions.push({
+      hash: tx.hash,
+      from: stringOrNull(tx.from),
+      to: stringOrNull(tx.to),
+      input: stringOrNull(tx.input) ?? stringOrNull(tx.data),
+    })
   }
   return {
     number: n,
@@ -91,6 +98,44 @@ export async function getReceipt(rpc: Rpc, hash: string): Promise<Receipt | null
     status: raw.status === undefined || raw.status === null ? null : String(raw.status),
     contractAddress: stringOrNull(raw.contractAddress),
   }
+}
+
+/** `eth_blockNumber`: the chain head (null when unparseable). */
+export async function blockNumber(rpc: Rpc): Promise<number | null> {
+  return quantity(await rpc.request('eth_blockNumber', []))
+}
+
+/** Which addresses have code, per block (a cache for `runsCode`). */
+export type CodeCache = Map<string, boolean>
+
+/**
+ * Whether a transaction of block `n` runs contract code: a creation with init code, or a call to
+ * an account with code (`eth_getCode` at block `n`, so a contract created earlier in the block
+ * counts; answers are cached per address). Precompiles and plain accounts have no code.
+ */
+export async function runsCode(
+  rpc: Rpc,
+  tx: BlockTx,
+  n: number,
+  cache: CodeCache = new Map(),
+): Promise<boolean> {
+  if (tx.to === null) return tx.input !== null && !/^(0x)?$/.test(tx.input)
+  const address = tx.to.toLowerCase()
+  const known = cache.get(address)
+  if (known !== undefined) return known
+  const code = await rpc.request('eth_getCode', [tx.to, toQuantity(n)])
+  const has = typeof code === 'string' && !/^(0x)?$/.test(code)
+  cache.set(address, has)
+  return has
+}
+
+/** The first of a block's first `limit` transactions that runs contract code (`runsCode`), or null. */
+export async function firstCodeRunner(rpc: Rpc, block: Block, limit = 64): Promise<BlockTx | null> {
+  const cache: CodeCache = new Map()
+  for (const tx of block.transactions.slice(0, limit)) {
+    if (await runsCode(rpc, tx, block.number, cache)) return tx
+  }
+  return null
 }
 
 /** `eth_chainId` as a number (null when unparseable). */

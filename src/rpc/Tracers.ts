@@ -14,6 +14,12 @@ export type TracerKind = (typeof tracerKinds)[number]
 /** Order in which `auto` prefers tracers: richest observation first. */
 export const autoPreference: readonly TracerKind[] = ['prestate', 'geth-js-storage', 'struct-logs']
 
+/** What to do when a node returns empty struct logs for a transaction that runs code. */
+export const EMPTY_STRUCT_LOG_HINTS: readonly string[] = [
+  'anvil records struct-log steps only when started with --steps-tracing',
+  'collect with --tracer prestate or geth-js-storage instead; rpc-capability-check shows which tracers work',
+]
+
 /** What a tracer observed for one transaction. */
 export type Observation = {
   readonly accesses: readonly Access[]

@@ -38,11 +38,16 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim()
 }
 
-/** No URL from the flag or the environment. */
+/**
+ * No URL from the flag or the environment. The message names the chain's variable, and for a
+ * chain with its own variable (`base`) the `ETH_RPC_URL` fallback too.
+ */
 export class MissingUrlError extends BaseError {
   override name = 'Url.MissingUrlError'
   constructor(command: string, envVar: string) {
-    super(`missing RPC URL for ${command}: pass --rpc-url or set ${envVar} / ETH_RPC_URL`, {
+    const variables =
+      envVar === 'ETH_RPC_URL' ? 'ETH_RPC_URL' : `${envVar} (or ETH_RPC_URL, its fallback)`
+    super(`missing RPC URL for ${command}: pass --rpc-url or set ${variables}`, {
       code: 'RPC_URL_MISSING',
       exitCode: 2,
       hints: ['the URL is never printed or written; keep API keys in the environment variable'],

@@ -5,8 +5,16 @@
  * writing is atomic per file (temp file + rename).
  */
 import { randomBytes } from 'node:crypto'
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import * as Errors from '../primitives/Errors.ts'
 import * as Issue from './Issue.ts'
 import * as JsonFile from './JsonFile.ts'
@@ -216,7 +224,7 @@ export function writeAtomically(
   const temps: { readonly temp: string; readonly path: string }[] = []
   try {
     for (const file of files) {
-      mkdirSync(join(file.path, '..'), { recursive: true })
+      makeDirs(join(file.path, '..'))
       const temp = `${file.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
       temps.push({ temp, path: file.path })
       writeFileSync(temp, file.content)
@@ -237,6 +245,32 @@ export function writeAtomically(
     }
   } finally {
     for (const { temp } of temps.slice(renamed)) rmSync(temp, { force: true })
+  }
+}
+
+/**
+ * `mkdir -p` without Node's recursive mkdir, which spins forever where mkdir answers ENOENT under
+ * a parent that exists (procfs: `/proc/nope`): creates each missing component in turn and lets the
+ * first failure through (the error is the file system's).
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = []
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    const stats = statSync(current, { throwIfNoEntry: false })
+    if (stats !== undefined) {
+      if (!stats.isDirectory())
+        throw Object.assign(new Error(`${current} is not a directory`), { code: 'ENOTDIR' })
+      break
+    }
+    missing.push(current)
+    if (dirname(current) === current) break
+  }
+  for (const component of missing.reverse()) {
+    try {
+      mkdirSync(component)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    }
   }
 }
 

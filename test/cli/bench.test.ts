@@ -45,16 +45,34 @@ describe('bench', () => {
     const report = JSON.parse(text)
     expect(report.threads).toBe(2)
     expect(report.rust_version).toBe(`node ${process.version}`)
+    // `all` is every executor, Block-STM included.
     expect(report.modes.map((m: { mode: string }) => m.mode)).toEqual([
       'sequential',
       'access-list',
       'optimistic',
+      'block-stm',
     ])
-    expect(JSON.parse(readFileSync(trace, 'utf8')).traceEvents).toHaveLength(3)
-    const lines = r.stdout.split('\n')
-    expect(lines[0]).toBe(`wrote 3 mode(s) for 40 txs to ${out}`)
+    expect(JSON.parse(readFileSync(trace, 'utf8')).traceEvents).toHaveLength(4)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines[0]).toBe(`wrote 4 mode(s) for 40 txs to ${out}`)
     expect(lines[1]).toMatch(/^sequential hash=[0-9a-f]{16} tx\/s=\d+\.\d{2} speedup=baseline$/)
     expect(lines[2]).toMatch(/^access-list hash=[0-9a-f]{16} tx\/s=\d+\.\d{2} speedup=\d+\.\d{3}x$/)
+    expect(lines[4]).toMatch(/^block-stm hash=[0-9a-f]{16} tx\/s=\d+\.\d{2} speedup=\d+\.\d{3}x$/)
+    // Transactions that cost something: no zero-cost note.
+    expect(lines).toHaveLength(5)
+  })
+
+  test('behavior: with --vm-steps 0 a note says the speedups measure only coordination overhead', async () => {
+    const out = join(dir, 'free.json')
+    const r = await cli(main, 'bench', '--txs', '10', '--threads', '2', '--out', out)
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines.at(-1)).toBe(
+      'note: --vm-steps 0 makes every transaction free, so the parallel speedups above measure only coordination overhead (thread hand-offs, scheduling); pass --vm-steps 100000 for CPU-heavy transactions',
+    )
+    // A sequential-only run shows no speedup, so no note either.
+    const seq = await cli(main, 'bench', '--txs', '10', '--mode', 'sequential', '--out', out)
+    expect(seq.stdout).not.toContain('note:')
   })
 
   test('options: --mode access_list, --threads 0 is treated as 1', async () => {
@@ -142,6 +160,9 @@ describe('bench', () => {
   test('options: --help', async () => {
     const r = await cli(main, 'bench', '--help')
     expect(r.code).toBe(0)
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      'synthetic benchmark of the sequential, access-list, optimistic and Block-STM executors',
+    )
     for (const flag of [
       '--workload',
       '--txs',
@@ -202,6 +223,8 @@ describe('bench-trace-pack', () => {
     expect(report.analyzer_ceiling.by_tx).toBe(7 / 4)
     expect(report.analyzer_ceiling.by_gas).toBe(645 / 405)
     expect(lines[2]).toBe('analyzer ceiling: by_tx=1.750x by_gas=1.593x')
+    expect(lines.filter((l) => l.startsWith('threads=2 block-stm speedup='))).toHaveLength(2)
+    expect(lines.some((l) => l.startsWith('note:'))).toBe(false)
     expect(lines.filter((l) => l.startsWith('threads=2 access-list speedup='))).toHaveLength(2)
     expect(report.runs.map((run: { threads: number }) => run.threads)).toEqual([1, 2, 2])
     const hashes = new Set<string>()
@@ -236,6 +259,10 @@ describe('bench-trace-pack', () => {
     const modes = report.runs.flatMap((run: { modes: unknown[] }) => run.modes)
     expect(modes.map((m: { mode: string }) => m.mode)).toContain('block-stm')
     for (const m of modes) expect(m.deterministic_passed).toBe(true)
+    // The default --vm-steps-per-gas 0 makes every tx free: the output says what that measures.
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'note: --vm-steps-per-gas 0 makes every transaction free, so the parallel speedups above measure only coordination overhead (thread hand-offs, scheduling); pass --vm-steps-per-gas 10 for CPU-heavy transactions',
+    )
   })
 
   test('error: a missing pack exits 1 naming the directory; writes nothing', async () => {

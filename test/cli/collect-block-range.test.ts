@@ -46,7 +46,7 @@ describe('collect-block-range', () => {
     const run = await spawnCliDone(args(join(tmp, 'nourl')))
     expect(run.code).toBe(2)
     expect(run.stderr).toBe(
-      'error[RPC_URL_MISSING]: missing RPC URL for collect-block-range: pass --rpc-url or set ETH_RPC_URL / ETH_RPC_URL\n' +
+      'error[RPC_URL_MISSING]: missing RPC URL for collect-block-range: pass --rpc-url or set ETH_RPC_URL\n' +
         '  the URL is never printed or written; keep API keys in the environment variable\n',
     )
     expect(existsSync(join(tmp, 'nourl'))).toBe(false)

@@ -81,7 +81,7 @@ describe('rpc-capability-check', () => {
     const run = await spawnCliDone(['rpc-capability-check', '--chain', 'base', '--block', '1'])
     expect(run.code).toBe(2)
     expect(run.stderr).toContain(
-      'missing RPC URL for rpc-capability-check: pass --rpc-url or set BASE_RPC_URL / ETH_RPC_URL',
+      'missing RPC URL for rpc-capability-check: pass --rpc-url or set BASE_RPC_URL (or ETH_RPC_URL, its fallback)',
     )
     expect(run.stderr).not.toContain('http')
     expect(run.stdout).toBe('')

@@ -86,6 +86,10 @@ describe('verify', () => {
   test('options: --help lists the flags', async () => {
     const r = await cli('verify', '--help')
     expect(r.code).toBe(0)
+    // Verify.run checks Block-STM too; the help says so.
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      'check that access-list, optimistic and Block-STM runs equal sequential',
+    )
     for (const flag of [
       '--workload',
       '--txs',

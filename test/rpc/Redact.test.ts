@@ -67,7 +67,19 @@ describe('Url.resolve', () => {
 
   test('error: missing URL names the variables, never a URL', () => {
     expect(() => Url.resolve('collect-block-range', 'base', undefined, {})).toThrow(
-      'missing RPC URL for collect-block-range: pass --rpc-url or set BASE_RPC_URL / ETH_RPC_URL',
+      'missing RPC URL for collect-block-range: pass --rpc-url or set BASE_RPC_URL (or ETH_RPC_URL, its fallback)',
+    )
+  })
+
+  test('error: a chain without its own variable names ETH_RPC_URL once', () => {
+    let message = ''
+    try {
+      Url.resolve('collect-block-range', 'mainnet', undefined, {})
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message).toBe(
+      'missing RPC URL for collect-block-range: pass --rpc-url or set ETH_RPC_URL',
     )
   })
 

@@ -1,5 +1,6 @@
 /**
- * Test helper: a real anvil node on 127.0.0.1 (free port, `--steps-tracing`), and a scenario that
+ * Test helper: a real anvil node on 127.0.0.1 (free port, `--steps-tracing` unless asked not to:
+ * without it anvil answers empty struct logs), and a scenario that
  * deploys the Uniswap V2 ERC-20 and pair contracts and mines blocks with known contention.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -30,20 +31,14 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts anvil and waits (bounded) until it answers eth_chainId. */
-export async function startAnvil(): Promise<Anvil> {
+export async function startAnvil(
+  options: { readonly stepsTracing?: boolean } = {},
+): Promise<Anvil> {
   const port = await freePort()
+  const steps = options.stepsTracing === false ? [] : ['--steps-tracing']
   const child: ChildProcess = spawn(
     ANVIL_BIN,
-    [
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--steps-tracing',
-      '--silent',
-      '--chain-id',
-      '31337',
-    ],
+    ['--host', '127.0.0.1', '--port', String(port), ...steps, '--silent', '--chain-id', '31337'],
     { stdio: 'ignore' },
   )
   const url = `http://127.0.0.1:${port}`
@@ -188,7 +183,11 @@ async function deploy(url: string, from: string, data: string): Promise<string> 
   return receipt.contractAddress as string
 }
 
-async function send(url: string, tx: Record<string, string>): Promise<Record<string, unknown>> {
+/** Sends a transaction (automine) and waits for its successful receipt. */
+export async function send(
+  url: string,
+  tx: Record<string, string>,
+): Promise<Record<string, unknown>> {
   const hash = (await call(url, 'eth_sendTransaction', [{ gas: '0x4c4b40', ...tx }])) as string
   let receipt: Record<string, unknown> | null = null
   for (let i = 0; i < 100 && receipt === null; i++) {

@@ -31,6 +31,8 @@ export type ProxyOptions = {
   }
   /** Behaviour for every request whose JSON-RPC method starts with this prefix. */
   readonly byMethod?: { readonly prefix: string; readonly behaviour: Behaviour }
+  /** Behaviour for the requests this picks (by method and params); undefined = the other rules. */
+  readonly byRequest?: (method: string, params: readonly unknown[]) => Behaviour | undefined
   /** Delay (ms) for `delay` faults and for every request when `slowMs` is set. */
   readonly delayMs?: number
   readonly slowMs?: number
@@ -57,7 +59,9 @@ export async function startProxy(options: ProxyOptions): Promise<FaultProxy> {
     state >>>= 0
     return state / 0x1_0000_0000
   }
-  const pick = (method: string): Behaviour => {
+  const pick = (method: string, params: readonly unknown[]): Behaviour => {
+    const chosen = options.byRequest?.(method, params)
+    if (chosen !== undefined) return chosen
     if (options.byMethod && method.startsWith(options.byMethod.prefix))
       return options.byMethod.behaviour
     const scripted = script.shift()
@@ -86,12 +90,14 @@ export async function startProxy(options: ProxyOptions): Promise<FaultProxy> {
     const body = Buffer.concat(chunks).toString('utf8')
     let method = ''
     let id: unknown = 1
+    let params: readonly unknown[] = []
     try {
-      const parsed = JSON.parse(body) as { method?: string; id?: unknown }
+      const parsed = JSON.parse(body) as { method?: string; id?: unknown; params?: unknown }
       method = parsed.method ?? ''
       id = parsed.id ?? 1
+      if (Array.isArray(parsed.params)) params = parsed.params
     } catch {}
-    const behaviour = pick(method)
+    const behaviour = pick(method, params)
     counts[behaviour] = (counts[behaviour] ?? 0) + 1
     if (options.slowMs) await sleep(options.slowMs)
     const json = (status: number, text: string, headers: Record<string, string> = {}) => {

@@ -17,6 +17,7 @@ import * as Dir from '../../trace/Dir.ts'
 import * as Normalized from '../../trace/Normalized.ts'
 import type * as TracePack from '../../trace/TracePack.ts'
 import { type OutputFile, print, readJson, readText, writeFiles } from '../io.ts'
+import * as parse from '../parsers.ts'
 
 /** Default worker list of `analyze-trace-pack`. */
 export const DEFAULT_WORKERS = '1,2,4,8'
@@ -44,7 +45,7 @@ export function register(program: Command): void {
     .requiredOption('--trace-dir <dir>', 'trace pack directory')
     .option(
       '--workers <list>',
-      'simulated worker counts, comma-separated (1 is always added: it is the speedup baseline)',
+      `simulated worker counts, comma-separated, each 1..=${parse.limits.simulatedWorkers} (1 is always added: it is the speedup baseline)`,
       DEFAULT_WORKERS,
     )
     .option('--out <file>', 'dossier JSON (CSV sidecars go beside it)')
@@ -147,8 +148,9 @@ export function loadLabels(file: string | undefined, traceDir?: string): Labels.
 }
 
 /**
- * Parses `--workers`: comma list, parts trimmed, empty parts skipped, each a positive integer.
- * Errors name `--workers` (the original said `--threads`).
+ * Parses `--workers`: comma list (at most `parse.limits.listEntries` entries), parts trimmed, empty
+ * parts skipped, each an integer in 1..=`parse.limits.simulatedWorkers`. Errors name `--workers` (the
+ * original said `--threads`).
  */
 export function parseWorkers(raw: string): number[] {
   const parts = raw
@@ -156,6 +158,10 @@ export function parseWorkers(raw: string): number[] {
     .map((p) => p.trim())
     .filter((p) => p !== '')
   if (parts.length === 0) throw new UsageError('invalid --workers list: list must not be empty')
+  if (parts.length > parse.limits.listEntries)
+    throw new UsageError(
+      `invalid --workers list: ${parts.length} entries; at most ${parse.limits.listEntries} are accepted`,
+    )
   return parts.map((p) => {
     if (!/^\d+$/.test(p) || !Number.isSafeInteger(Number(p))) {
       throw new UsageError(`invalid --workers list: invalid worker count \`${p}\``, {
@@ -163,6 +169,10 @@ export function parseWorkers(raw: string): number[] {
       })
     }
     if (Number(p) === 0) throw new UsageError('invalid --workers list: worker count must be > 0')
+    if (Number(p) > parse.limits.simulatedWorkers)
+      throw new UsageError(
+        `invalid --workers list: worker count ${p} is above ${parse.limits.simulatedWorkers} (simulated workers; a block has fewer parallel transactions than that)`,
+      )
     return Number(p)
   })
 }

@@ -68,16 +68,19 @@ export function register(program: Command): void {
   for (const option of generatorOptions()) command.addOption(option)
   command
     .addOption(
-      new Option('--threads <list>', 'comma list of Block-STM thread counts')
+      new Option(
+        '--threads <list>',
+        `comma list of Block-STM thread counts (each at most max(16, 2 × cores), or ${parse.MAX_THREADS_ENV})`,
+      )
         .argParser(parse.threadList)
         .default([1, 2, 4], '1,2,4'),
     )
     .addOption(
       new Option(
         '--repeats <n>',
-        'interleaved rounds (sequential, then each thread count); times and speedups are medians',
+        `interleaved rounds (sequential, then each thread count), 1..=${parse.limits.repeats}; times and speedups are medians`,
       )
-        .argParser(parse.positive)
+        .argParser(parse.intIn(1, parse.limits.repeats))
         .default(3),
     )
     .requiredOption('--out <file>', 'write the JSON report here')

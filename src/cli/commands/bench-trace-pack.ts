@@ -8,6 +8,7 @@ import * as Dir from '../../trace/Dir.ts'
 import type * as TracePack from '../../trace/TracePack.ts'
 import * as FromTracePack from '../../workload/FromTracePack.ts'
 import { print, writeFiles } from '../io.ts'
+import { zeroCostNote } from '../options.ts'
 import * as parse from '../parsers.ts'
 import { VERSION } from '../version.ts'
 import { packInput } from './analyze-trace-pack.ts'
@@ -41,13 +42,19 @@ export function register(program: Command): void {
       new Option('--mode <mode>', parse.modeChoices()).argParser(parse.mode).default('all'),
     )
     .addOption(
-      new Option('--threads <list>', 'comma list of thread counts, one run each')
+      new Option(
+        '--threads <list>',
+        `comma list of thread counts, one run each (each at most max(16, 2 × cores), or ${parse.MAX_THREADS_ENV})`,
+      )
         .argParser(parse.threadList)
         .default([1, 2, 4, 8, 16], '1,2,4,8,16'),
     )
     .addOption(
-      new Option('--vm-steps-per-gas <n>', 'CPU busy-loop iterations per unit of receipt gas')
-        .argParser(parse.count)
+      new Option(
+        '--vm-steps-per-gas <n>',
+        `CPU busy-loop iterations per unit of receipt gas, 0..=${parse.limits.vmStepsPerGas} (0: txs cost nothing, so parallel modes measure only coordination overhead)`,
+      )
+        .argParser(parse.intIn(0, parse.limits.vmStepsPerGas))
         .default(0),
     )
     .requiredOption('--out <file>', 'write the trace-derived benchmark JSON here')
@@ -65,6 +72,8 @@ export function register(program: Command): void {
         `conflicts=${workload.conflictPairs} observed_conflict=${Fmt.fixed(workload.observedConflict, 6)} runs=${runs.length}`,
       )
       for (const line of sideBySide(runs, ceiling)) print(line)
+      if (flags.vmStepsPerGas === 0)
+        print(zeroCostNote('--vm-steps-per-gas', '--vm-steps-per-gas 10'))
     })
 }
 

@@ -6,7 +6,13 @@ import * as Json from '../../primitives/Json.ts'
 import * as BenchTrace from '../../report/BenchTrace.ts'
 import * as Workload from '../../workload/Workload.ts'
 import { type OutputFile, print, writeFiles } from '../io.ts'
-import { seedOption, vmStepsOption, workloadOption } from '../options.ts'
+import {
+  seedOption,
+  syntheticTxsOption,
+  vmStepsOption,
+  workloadOption,
+  zeroCostNote,
+} from '../options.ts'
 import * as parse from '../parsers.ts'
 import { VERSION } from '../version.ts'
 
@@ -22,15 +28,15 @@ type Flags = {
   readonly trace?: string
 }
 
-/** Registers `bench`: synthetic benchmark of the three executors. */
+/** Registers `bench`: synthetic benchmark of the executors. */
 export function register(program: Command): void {
   program
     .command('bench')
-    .description('synthetic benchmark of the sequential, access-list and optimistic executors')
-    .addOption(workloadOption())
-    .addOption(
-      new Option('--txs <n>', 'transactions to generate').argParser(parse.count).default(1000),
+    .description(
+      'synthetic benchmark of the sequential, access-list, optimistic and Block-STM executors',
     )
+    .addOption(workloadOption())
+    .addOption(syntheticTxsOption('transactions to generate', 1000))
     .addOption(
       new Option('--conflict <ratio>', 'hot-key probability per tx, 0.0..=1.0')
         .argParser(parse.ratio)
@@ -40,8 +46,11 @@ export function register(program: Command): void {
       new Option('--mode <mode>', parse.modeChoices()).argParser(parse.mode).default('all'),
     )
     .addOption(
-      new Option('--threads <n>', 'worker threads for the parallel phases (0 = 1)')
-        .argParser(parse.count)
+      new Option(
+        '--threads <n>',
+        `worker threads for the parallel phases (0 = 1; at most max(16, 2 × cores), or ${parse.MAX_THREADS_ENV})`,
+      )
+        .argParser(parse.threads)
         .default(4),
     )
     .addOption(seedOption())
@@ -71,6 +80,8 @@ export function register(program: Command): void {
       writeFiles(files)
       print(`wrote ${report.modes.length} mode(s) for ${report.txCount} txs to ${flags.out}`)
       for (const row of report.modes) print(summaryLine(row))
+      if (flags.vmSteps === 0 && report.modes.some((row) => row.speedupVsSequential !== null))
+        print(zeroCostNote('--vm-steps', '--vm-steps 100000'))
     })
 }
 

@@ -57,9 +57,15 @@ export function register(program: Command): void {
         .default('auto'),
     )
     .requiredOption('--out <dir>', 'trace-pack directory to write')
-    .option('--max-transactions <n>', 'collect at most n transactions per block', parse.count)
+    .option(
+      '--max-transactions <n>',
+      `collect at most n transactions per block, 0..=${parse.limits.maxTransactions}`,
+      parse.intIn(0, parse.limits.maxTransactions),
+    )
     .addOption(
-      new Option('--concurrency <n>', 'requests in flight').argParser(parse.positive).default(4),
+      new Option('--concurrency <n>', `requests in flight, 1..=${parse.limits.concurrency}`)
+        .argParser(parse.intIn(1, parse.limits.concurrency))
+        .default(4),
     )
     .option('--resume', 'keep complete block files already in --out; re-collect the rest')
     .option(
@@ -69,6 +75,15 @@ export function register(program: Command): void {
   addRpcOptions(command).action(async (opts: Flags) => {
     if (opts.startBlock > opts.endBlock)
       throw new UsageError('--start-block must be <= --end-block')
+    if (opts.endBlock - opts.startBlock >= parse.limits.blockRange)
+      throw new UsageError(
+        `--start-block..--end-block spans ${opts.endBlock - opts.startBlock + 1} blocks; at most ${parse.limits.blockRange} per run`,
+        {
+          hints: [
+            'collect a long range in parts (each its own --out), or resume one part at a time',
+          ],
+        },
+      )
     const url = Url.resolve('collect-block-range', opts.chain, opts.rpcUrl, process.env)
     const rpc = createRpc(url, opts)
     if (opts.dryRun) return dryRun(rpc, opts)

@@ -1,37 +1,106 @@
 import type { Command } from 'commander'
-import { register as analyzeFixture } from './analyze-fixture.ts'
-import { register as analyzeTrace } from './analyze-trace.ts'
-import { register as analyzeTracePack } from './analyze-trace-pack.ts'
-import { register as bench } from './bench.ts'
-import { register as benchEvmBlock } from './bench-evm-block.ts'
-import { register as benchTracePack } from './bench-trace-pack.ts'
-import { register as collectBlockRange } from './collect-block-range.ts'
-import { register as demo } from './demo.ts'
-import { register as explain } from './explain.ts'
-import { register as generateEvmBlock } from './generate-evm-block.ts'
-import { register as inspect } from './inspect.ts'
-import { register as recommendAccessLists } from './recommend-access-lists.ts'
-import { register as replay } from './replay.ts'
-import { register as rpcCapabilityCheck } from './rpc-capability-check.ts'
-import { register as validateTracePack } from './validate-trace-pack.ts'
-import { register as verify } from './verify.ts'
 
-/** Every subcommand, in help order. Each entry registers one command on the program. */
-export const commands: readonly ((program: Command) => void)[] = [
-  bench,
-  benchTracePack,
-  verify,
-  inspect,
-  analyzeFixture,
-  analyzeTrace,
-  analyzeTracePack,
-  recommendAccessLists,
-  explain,
-  demo,
-  rpcCapabilityCheck,
-  collectBlockRange,
-  validateTracePack,
-  replay,
-  generateEvmBlock,
-  benchEvmBlock,
+/**
+ * One subcommand: its name and summary (what the top-level `--help` lists) and how to load its
+ * module. Only the module of the command being run is loaded (`program.ts`), so `--version`,
+ * `--help` and light commands do not pay for ethereumjs, viem or echarts. `summary` must equal the
+ * command's own `.description(…)`: test/cli/program.test.ts checks every entry.
+ */
+export type Entry = {
+  readonly name: string
+  readonly summary: string
+  readonly load: () => Promise<{ readonly register: (program: Command) => void }>
+}
+
+/** Every subcommand, in help order. */
+export const commands: readonly Entry[] = [
+  {
+    name: 'bench',
+    summary:
+      'synthetic benchmark of the sequential, access-list, optimistic and Block-STM executors',
+    load: () => import('./bench.ts'),
+  },
+  {
+    name: 'bench-trace-pack',
+    summary: 'benchmark the executors on txs whose access sets come from a trace pack',
+    load: () => import('./bench-trace-pack.ts'),
+  },
+  {
+    name: 'verify',
+    summary:
+      'check that access-list, optimistic and Block-STM runs equal sequential (full state) over a sweep',
+    load: () => import('./verify.ts'),
+  },
+  {
+    name: 'inspect',
+    summary: 'print a generated workload: parameters, conflict rate and a sample of txs',
+    load: () => import('./inspect.ts'),
+  },
+  {
+    name: 'analyze-fixture',
+    summary: 'normalized single-block fixture → parallelism report (JSON, Markdown, HTML)',
+    load: () => import('./analyze-fixture.ts'),
+  },
+  {
+    name: 'analyze-trace',
+    summary: 'Geth struct-log fixture → parallelism report (storage accesses only: a lower bound)',
+    load: () => import('./analyze-trace.ts'),
+  },
+  {
+    name: 'analyze-trace-pack',
+    summary: 'trace pack → contention dossier (JSON, Markdown, HTML, CSV sidecars, Chrome trace)',
+    load: () => import('./analyze-trace-pack.ts'),
+  },
+  {
+    name: 'recommend-access-lists',
+    summary:
+      'observed access hints per tx (EIP-2930 shaped, observed only: not complete access lists)',
+    load: () => import('./recommend-access-lists.ts'),
+  },
+  {
+    name: 'explain',
+    summary:
+      'why a tx sits in its wave: direct dependencies, keys and edge types, longest chain to a root',
+    load: () => import('./explain.ts'),
+  },
+  {
+    name: 'demo',
+    summary:
+      'analyze the bundled demo block (generated, real EVM execution) and write every report',
+    load: () => import('./demo.ts'),
+  },
+  {
+    name: 'rpc-capability-check',
+    summary:
+      'probe an RPC provider for the block, receipt and debug-tracing methods collection needs',
+    load: () => import('./rpc-capability-check.ts'),
+  },
+  {
+    name: 'collect-block-range',
+    summary: 'collect a trace pack for a block range from a debug-capable JSON-RPC node',
+    load: () => import('./collect-block-range.ts'),
+  },
+  {
+    name: 'validate-trace-pack',
+    summary: 'check a trace-pack-v1 directory and report every problem (file, JSON path, value)',
+    load: () => import('./validate-trace-pack.ts'),
+  },
+  {
+    name: 'replay',
+    summary:
+      'replay real blocks offline from a replay pack and check each against its header (gas used, logs bloom, receipts root)',
+    load: () => import('./replay.ts'),
+  },
+  {
+    name: 'generate-evm-block',
+    summary:
+      'generate a realistic block (ERC-20, WETH, Uniswap V2 swaps, ETH transfers, approvals), execute it in ethereumjs and write its trace pack + execution.json',
+    load: () => import('./generate-evm-block.ts'),
+  },
+  {
+    name: 'bench-evm-block',
+    summary:
+      'generate a block as generate-evm-block does, run it sequentially and with Block-STM at each thread count, and compare (state root, receipts, time, re-executions, analyzer ceiling)',
+    load: () => import('./bench-evm-block.ts'),
+  },
 ]

@@ -5,7 +5,7 @@ import * as Tx from '../../model/Tx.ts'
 import * as Fmt from '../../primitives/Fmt.ts'
 import * as Workload from '../../workload/Workload.ts'
 import { print } from '../io.ts'
-import { seedOption, vmStepsOption, workloadOption } from '../options.ts'
+import { seedOption, syntheticTxsOption, vmStepsOption, workloadOption } from '../options.ts'
 import * as parse from '../parsers.ts'
 
 type Flags = {
@@ -22,9 +22,7 @@ export function register(program: Command): void {
     .command('inspect')
     .description('print a generated workload: parameters, conflict rate and a sample of txs')
     .addOption(workloadOption())
-    .addOption(
-      new Option('--txs <n>', 'transactions to generate').argParser(parse.count).default(20),
-    )
+    .addOption(syntheticTxsOption('transactions to generate', 20))
     .addOption(
       new Option('--conflict <ratio>', 'hot-key probability per tx, 0.0..=1.0')
         .argParser(parse.ratio)

@@ -41,15 +41,19 @@ export function addRpcOptions(command: Command): Command {
   return command
     .option('--rpc-url <url>', 'JSON-RPC endpoint (never printed; prefer the environment variable)')
     .addOption(
-      new Option('--timeout-ms <ms>', 'per-request timeout')
-        .argParser(parse.positive)
+      new Option('--timeout-ms <ms>', `per-request timeout, 1..=${parse.limits.timeoutMs}`)
+        .argParser(parse.intIn(1, parse.limits.timeoutMs))
         .default(30_000),
     )
     .addOption(
-      new Option('--retries <n>', 'retries of a transient fault').argParser(parse.count).default(5),
+      new Option('--retries <n>', `retries of a transient fault, 0..=${parse.limits.retries}`)
+        .argParser(parse.intIn(0, parse.limits.retries))
+        .default(5),
     )
     .addOption(
-      new Option('--retry-delay-ms <ms>', 'base backoff delay').argParser(parse.count).default(250),
+      new Option('--retry-delay-ms <ms>', `base backoff delay, 0..=${parse.limits.retryDelayMs}`)
+        .argParser(parse.intIn(0, parse.limits.retryDelayMs))
+        .default(250),
     )
 }
 

@@ -6,7 +6,7 @@ import { BaseError, UsageError } from '../../primitives/Errors.ts'
 import * as Fmt from '../../primitives/Fmt.ts'
 import * as Workload from '../../workload/Workload.ts'
 import { print } from '../io.ts'
-import { vmStepsOption, workloadOption } from '../options.ts'
+import { syntheticTxsOption, vmStepsOption, workloadOption } from '../options.ts'
 import * as parse from '../parsers.ts'
 
 type Flags = {
@@ -19,24 +19,25 @@ type Flags = {
   readonly vmSteps: number
 }
 
-/** Registers `verify`: access-list and optimistic must equal sequential over a seed sweep. */
+/** Registers `verify`: access-list, optimistic and Block-STM must equal sequential over a seed sweep. */
 export function register(program: Command): void {
   program
     .command('verify')
     .description(
-      'check that access-list and optimistic runs equal sequential (full state) over a sweep',
+      'check that access-list, optimistic and Block-STM runs equal sequential (full state) over a sweep',
     )
     .addOption(workloadOption())
-    .addOption(
-      new Option('--txs <n>', 'transactions per workload').argParser(parse.count).default(100),
-    )
+    .addOption(syntheticTxsOption('transactions per workload', 100))
     .addOption(
       new Option('--conflicts <list>', 'comma list of conflict ratios')
         .argParser(parse.ratioList)
         .default([0, 0.5], '0.0,0.5'),
     )
     .addOption(
-      new Option('--threads <list>', 'comma list of thread counts')
+      new Option(
+        '--threads <list>',
+        `comma list of thread counts (each at most max(16, 2 × cores), or ${parse.MAX_THREADS_ENV})`,
+      )
         .argParser(parse.threadList)
         .default([1, 2], '1,2'),
     )
@@ -48,6 +49,10 @@ export function register(program: Command): void {
     .action(async (flags: Flags) => {
       if (flags.seedStart > flags.seedEnd)
         throw new UsageError('--seed-start must be <= --seed-end')
+      if (flags.seedEnd - flags.seedStart >= BigInt(parse.limits.seeds))
+        throw new UsageError(
+          `--seed-start..--seed-end spans ${flags.seedEnd - flags.seedStart + 1n} seeds; at most ${parse.limits.seeds} are accepted`,
+        )
       const checked = await Bench.withWorkers(Math.max(...flags.threads), (pool) =>
         sweep(flags, pool),
       )
