@@ -1,4 +1,4 @@
-import { bytesToHex, hexToBytes, KECCAK256_NULL, KECCAK256_RLP } from '@ethereumjs/util'
+import { bytesToHex, KECCAK256_NULL, KECCAK256_RLP } from '@ethereumjs/util'
 import type { AccountValue } from './BlockStmMemory.ts'
 import type * as Execute from './Execute.ts'
 import type * as Genesis from './Genesis.ts'
@@ -42,9 +42,7 @@ export function create(genesis: Genesis.Genesis): Base {
       if (a === undefined) return null
       let codeHash: string = emptyCode
       if (a.code !== '0x') {
-        codeHash =
-          hashes.get(address) ??
-          bytesToHex(await State.codeHash(hexToBytes(a.code as `0x${string}`)))
+        codeHash = hashes.get(address) ?? bytesToHex(await State.codeHashOfHex(a.code))
         hashes.set(address, codeHash)
       }
       return { nonce: a.nonce, balance: a.balance, storageRoot: emptyRoot, codeHash }

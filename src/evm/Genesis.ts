@@ -66,7 +66,7 @@ export async function toStateManager(genesis: Genesis): Promise<State.Backend> {
 }
 
 /** Puts every genesis account, its code and its storage into `state`. */
-async function load(state: StateManagerInterface, genesis: Genesis): Promise<void> {
+async function load(state: StateManagerInterface & Partial<State.Backend>, genesis: Genesis) {
   for (const account of genesis.accounts) {
     const address = createAddressFromString(account.address)
     const hash = account.missingCodeHash
@@ -75,8 +75,11 @@ async function load(state: StateManagerInterface, genesis: Genesis): Promise<voi
       address,
       new EthAccount(account.nonce, account.balance, undefined, codeHash),
     )
-    if (account.code !== '0x')
-      await state.putCode(address, hexToBytes(account.code as `0x${string}`))
+    if (account.code !== '0x') {
+      const code = hexToBytes(account.code as `0x${string}`)
+      if (state.loadCode === undefined) await state.putCode(address, code)
+      else state.loadCode(address, code, await State.codeHashOfHex(account.code))
+    }
     for (const { slot, value } of account.storage)
       await state.putStorage(
         address,

@@ -11,23 +11,31 @@ import type * as Execute from './Execute.ts'
  * carry a status; before, an intermediate state root, which a partial pre-state cannot give).
  */
 
-/** The block's logs bloom: the OR of every log's address and topics, `0x` + 512 hex digits. */
-export function bloom(results: readonly Execute.TxResult[]): string {
-  return bytesToHex(bloomOf(results.flatMap((r) => r.logs)).bitvector)
+/** The header fields a block's receipts determine. */
+export type Committed = {
+  /** The OR of every log's address and topics, `0x` + 512 hex digits. */
+  readonly logsBloom: string
+  /** The receipts root, or null when `receiptsRoot` was not asked for (before Byzantium). */
+  readonly receiptsRoot: string | null
 }
 
 /**
- * The receipts root (Byzantium on): the Merkle-Patricia root of RLP(index) → the typed receipt
- * (status, cumulative gas, bloom, logs). `types[i]` is transaction i's type.
+ * The logs bloom and (with `receiptsRoot`, Byzantium on) the receipts root: the Merkle-Patricia root
+ * of RLP(index) → the typed receipt (status, cumulative gas, bloom, logs). `types[i]` is
+ * transaction i's type. Each transaction's bloom is computed once and serves both.
  */
-export async function root(
+export async function commit(
   results: readonly Execute.TxResult[],
   types: readonly Transaction.Type[],
-): Promise<string> {
-  if (results.length === 0) return bytesToHex(KECCAK256_RLP)
+  options: { readonly receiptsRoot: boolean },
+): Promise<Committed> {
+  const block = new Bloom()
   const trie = new MerklePatriciaTrie()
   let cumulative = 0n
   for (const [i, r] of results.entries()) {
+    const bloom = bloomOf(r.logs)
+    block.or(bloom)
+    if (!options.receiptsRoot) continue
     cumulative += r.gasUsed
     const logs = r.logs.map(
       (log) =>
@@ -40,12 +48,16 @@ export async function root(
     const receipt = {
       status: (r.status === 'success' ? 1 : 0) as 0 | 1,
       cumulativeBlockGasUsed: cumulative,
-      bitvector: bloomOf(r.logs).bitvector,
+      bitvector: bloom.bitvector,
       logs,
     }
     await trie.put(RLP.encode(i), encodeReceipt(receipt, types[i] ?? 0))
   }
-  return bytesToHex(trie.root())
+  const root = results.length === 0 ? bytesToHex(KECCAK256_RLP) : bytesToHex(trie.root())
+  return {
+    logsBloom: bytesToHex(block.bitvector),
+    receiptsRoot: options.receiptsRoot ? root : null,
+  }
 }
 
 function bloomOf(logs: readonly Execute.Log[]): Bloom {

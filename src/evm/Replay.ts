@@ -151,13 +151,11 @@ export async function check(
 ): Promise<Verdict> {
   const { header } = prepared
   const gasUsed = results.reduce((sum, r) => sum + r.gasUsed, 0n)
-  const logsBloom = Receipts.bloom(results)
-  const receiptsRoot = Chain.atLeast(prepared.genesis.env.hardfork, 'byzantium')
-    ? await Receipts.root(
-        results,
-        prepared.txs.map((t) => t.type),
-      )
-    : null
+  const { logsBloom, receiptsRoot } = await Receipts.commit(
+    results,
+    prepared.txs.map((t) => t.type),
+    { receiptsRoot: Chain.atLeast(prepared.genesis.env.hardfork, 'byzantium') },
+  )
   const verdict = (ok: boolean): Check => (ok ? 'match' : 'mismatch')
   return {
     checks: {

@@ -1,7 +1,13 @@
 import type { StateManagerInterface } from '@ethereumjs/common'
 import { SimpleStateManager } from '@ethereumjs/statemanager'
 import type { Address, Account as EthAccount } from '@ethereumjs/util'
-import { Account, bytesToHex, createAddressFromString, setLengthLeft } from '@ethereumjs/util'
+import {
+  Account,
+  bytesToHex,
+  createAddressFromString,
+  hexToBytes,
+  setLengthLeft,
+} from '@ethereumjs/util'
 import { BaseError } from '../primitives/Errors.ts'
 
 /** One account's storage: slot (`0x` + 64 hex digits) → value bytes (empty = zero). */
@@ -9,6 +15,11 @@ export type Storage = Map<string, Uint8Array>
 
 /** A state backend: an ethereumjs state manager that can also list its committed contents. */
 export type Backend = StateManagerInterface & {
+  /**
+   * Puts an account's code whose keccak-256 the caller already knows (loading a pre-state: no
+   * hashing, no journal). The account must exist.
+   */
+  readonly loadCode?: (address: Address, code: Uint8Array, hash: Uint8Array) => void
   /** Every account (undefined = deleted), its code and its raw storage, keyed by lower-case address. */
   readonly entries: () => {
     readonly accounts: ReadonlyMap<string, EthAccount | undefined>
@@ -86,6 +97,12 @@ export function create(options: create.Options = {}): Backend {
       const account = (await getAccount(address)) ?? new Account()
       account.codeHash = await codeHash(value)
       await putAccount(address, account)
+    },
+    loadCode: (address, code, hash) => {
+      const key = address.toString()
+      codes.set(key, code)
+      const account = accounts.get(key)
+      if (account !== undefined) account.codeHash = hash
     },
     getStorage,
     putStorage: async (address, key, value) => {
@@ -189,6 +206,23 @@ const scratch = createAddressFromString(`0x${'00'.repeat(20)}`)
 export async function codeHash(code: Uint8Array): Promise<Uint8Array> {
   await hasher.putCode(scratch, code)
   return (await hasher.getAccount(scratch))?.codeHash ?? new Uint8Array(32)
+}
+
+const hexHashes = new Map<string, Uint8Array>()
+
+/**
+ * keccak256 of code given as hex, remembered per distinct code (a replay loads the same contracts
+ * block after block; hashing them again cost more than a second over the mainnet set). Returns a
+ * fresh copy each time.
+ */
+export async function codeHashOfHex(hex: string): Promise<Uint8Array> {
+  let hash = hexHashes.get(hex)
+  if (hash === undefined) {
+    hash = await codeHash(hexToBytes(hex as `0x${string}`))
+    if (hexHashes.size >= 50_000) hexHashes.clear()
+    hexHashes.set(hex, hash)
+  }
+  return hash.slice()
 }
 
 /**
