@@ -66,15 +66,7 @@ export function create(
 ): StateManagerInterface {
   const fee = accountKey(coinbase)
   // One buffer per code value, so the jump-destination cache (JumpCache) hits across calls and txs.
-  const codes = new Map<string, Uint8Array>()
-  const codeBytes = (hex: string): Uint8Array => {
-    let bytes = codes.get(hex)
-    if (bytes === undefined) {
-      bytes = hexToBytes(hex as `0x${string}`)
-      codes.set(hex, bytes)
-    }
-    return bytes
-  }
+  const codeBytes = State.internCode
   const read = async (key: string, address: Address, slot?: Uint8Array): Promise<Value> => {
     const v = current()
     if (v.writes.has(key)) return v.writes.get(key) as Value

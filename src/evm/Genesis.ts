@@ -76,8 +76,8 @@ async function load(state: StateManagerInterface & Partial<State.Backend>, genes
       new EthAccount(account.nonce, account.balance, undefined, codeHash),
     )
     if (account.code !== '0x') {
-      const code = hexToBytes(account.code as `0x${string}`)
-      if (state.loadCode === undefined) await state.putCode(address, code)
+      const code = State.internCode(account.code)
+      if (state.loadCode === undefined) await state.putCode(address, code.slice())
       else state.loadCode(address, code, await State.codeHashOfHex(account.code))
     }
     for (const { slot, value } of account.storage)

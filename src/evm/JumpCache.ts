@@ -5,9 +5,11 @@ import { pathToFileURL } from 'node:url'
 
 /**
  * ethereumjs re-runs jump-destination analysis (a full scan of the code, decoding every PUSH into a
- * bigint) on every call frame; for a 20 KB router plus pairs and tokens that dominates a swap.
- * This memoizes the analysis per code buffer (the state backend hands out one buffer per account),
- * keyed by the interpreter's `Common`, so it is invisible to results. If the engine's internals are
+ * bigint, and looking up every opcode in the fork's table) on every call frame; for a 20 KB router
+ * plus pairs and tokens that dominates a swap. This memoizes the analysis per code buffer (state
+ * backends hand out one interned buffer per distinct code: `State.internCode`, so the cache also
+ * holds across blocks and runs), per set of chain rules (hardfork, chain id and extra EIPs: the
+ * opcode table the analysis reads), so it is invisible to results. If the engine's internals are
  * not where expected it does nothing and execution simply stays slower.
  */
 export async function install(): Promise<boolean> {
@@ -18,7 +20,8 @@ export async function install(): Promise<boolean> {
 let installed: Promise<boolean> | undefined
 
 type Analysis = unknown
-type Analyzer = (this: { common: object }, code: Uint8Array) => Analysis
+type Rules = { hardfork(): string; chainId(): bigint; eips(): number[] }
+type Analyzer = (this: { common: Rules }, code: Uint8Array) => Analysis
 
 async function patch(): Promise<boolean> {
   try {
@@ -31,12 +34,14 @@ async function patch(): Promise<boolean> {
     const proto = module.Interpreter?.prototype
     const original = proto?._getValidJumpDestinations
     if (proto === undefined || typeof original !== 'function') return false
-    const caches = new WeakMap<object, WeakMap<Uint8Array, Analysis>>()
-    proto._getValidJumpDestinations = function (this: { common: object }, code: Uint8Array) {
-      let cache = caches.get(this.common)
+    const caches = new Map<string, WeakMap<Uint8Array, Analysis>>()
+    proto._getValidJumpDestinations = function (this: { common: Rules }, code: Uint8Array) {
+      const { common } = this
+      const rules = `${common.hardfork()}/${common.chainId()}/${common.eips().join(',')}`
+      let cache = caches.get(rules)
       if (cache === undefined) {
         cache = new WeakMap()
-        caches.set(this.common, cache)
+        caches.set(rules, cache)
       }
       let analysis = cache.get(code)
       if (analysis === undefined) {

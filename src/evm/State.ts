@@ -208,6 +208,28 @@ export async function codeHash(code: Uint8Array): Promise<Uint8Array> {
   return (await hasher.getAccount(scratch))?.codeHash ?? new Uint8Array(32)
 }
 
+const interned = new Map<string, Uint8Array>()
+let internedBytes = 0
+
+/**
+ * The bytes of code given as hex, one shared buffer per distinct code (up to 256 MB of code, then
+ * the table starts over), so per-buffer caches such as the jump-destination analysis (`JumpCache`)
+ * hold across accounts, blocks and runs. Callers must not modify the buffer (the EVM never does).
+ */
+export function internCode(hex: string): Uint8Array {
+  let bytes = interned.get(hex)
+  if (bytes === undefined) {
+    bytes = hexToBytes(hex as `0x${string}`)
+    if (internedBytes + bytes.length > 256 * 1024 * 1024) {
+      interned.clear()
+      internedBytes = 0
+    }
+    interned.set(hex, bytes)
+    internedBytes += bytes.length
+  }
+  return bytes
+}
+
 const hexHashes = new Map<string, Uint8Array>()
 
 /**
