@@ -29,6 +29,11 @@ export function isHardfork(name: string): boolean {
   return Mainnet.hardforks.some((h) => h.name === name)
 }
 
+/** Every hardfork name ethereumjs knows, in mainnet's order (`chainstart` … `amsterdam`). */
+export function hardforks(): string[] {
+  return Mainnet.hardforks.map((h) => h.name)
+}
+
 /**
  * The ethereumjs `Common` for an environment: mainnet rules at `env.hardfork`, with the
  * environment's chain id; from Cancun on (EIP-4844) with the real KZG, loaded on first need.
@@ -65,14 +70,7 @@ export function blockchain(env: Genesis.Env) {
   return {
     getBlock: async (number: number) => {
       const hash = hashes.get(BigInt(number))
-      if (hash === undefined)
-        throw new BaseError(
-          `block ${env.number} executes BLOCKHASH(${number}), and the input has no hash for block ${number}`,
-          {
-            code: 'EVM_REPLAY_FAILED',
-            hints: ['add the hash to the replay pack (block_hashes.json: number → hash)'],
-          },
-        )
+      if (hash === undefined) throw new MissingBlockHashError(env.number, number)
       const bytes = hexToBytes(hash as `0x${string}`)
       return { hash: () => bytes }
     },
@@ -80,5 +78,24 @@ export function blockchain(env: Genesis.Env) {
     shallowCopy() {
       return this
     },
+  }
+}
+
+/**
+ * BLOCKHASH asked for a block the input has no hash for. `block` is that block's number, so a
+ * caller that can get the hash (the replay-pack collector) fetches it and replays again.
+ */
+export class MissingBlockHashError extends BaseError {
+  override name = 'Chain.MissingBlockHashError'
+  readonly block: number
+  constructor(executing: bigint, block: number) {
+    super(
+      `block ${executing} executes BLOCKHASH(${block}), and the input has no hash for block ${block}`,
+      {
+        code: 'EVM_REPLAY_FAILED',
+        hints: ['add the hash to the replay pack (block_hashes.json: number → hash)'],
+      },
+    )
+    this.block = block
   }
 }

@@ -143,9 +143,19 @@ async function receiptOf(rpc: Rpc, hash: string): Promise<ReceiptResult> {
   }
 }
 
-type PassOptions = { tracer: Tracers.TracerKind; concurrency: number; state: Session }
+/** How one tracing pass runs: the tracer (named in errors), requests in flight, the session. */
+export type PassOptions = {
+  readonly tracer: Tracers.TracerKind
+  readonly concurrency: number
+  readonly state: Session
+}
 
-async function tracePass(
+/**
+ * One tracer config over the first `take` transactions of `block`: one `debug_traceBlockByNumber`,
+ * or one `debug_traceTransaction` per transaction where the block method is missing or an entry
+ * carries an error. Results are in transaction order.
+ */
+export async function tracePass(
   rpc: Rpc,
   block: Eth.Block,
   take: number,

@@ -55,10 +55,25 @@ export function quantity(value: unknown): number | null {
 
 /** `eth_getBlockByNumber [n, fullTxs]`; null when the node has no such block. */
 export async function getBlock(rpc: Rpc, n: number, fullTxs: boolean): Promise<Block | null> {
+  const raw = await getRawBlock(rpc, n, fullTxs)
+  return raw === null ? null : blockOf(raw, n)
+}
+
+/** `eth_getBlockByNumber [n, fullTxs]` as the node answered it (an object); null when it has none. */
+export async function getRawBlock(
+  rpc: Rpc,
+  n: number,
+  fullTxs: boolean,
+): Promise<Record<string, unknown> | null> {
   const raw = await rpc.request('eth_getBlockByNumber', [toQuantity(n), fullTxs])
   if (raw === null || raw === undefined) return null
   if (!isRecord(raw))
     throw new EthResponseError(`eth_getBlockByNumber returned a non-object for block ${n}`)
+  return raw
+}
+
+/** The collector's view of block `n`'s raw answer; throws on a missing transaction list or hash. */
+export function blockOf(raw: Record<string, unknown>, n: number): Block {
   if (!Array.isArray(raw.transactions)) {
     throw new EthResponseError('eth_getBlockByNumber returned no transactions array')
   }

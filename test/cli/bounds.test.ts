@@ -15,6 +15,7 @@ const pack = 'data/demo-pack'
 const HUGE = '99999999999'
 const many = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1)).join(',')
 const collect = ['collect-block-range', '--chain', 'x', '--start-block', '1', '--end-block', '2']
+const replayPack = ['collect-replay-pack', '--chain', 'x', '--start-block', '1', '--end-block', '2']
 
 /** [command and its required flags, the flag under test, a value above its bound, expected text]. */
 const cases: readonly (readonly [readonly string[], string, string, string])[] = [
@@ -64,6 +65,14 @@ const cases: readonly (readonly [readonly string[], string, string, string])[] =
   [[...collect, '--out', dir], '--retry-delay-ms', HUGE, 'expected an integer in 0..=60000'],
   [
     ['collect-block-range', '--chain', 'x', '--start-block', '1', '--out', dir],
+    '--end-block',
+    HUGE,
+    `--start-block..--end-block spans ${HUGE} blocks; at most 100000 per run`,
+  ],
+  [[...replayPack, '--out', dir], '--concurrency', HUGE, 'expected an integer in 1..=64'],
+  [[...replayPack, '--out', dir], '--retries', HUGE, 'expected an integer in 0..=100'],
+  [
+    ['collect-replay-pack', '--chain', 'x', '--start-block', '1', '--out', dir],
     '--end-block',
     HUGE,
     `--start-block..--end-block spans ${HUGE} blocks; at most 100000 per run`,

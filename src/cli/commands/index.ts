@@ -81,6 +81,12 @@ export const commands: readonly Entry[] = [
     load: () => import('./collect-block-range.ts'),
   },
   {
+    name: 'collect-replay-pack',
+    summary:
+      'collect a replay pack (blocks, pre-state, code, block hashes) from a debug-capable JSON-RPC node; each block is replayed offline and must match its header',
+    load: () => import('./collect-replay-pack.ts'),
+  },
+  {
     name: 'validate-trace-pack',
     summary: 'check a trace-pack-v1 directory and report every problem (file, JSON path, value)',
     load: () => import('./validate-trace-pack.ts'),
