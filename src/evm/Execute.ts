@@ -267,5 +267,12 @@ export function blockOf(env: Genesis.Env, common: Common) {
     ...(env.baseFeePerGas === null ? {} : { baseFeePerGas: env.baseFeePerGas }),
     ...(env.excessBlobGas === null ? {} : { excessBlobGas: env.excessBlobGas }),
   }
-  return createBlock({ header }, { common, skipConsensusFormatValidation: true })
+  try {
+    return createBlock({ header }, { common, skipConsensusFormatValidation: true })
+  } catch (err) {
+    throw new BaseError(
+      `block ${env.number}: ethereumjs cannot build its header under ${env.hardfork}: ${(err as Error).message}`,
+      { code: 'EVM_REPLAY_FAILED', cause: err },
+    )
+  }
 }

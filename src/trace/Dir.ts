@@ -225,7 +225,7 @@ export function writeAtomically(
   try {
     for (const file of files) {
       makeDirs(join(file.path, '..'))
-      const temp = `${file.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
+      const temp = `${file.path}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`
       temps.push({ temp, path: file.path })
       writeFileSync(temp, file.content)
     }
@@ -245,6 +245,27 @@ export function writeAtomically(
     }
   } finally {
     for (const { temp } of temps.slice(renamed)) rmSync(temp, { force: true })
+  }
+}
+
+/** What `writeAtomically` puts between a target's name and `<pid>-<8 hex>` in its temp file. */
+const TEMP_MARK = '.tmp-'
+const TEMP_NAME = /\.tmp-[0-9]+-[0-9a-f]{8}$/
+
+/**
+ * Removes the temp files `writeAtomically` left in `dirs` when a run was killed between writing
+ * and renaming (`<name>.tmp-<pid>-<8 hex>`); missing or unreadable directories are skipped.
+ * Resumed collections call it so a resumed output equals an uninterrupted one.
+ */
+export function removeTemps(dirs: readonly string[]): void {
+  for (const dir of dirs) {
+    let names: string[]
+    try {
+      names = readdirSync(dir)
+    } catch {
+      continue
+    }
+    for (const name of names) if (TEMP_NAME.test(name)) rmSync(join(dir, name), { force: true })
   }
 }
 

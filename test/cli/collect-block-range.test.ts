@@ -102,7 +102,7 @@ describe('collect-block-range', () => {
     const out = join(tmp, 'damaged')
     cpSync(reference, out, { recursive: true })
     writeFileSync(join(out, 'blocks', `${scenario.contended}.json`), '{"chain": "anv')
-    writeFileSync(join(out, 'blocks', `${scenario.failing}.json.tmp-0a1b2c`), 'partial')
+    writeFileSync(join(out, 'blocks', `${scenario.failing}.json.tmp-4242-0a1b2c3d`), 'partial')
     const run = await runCli([...args(out, ['--rpc-url', anvil.url]), '--resume'])
     expect(run.code).toBe(0)
     expect(run.stderr).toContain(`resume: re-collecting block ${scenario.contended}:`)

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Command, Option } from 'commander'
@@ -116,7 +116,7 @@ async function collect(rpc: ReturnType<typeof createRpc>, opts: Flags): Promise<
   const manifest = manifestFor(opts, tracer)
   if (existing)
     checkSamePack(existing, TracePack.normalizeManifest(manifest), join(out, 'manifest.json'))
-  if (opts.resume) removeTemps(out)
+  if (opts.resume) Dir.removeTemps([out, join(out, 'blocks')])
   Dir.writeManifest(out, manifest)
   const progress = Progress.create({
     total: endBlock - startBlock + 1,
@@ -241,16 +241,6 @@ function keepExisting(out: string, n: number, chain: string): boolean {
     )
   }
   return true
-}
-
-/** Removes temp files an interrupted run left beside block files. */
-function removeTemps(out: string): void {
-  for (const dir of [out, join(out, 'blocks')]) {
-    if (!existsSync(dir)) continue
-    for (const name of readdirSync(dir)) {
-      if (/\.json\.tmp-[0-9a-f]+$/.test(name)) rmSync(join(dir, name), { force: true })
-    }
-  }
 }
 
 /** `collect-block-range` failed on its own checks. */

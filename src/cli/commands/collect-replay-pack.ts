@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import * as Chain from '../../evm/Chain.ts'
@@ -9,6 +9,7 @@ import * as Collect from '../../rpc/Collect.ts'
 import * as Eth from '../../rpc/Eth.ts'
 import * as ReplayCollect from '../../rpc/ReplayCollect.ts'
 import * as Url from '../../rpc/Url.ts'
+import * as Dir from '../../trace/Dir.ts'
 import * as Issue from '../../trace/Issue.ts'
 import * as ReplayDir from '../../trace/ReplayDir.ts'
 import type * as ReplayPack from '../../trace/ReplayPack.ts'
@@ -340,19 +341,10 @@ async function keep(rpc: Rpc, pack: ReplayDir.Pack, n: number): Promise<boolean>
   return false
 }
 
-/** Removes the temp files (`<name>.tmp-<pid>-<hex>`) a killed run left. */
+/** Removes the temp files a killed run left (pack files and every block directory). */
 function removeTemps(out: string): void {
   const blocks = join(out, 'blocks')
   const dirs = [out, blocks]
   if (existsSync(blocks)) for (const name of readdirSync(blocks)) dirs.push(join(blocks, name))
-  for (const dir of dirs) {
-    let names: string[]
-    try {
-      names = readdirSync(dir)
-    } catch {
-      continue // not a directory
-    }
-    for (const name of names)
-      if (/\.tmp-[0-9]+-[0-9a-f]{8}$/.test(name)) rmSync(join(dir, name), { force: true })
-  }
+  Dir.removeTemps(dirs)
 }
