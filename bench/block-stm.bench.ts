@@ -12,8 +12,8 @@
 
 import { benchEvmBlock } from '../src/cli/commands/bench-evm-block.ts'
 import * as Mix from '../src/evm/Mix.ts'
-import * as BlockStm from '../src/exec/BlockStm.ts'
-import * as BlockStmPool from '../src/exec/BlockStmPool.ts'
+import * as BlockStm from '../src/exec/blockstm/BlockStm.ts'
+import * as BlockStmPool from '../src/exec/blockstm/BlockStmPool.ts'
 import * as Sequential from '../src/exec/Sequential.ts'
 import * as State from '../src/model/State.ts'
 import * as Fmt from '../src/primitives/Fmt.ts'

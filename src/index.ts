@@ -23,7 +23,7 @@ export * as Simulation from './analysis/Simulation.ts'
 /** BenchmarkReport: sequential baseline plus parallel modes, with equality checks. */
 export * as Bench from './exec/Bench.ts'
 /** Block-STM over the synthetic model (multi-version memory, collaborative scheduler). */
-export * as BlockStm from './exec/BlockStm.ts'
+export * as BlockStm from './exec/blockstm/BlockStm.ts'
 /** One-round optimistic executor. */
 export * as Optimistic from './exec/Optimistic.ts'
 /** Access-list wave executor (CLI mode `access-list`). */

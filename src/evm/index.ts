@@ -5,9 +5,9 @@
 /** Plain-data calldata encoding for the calls generated blocks make. */
 export * as Abi from './Abi.ts'
 /** Block-STM over real EVM transactions: a leader worker plus remote executors, lazy fee credits. */
-export * as BlockStm from './BlockStm.ts'
+export * as BlockStm from './blockstm/BlockStm.ts'
 /** Long-lived EVM Block-STM workers (each with its own ethereumjs VM). */
-export * as BlockStmPool from './BlockStmPool.ts'
+export * as BlockStmPool from './blockstm/BlockStmPool.ts'
 /** Per-tx access capture (step hook + state-manager wrapper) for an ethereumjs VM. */
 export * as Capture from './Capture.ts'
 /** Creation bytecode of the deployed contracts, loaded from the Uniswap npm artifacts. */

@@ -1,9 +1,9 @@
-import type { AccessKey } from '../model/AccessKey.ts'
-import * as Key from '../model/AccessKey.ts'
-import type { State } from '../model/State.ts'
-import * as StateNs from '../model/State.ts'
-import type { Tx } from '../model/Tx.ts'
-import * as TxNs from '../model/Tx.ts'
+import type { AccessKey } from '../../model/AccessKey.ts'
+import * as Key from '../../model/AccessKey.ts'
+import type { State } from '../../model/State.ts'
+import * as StateNs from '../../model/State.ts'
+import type { Tx } from '../../model/Tx.ts'
+import * as TxNs from '../../model/Tx.ts'
 
 /**
  * The static plan of one Block-STM run, derived from the transaction kinds before execution:

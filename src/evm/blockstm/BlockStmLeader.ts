@@ -1,12 +1,12 @@
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads'
-import type { SchedulerArrays as Shared } from '../exec/BlockStmLayout.ts'
-import { CTRL_EXEC, CTRL_VAL, schedulerArrays } from '../exec/BlockStmLayout.ts'
-import * as Scheduler from '../exec/BlockStmScheduler.ts'
-import { BaseError } from '../primitives/Errors.ts'
+import type { SchedulerArrays as Shared } from '../../exec/blockstm/BlockStmLayout.ts'
+import { CTRL_EXEC, CTRL_VAL, schedulerArrays } from '../../exec/blockstm/BlockStmLayout.ts'
+import * as Scheduler from '../../exec/blockstm/BlockStmScheduler.ts'
+import { BaseError } from '../../primitives/Errors.ts'
+import type * as Execute from '../Execute.ts'
 import type { Executed, ExecuteMessage, Executor, LoadMessage, Reply } from './BlockStmExec.ts'
 import * as BlockStmExec from './BlockStmExec.ts'
 import * as Mv from './BlockStmMemory.ts'
-import type * as Execute from './Execute.ts'
 
 /** Main thread → worker 0 (the leader): run the loaded block on `threads` threads (itself included). */
 export type RunMessage = {

@@ -4,7 +4,7 @@
  * `apply` calls (shipped as an update log with each task). Keys: `a:<address>` (nonce, balance,
  * storage root, code hash), `c:<address>` (code), `s:<address>:<slot>` (one storage word).
  */
-import * as Order from '../primitives/Order.ts'
+import * as Order from '../../primitives/Order.ts'
 
 /** An account's fields, or null for no account. Hex strings are `0x`-prefixed. */
 export type AccountValue = {

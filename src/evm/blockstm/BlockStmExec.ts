@@ -2,14 +2,14 @@ import type { createBlock } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import { bytesToHex } from '@ethereumjs/util'
 import { createVM, runTx, type VM } from '@ethereumjs/vm'
-import type { ErrorCode } from '../primitives/Errors.ts'
+import type { ErrorCode } from '../../primitives/Errors.ts'
+import * as Execute from '../Execute.ts'
+import * as Genesis from '../Genesis.ts'
+import * as JumpCache from '../JumpCache.ts'
 import * as BlockStmBase from './BlockStmBase.ts'
 import type { Update, Value, Version } from './BlockStmMemory.ts'
 import * as Mv from './BlockStmMemory.ts'
 import * as BlockStmState from './BlockStmState.ts'
-import * as Execute from './Execute.ts'
-import * as Genesis from './Genesis.ts'
-import * as JumpCache from './JumpCache.ts'
 
 /** Coordinator → worker: load the block (genesis and txs) and start from an empty memory. */
 export type LoadMessage = {

@@ -1,10 +1,10 @@
 import type { StateManagerInterface } from '@ethereumjs/common'
 import type { Address } from '@ethereumjs/util'
 import { Account, bytesToHex, hexToBytes, setLengthLeft } from '@ethereumjs/util'
+import * as State from '../State.ts'
 import type { Base } from './BlockStmBase.ts'
 import type { AccountValue, Memory, Value, Version } from './BlockStmMemory.ts'
 import * as Mv from './BlockStmMemory.ts'
-import * as State from './State.ts'
 
 /** Thrown (and flagged in the view) when a read hits an ESTIMATE: the tx must wait for `blocking`. */
 const BLOCKED = 'block-stm: read an ESTIMATE'

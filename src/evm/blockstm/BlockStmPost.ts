@@ -1,6 +1,6 @@
-import * as Order from '../primitives/Order.ts'
+import * as Order from '../../primitives/Order.ts'
+import type * as Genesis from '../Genesis.ts'
 import type { AccountValue, Value } from './BlockStmMemory.ts'
-import type * as Genesis from './Genesis.ts'
 
 type Mutable = { balance: bigint; nonce: bigint; code: string; storage: Map<string, string> }
 
