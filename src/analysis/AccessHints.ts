@@ -1,6 +1,7 @@
 import * as Hash from '../primitives/Hash.ts'
 import * as Json from '../primitives/Json.ts'
 import * as Order from '../primitives/Order.ts'
+import * as Key from '../trace/Key.ts'
 import * as Sets from './AccessSets.ts'
 import * as Dossier from './Dossier.ts'
 
@@ -115,12 +116,12 @@ export function toJson(report: AccessHints): string {
   return Json.stringify(report as unknown as Json.Value)
 }
 
-function observed(keys: readonly string[]) {
+function observed(keys: readonly Key.Id[]) {
   const contracts = new Set<string>()
   const slots = new Set<string>()
   for (const key of keys) {
-    contracts.add(Sets.keyAddress(key))
-    const slot = Sets.slotKey(key)
+    contracts.add(Key.addressOf(key))
+    const slot = Key.toSlotText(key)
     if (slot !== null) slots.add(slot)
   }
   return {
@@ -129,14 +130,14 @@ function observed(keys: readonly string[]) {
   }
 }
 
-function accessList(keys: readonly string[]): AccessListEntry[] {
+function accessList(keys: readonly Key.Id[]): AccessListEntry[] {
   const byAddress = new Map<string, Set<string>>()
   for (const key of keys) {
-    const address = Sets.keyAddress(key)
+    const address = Key.addressOf(key)
     const entry = byAddress.get(address) ?? new Set<string>()
     byAddress.set(address, entry)
-    const slot = Sets.slotKey(key)
-    if (slot !== null) entry.add(slot.slice(slot.indexOf(':') + 1))
+    const slot = Key.slotOf(key)
+    if (slot !== null) entry.add(slot)
   }
   return [...byAddress.keys()].sort(Order.strings).map((address) => ({
     address,

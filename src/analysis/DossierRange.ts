@@ -1,4 +1,5 @@
 import * as Fmt from '../primitives/Fmt.ts'
+import * as Key from '../trace/Key.ts'
 import type { KeyContribution } from './ConflictGraph.ts'
 import type { BlockAnalysis } from './DossierBlock.ts'
 import * as Block from './DossierBlock.ts'
@@ -91,8 +92,8 @@ export function lossDecomposition(
   simulation: readonly WorkerSimulationRow[],
   incompleteTxCount: number,
 ): LossDecomposition {
-  const storage = keyCounts.filter((k) => k.key.startsWith('storage:'))
-  const account = keyCounts.filter((k) => !k.key.startsWith('storage:'))
+  const storage = keyCounts.filter((k) => Key.typeOf(k.key) === 'storage')
+  const account = keyCounts.filter((k) => Key.typeOf(k.key) !== 'storage')
   return {
     hot_slot_conflict_contributions: total(storage, (k) => k.count),
     account_level_conflict_contributions: total(account, (k) => k.count),

@@ -1,4 +1,5 @@
 import { UsageError } from '../primitives/Errors.ts'
+import * as Key from '../trace/Key.ts'
 import type { AccessSets } from './AccessSets.ts'
 import * as Sets from './AccessSets.ts'
 import * as Graph from './ConflictGraph.ts'
@@ -9,7 +10,7 @@ import * as Block from './DossierBlock.ts'
 /** Dependency type of an edge: read-after-write, write-after-write, write-after-read. */
 export type EdgeType = 'raw' | 'waw' | 'war'
 
-/** A key shared by an edge and the dependency types it creates. */
+/** A key shared by an edge (display text, e.g. `storage:<address>:<slot>`) and the dependency types it creates. */
 export type EdgeKey = { key: string; edge_types: EdgeType[] }
 
 /** One direct dependency of the explained tx. */
@@ -119,6 +120,6 @@ function edgeKeys(earlier: AccessSets, later: AccessSets): EdgeKey[] {
     if (ew.has(key) && lr.has(key)) edge_types.push('raw')
     if (ew.has(key) && lw.has(key)) edge_types.push('waw')
     if (er.has(key) && lw.has(key)) edge_types.push('war')
-    return { key, edge_types }
+    return { key: Key.toText(key), edge_types }
   })
 }

@@ -4,12 +4,12 @@
  */
 import * as Errors from '../primitives/Errors.ts'
 import * as Order from '../primitives/Order.ts'
-import type { Access, BlockTrace, Key, Tx, Warning } from './BlockTrace.ts'
+import type { Access, BlockTrace, Tx, Warning } from './BlockTrace.ts'
 import * as Fields from './Fields.ts'
 import * as Issue from './Issue.ts'
+import * as Key from './Key.ts'
 
 const { HASH, ADDRESS, HASH_FORM, ADDRESS_FORM } = Fields
-const keyTypes = ['account', 'balance', 'nonce', 'code', 'storage'] as const
 const kinds = ['read', 'write', 'read_write'] as const
 
 /** Warning added to a transaction whose `read_info_complete` is false. */
@@ -75,17 +75,10 @@ export function fromJson(
   return { value: value as BlockTrace, issues: [] }
 }
 
-/** Canonical order of keys: account < balance < nonce < code < storage, then address, then slot. */
-export const compareKeys: Order.Comparator<Key> = Order.chain(
-  Order.by((k: Key) => keyTypes.indexOf(k.type), Order.numbers),
-  Order.by((k: Key) => k.address, Order.strings),
-  Order.by((k: Key) => (k.type === 'storage' ? k.slot : ''), Order.strings),
-)
-
 /** Canonical order of accesses: kind (read < write < read_write), then key. */
 export const compareAccesses: Order.Comparator<Access> = Order.chain(
   Order.by((a: Access) => kinds.indexOf(a.kind), Order.numbers),
-  Order.by((a: Access) => a.key, compareKeys),
+  Order.by((a: Access) => a.key, Key.compare),
 )
 
 /** Canonical order of warnings: tx_index (null first), then message. */
@@ -216,7 +209,7 @@ function accessFromJson(context: Fields.Context, json: unknown, path: string): A
   const keyPath = Fields.join(path, 'key')
   const keyObj = Fields.object(context, Fields.member(obj, 'key'), keyPath)
   if (keyObj === undefined || kind === undefined) return undefined
-  const type = Fields.oneOf(context, keyObj, keyPath, 'type', keyTypes)
+  const type = Fields.oneOf(context, keyObj, keyPath, 'type', Key.types)
   const address = Fields.string(context, keyObj, keyPath, 'address')
   if (type === undefined || address === undefined) return undefined
   if (type !== 'storage') return { kind, key: { type, address } }

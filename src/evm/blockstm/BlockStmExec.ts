@@ -3,6 +3,7 @@ import type { Common } from '@ethereumjs/common'
 import { bytesToHex } from '@ethereumjs/util'
 import { createVM, runTx, type VM } from '@ethereumjs/vm'
 import type { ErrorCode } from '../../primitives/Errors.ts'
+import type * as Key from '../../trace/Key.ts'
 import * as Execute from '../Execute.ts'
 import * as Genesis from '../Genesis.ts'
 import * as JumpCache from '../JumpCache.ts'
@@ -38,8 +39,8 @@ export type Executed = {
   readonly tx: number
   readonly inc: number
   readonly blocking: number
-  readonly reads: readonly (readonly [string, Version])[]
-  readonly writes: readonly (readonly [string, Value])[]
+  readonly reads: readonly (readonly [Key.Id, Version])[]
+  readonly writes: readonly (readonly [Key.Id, Value])[]
   readonly feeCredit: bigint
   readonly gasUsed: bigint
   readonly status: Execute.TxResult['status']

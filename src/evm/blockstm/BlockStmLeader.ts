@@ -3,6 +3,7 @@ import type { SchedulerArrays as Shared } from '../../exec/blockstm/BlockStmLayo
 import { CTRL_EXEC, CTRL_VAL, schedulerArrays } from '../../exec/blockstm/BlockStmLayout.ts'
 import * as Scheduler from '../../exec/blockstm/BlockStmScheduler.ts'
 import { BaseError } from '../../primitives/Errors.ts'
+import type * as Key from '../../trace/Key.ts'
 import type * as Execute from '../Execute.ts'
 import type { Executed, ExecuteMessage, Executor, LoadMessage, Reply } from './BlockStmExec.ts'
 import * as BlockStmExec from './BlockStmExec.ts'
@@ -51,7 +52,7 @@ export type RanReply = {
   readonly type: 'ran'
   readonly outcomes: readonly Outcome[]
   /** Each written key's final value (its highest writer's), in key order. */
-  readonly finals: readonly (readonly [string, Mv.Value])[]
+  readonly finals: readonly (readonly [Key.Id, Mv.Value])[]
   /** Sum of the lazy fee-recipient credits. */
   readonly feeCredit: bigint
   /** The first tx runTx rejected (after validation), or null. */

@@ -1,6 +1,7 @@
 import type { StateManagerInterface } from '@ethereumjs/common'
 import type { Address } from '@ethereumjs/util'
 import { Account, bytesToHex, hexToBytes, setLengthLeft } from '@ethereumjs/util'
+import * as Key from '../../trace/Key.ts'
 import * as State from '../State.ts'
 import type { Base } from './BlockStmBase.ts'
 import type { AccountValue, Memory, Value, Version } from './BlockStmMemory.ts'
@@ -13,13 +14,13 @@ const BLOCKED = 'block-stm: read an ESTIMATE'
 export type View = {
   tx: number
   /** First version read per key. */
-  readonly reads: Map<string, Version>
+  readonly reads: Map<Key.Id, Version>
   /** Value seen at that first read (what later reads in the tx return when not overwritten). */
-  readonly seen: Map<string, Value>
+  readonly seen: Map<Key.Id, Value>
   /** Tx-local writes (journaled). */
-  readonly writes: Map<string, Value>
+  readonly writes: Map<Key.Id, Value>
   readonly journal: {
-    readonly key: string
+    readonly key: Key.Id
     readonly had: boolean
     readonly prev: Value | undefined
   }[]
@@ -48,9 +49,12 @@ export function view(tx: number): View {
 }
 
 /** The account key of an address. */
-function accountKey(address: string): string {
-  return `a:${address.toLowerCase()}`
+function accountKey(address: string): Key.Id {
+  return Key.accountId(address.toLowerCase())
 }
+
+/** What a key of this memory holds: an account as a whole, its code, or one storage word. */
+type Held = 'account' | 'code' | 'storage'
 
 /**
  * A state manager whose reads go through the multi-version memory (`memory`, the highest version
@@ -75,7 +79,12 @@ export function create(
     }
     return bytes
   }
-  const read = async (key: string, address: Address, slot?: Uint8Array): Promise<Value> => {
+  const read = async (
+    key: Key.Id,
+    held: Held,
+    address: Address,
+    slot?: Uint8Array,
+  ): Promise<Value> => {
     const v = current()
     if (v.writes.has(key)) return v.writes.get(key) as Value
     if (v.seen.has(key)) return v.seen.get(key) as Value
@@ -84,12 +93,12 @@ export function create(
       v.blocking = entry.tx
       throw new Error(BLOCKED)
     }
-    const value = entry ? entry.value : await baseValue(base, key, address, slot)
+    const value = entry ? entry.value : await baseValue(base, held, address, slot)
     v.reads.set(key, entry ? { tx: entry.tx, inc: entry.inc } : { tx: -1, inc: 0 })
     v.seen.set(key, value)
     return value
   }
-  const write = (key: string, value: Value): void => {
+  const write = (key: Key.Id, value: Value): void => {
     const v = current()
     if (v.marks.length > 0) v.journal.push({ key, had: v.writes.has(key), prev: v.writes.get(key) })
     v.writes.set(key, value)
@@ -99,10 +108,10 @@ export function create(
     const v = current()
     if (key === fee && !v.writes.has(key)) {
       if (!v.feePhase) v.unsupported = 'the fee recipient is read before the fee credit'
-      const account = (await read(key, address)) as AccountValue
+      const account = (await read(key, 'account', address)) as AccountValue
       return toAccount(account === null ? null : { ...account, balance: 0n })
     }
-    return toAccount((await read(key, address)) as AccountValue)
+    return toAccount((await read(key, 'account', address)) as AccountValue)
   }
   const putAccount = async (address: Address, account?: Account) =>
     write(accountKey(address.toString()), fromAccount(account))
@@ -113,17 +122,19 @@ export function create(
     modifyAccountFields: (address, fields) =>
       State.modifyAccountFields(getAccount, putAccount, address, fields),
     getCode: async (address) =>
-      codeBytes((await read(`c:${address.toString()}`, address)) as string),
+      codeBytes((await read(Key.codeId(address.toString()), 'code', address)) as string),
     getCodeSize: async (address) =>
-      (((await read(`c:${address.toString()}`, address)) as string).length - 2) / 2,
+      (((await read(Key.codeId(address.toString()), 'code', address)) as string).length - 2) / 2,
     putCode: async (address, code) => {
-      write(`c:${address.toString()}`, bytesToHex(code))
+      write(Key.codeId(address.toString()), bytesToHex(code))
       const account = (await getAccount(address)) ?? new Account()
       account.codeHash = await State.codeHash(code)
       await putAccount(address, account)
     },
     getStorage: async (address, slot) =>
-      hexToBytes((await read(storageKey(address, slot), address, slot)) as `0x${string}`),
+      hexToBytes(
+        (await read(storageKey(address, slot), 'storage', address, slot)) as `0x${string}`,
+      ),
     putStorage: async (address, slot, value) => write(storageKey(address, slot), bytesToHex(value)),
     clearStorage: async () => {
       current().unsupported =
@@ -156,7 +167,7 @@ export function create(
         const had = v.writes.has(key)
         v.writes.delete(key)
         try {
-          return hexToBytes((await read(key, address, slot)) as `0x${string}`)
+          return hexToBytes((await read(key, 'storage', address, slot)) as `0x${string}`)
         } finally {
           if (had) v.writes.set(key, local as Value)
         }
@@ -181,9 +192,9 @@ export function create(
 export function effects(
   v: View,
   coinbase: string,
-): { writes: [string, Value][]; feeCredit: bigint } {
+): { writes: [Key.Id, Value][]; feeCredit: bigint } {
   const fee = accountKey(coinbase)
-  const writes: [string, Value][] = []
+  const writes: [Key.Id, Value][] = []
   let feeCredit = 0n
   for (const [key, value] of v.writes) {
     if (key === fee) {
@@ -215,19 +226,19 @@ function same(a: Value, b: Value): boolean {
   )
 }
 
-function storageKey(address: Address, slot: Uint8Array): string {
-  return `s:${address.toString()}:${bytesToHex(setLengthLeft(slot, 32))}`
+function storageKey(address: Address, slot: Uint8Array): Key.Id {
+  return Key.storageId(address.toString(), bytesToHex(setLengthLeft(slot, 32)))
 }
 
 async function baseValue(
   base: Base,
-  key: string,
+  held: Held,
   address: Address,
   slot?: Uint8Array,
 ): Promise<Value> {
   const at = address.toString()
-  if (key.startsWith('a:')) return base.account(at)
-  if (key.startsWith('c:')) return base.code(at)
+  if (held === 'account') return base.account(at)
+  if (held === 'code') return base.code(at)
   return base.storage(at, bytesToHex(setLengthLeft(slot as Uint8Array, 32)))
 }
 
