@@ -14,8 +14,8 @@ export * as ConflictGraph from './analysis/ConflictGraph.ts'
 export * as Dossier from './analysis/Dossier.ts'
 /** A transaction's dependency chain and the keys behind each edge. */
 export * as Explain from './analysis/Explain.ts'
-/** Contract labels (display metadata only). */
-export * as Labels from './analysis/Labels.ts'
+/** A loaded pack → its dossier and per-block analyses, analyzed once (the pipeline every command uses). */
+export * as Pipeline from './analysis/Pipeline.ts'
 /** Worker-lane schedule and conflict graph inputs for charts. */
 export * as Schedule from './analysis/Schedule.ts'
 /** List-scheduling worker simulation (canonical, gas_lpt, critical_path). */
@@ -58,6 +58,8 @@ export * as Rng from './primitives/Rng.ts'
 export * as ChromeTrace from './report/ChromeTrace.ts'
 /** CSV sidecar renderers. */
 export * as Csv from './report/Csv.ts'
+/** Every output format of an analyzed pack, one registry of pure renderers. */
+export * as Format from './report/Format.ts'
 /** Self-contained HTML dossier page. */
 export * as HtmlDossier from './report/HtmlDossier.ts'
 /** Markdown executive summary. */
@@ -74,6 +76,10 @@ export * as Fixture from './trace/Fixture.ts'
 export * as Geth from './trace/Geth.ts'
 /** Validation issues (file, JSON path, expected, value). */
 export * as Issue from './trace/Issue.ts'
+/** The real-trace key vocabulary: typed key, canonical id, display text. */
+export * as Key from './trace/Key.ts'
+/** Contract labels (display metadata only): parsing, and a pack's labels file. */
+export * as Labels from './trace/Labels.ts'
 /** Trace-pack block → normalized trace (fee-recipient handling). */
 export * as Normalized from './trace/Normalized.ts'
 /** trace-pack-v1 domain types, normalization and validation. */

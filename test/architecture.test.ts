@@ -28,6 +28,12 @@ const allowed: Record<string, readonly string[]> = {
   index: ['primitives', 'model', 'trace', 'workload', 'exec', 'analysis', 'report'],
 }
 
+/** Benchmarks and scripts may use every library layer, but never the CLI (its commands are shells). */
+const outside: Record<string, readonly string[]> = {
+  bench: ['primitives', 'model', 'trace', 'workload', 'exec', 'analysis', 'report', 'rpc', 'evm'],
+  scripts: ['primitives', 'model', 'trace', 'workload', 'exec', 'analysis', 'report', 'rpc', 'evm'],
+}
+
 /** External modules only some layers may touch (effects at the edges). */
 const restricted: readonly { pattern: RegExp; layers: readonly string[] }[] = [
   { pattern: /^@ethereumjs\//, layers: ['evm'] },
@@ -51,6 +57,12 @@ function sourceFiles(dir: string): string[] {
 function layerOf(file: string): string {
   const rel = relative('src', file).split('/')
   return rel.length === 1 ? 'index' : (rel[0] ?? 'index')
+}
+
+/** A src layer, or `outside:<dir>` for files outside src/ (bench, scripts, test). */
+function ownerOf(file: string): string {
+  const top = relative('.', file).split('/')[0] ?? ''
+  return top === 'src' ? layerOf(file) : `outside:${top}`
 }
 
 function importsOf(text: string): string[] {
@@ -89,6 +101,33 @@ describe('architecture', () => {
             violations.push(`${file} (${layer}) imports ${spec}`)
           }
         }
+      }
+    }
+    expect(violations).toEqual([])
+  })
+
+  test('behavior: bench/ and scripts/ import library layers, never cli/', () => {
+    const violations: string[] = []
+    for (const dir of Object.keys(outside)) {
+      for (const file of sourceFiles(dir)) {
+        for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+          if (!spec.startsWith('.')) continue
+          const target = ownerOf(join(file, '..', spec))
+          if (target.startsWith('outside:')) continue
+          if (!(outside[dir] ?? []).includes(target))
+            violations.push(`${file} imports ${spec} (${target})`)
+        }
+      }
+    }
+    expect(violations).toEqual([])
+  })
+
+  test('behavior: no command imports another command (shared code lives in cli/ or its layer)', () => {
+    const violations: string[] = []
+    for (const file of files.filter((f) => f.startsWith(join('src', 'cli', 'commands')))) {
+      if (file.endsWith(join('commands', 'index.ts'))) continue
+      for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+        if (spec.startsWith('./')) violations.push(`${file} imports ${spec}`)
       }
     }
     expect(violations).toEqual([])

@@ -2,11 +2,14 @@ import { fc, test as propTest } from '@fast-check/vitest'
 import { describe, expect, test } from 'vitest'
 import type { AccessSpec } from '../../test/golden/packs.ts'
 import { addr, block, demoMini, manifest, slot } from '../../test/golden/packs.ts'
+import * as Labels from '../trace/Labels.ts'
 import * as Dossier from './Dossier.ts'
 import type { BlockInput } from './DossierBlock.ts'
+import * as Pipeline from './Pipeline.ts'
 
 function build(blocks: readonly BlockInput[], workers: readonly number[] = [1, 2, 4, 8]) {
-  return Dossier.build({ manifest: manifest(blocks), blocks, workers, feeRecipient: 'excluded' })
+  const input = { manifest: manifest(blocks), blocks, workers, feeRecipient: 'excluded' as const }
+  return Pipeline.analyze(input).dossier
 }
 
 const hot = addr('44')
@@ -181,4 +184,19 @@ describe('build', () => {
       expect(a.wave_count).toBe(a.critical_path_length_by_tx)
     },
   )
+})
+
+describe('withLabels', () => {
+  const dossier = build(demoMini(), [1, 2])
+  test('behavior: only labels and the hash change; re-applying is stable', () => {
+    const labels = Labels.parse({ [addr('11')]: 'Hot' }, 'l.json')
+    const once = Dossier.withLabels(dossier, labels)
+    expect(once.top_hot_contracts[0]).toMatchObject({ address: addr('11'), label: 'Hot' })
+    expect(once.top_hot_storage_slots[0]!.address_label).toBe('Hot')
+    expect(once.blocks[0]!.top_hot_contracts[0]!.label).toBe('Hot')
+    expect(once.deterministic_hash).not.toBe(dossier.deterministic_hash)
+    expect(Dossier.withLabels(once, labels)).toEqual(once)
+    const unlabel = Dossier.withLabels(once, [])
+    expect(unlabel).toEqual(dossier)
+  })
 })

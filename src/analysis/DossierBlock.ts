@@ -21,9 +21,16 @@ export type BlockInput = {
   readonly feeCreditDropped: number
 }
 
-/** A block's analysis: the report entry plus what the range aggregation needs. */
+/**
+ * A block's analysis: its dossier entry, and everything the entry was computed from, kept so that
+ * schedules, charts, hints and `explain` read it instead of recomputing it.
+ */
 export type BlockAnalysis = {
+  readonly block: TracePack.Block
+  readonly trace: BlockTrace
+  readonly feeCreditDropped: number
   readonly entry: DossierBlock
+  /** Per position (tx_index order): the tx's read and write keys. */
   readonly sets: readonly AccessSets[]
   readonly graph: ConflictGraph
   readonly gas: readonly (number | null)[]
@@ -33,6 +40,8 @@ export type BlockAnalysis = {
   readonly gasDen: number
   /** Duration-weighted critical path (gas if complete, unit otherwise). */
   readonly durationPath: number
+  /** Per position: the longest duration-weighted path ending at the tx. */
+  readonly depth: readonly number[]
   /** Per strategy, per normalized worker count (same order). */
   readonly simulations: Readonly<Record<Strategy, readonly Simulation[]>>
   readonly hot: Hotspots.Accumulator
@@ -51,7 +60,8 @@ export function analyze(input: BlockInput, workers: readonly number[]): BlockAna
   const durations = gas.map((g) => (gasComplete ? Math.max(g ?? 0, 1) : 1))
   const waves = Waves.build(graph)
   const txPath = waves.waves.length
-  const path = CriticalPath.build(graph, durations).length
+  const critical = CriticalPath.build(graph, durations)
+  const path = critical.length
   let gasNum = 0
   let gasSum = 0
   gas.forEach((g, i) => {
@@ -106,6 +116,9 @@ export function analyze(input: BlockInput, workers: readonly number[]): BlockAna
     },
   }
   return {
+    block,
+    trace,
+    feeCreditDropped: input.feeCreditDropped,
     entry,
     sets,
     graph,
@@ -115,6 +128,7 @@ export function analyze(input: BlockInput, workers: readonly number[]): BlockAna
     gasNum,
     gasDen,
     durationPath: path,
+    depth: critical.depth,
     simulations,
     hot,
     incompleteTxCount: trace.transactions.filter((tx) => !tx.readInfoComplete).length,
