@@ -5,7 +5,14 @@ import * as Scheduler from '../../exec/blockstm/BlockStmScheduler.ts'
 import { BaseError } from '../../primitives/Errors.ts'
 import type * as Key from '../../trace/Key.ts'
 import type * as Execute from '../Execute.ts'
-import type { Executed, ExecuteMessage, Executor, LoadMessage, Reply } from './BlockStmExec.ts'
+import type {
+  Executed,
+  ExecuteMessage,
+  Executor,
+  Loaded,
+  LoadMessage,
+  Reply,
+} from './BlockStmExec.ts'
 import * as BlockStmExec from './BlockStmExec.ts'
 import * as Mv from './BlockStmMemory.ts'
 
@@ -96,143 +103,109 @@ export async function lead(
   message: RunMessage,
   epoch: number,
 ): Promise<RanReply> {
-  const s = executor.loaded
-  if (s === undefined) throw new Error('run before load')
   const started = performance.now()
-  const n = s.txs.length
-  const memory = s.memory
-  Mv.clear(memory)
-  if (!(message.threads >= 1 && message.threads <= remotes.length + 1))
-    throw new RangeError(`run asks for ${message.threads} threads; pool has ${remotes.length + 1}`)
-  const ports = remotes.slice(0, message.threads - 1)
-  const sched = schedulerArrays(n, false)
-  // Every memory update in order, with the remote whose execution it records (-1: the leader).
-  const log: Mv.Update[] = []
-  const origin: number[] = []
-  const cursor = ports.map(() => -1)
-  const inFlight = ports.map(() => 0)
-  const final = new Array<Executed | undefined>(n)
-  const counts = { executions: 0, validations: 0, aborts: 0, dependencyWaits: 0 }
+  const run = start(executor, remotes, message.threads, epoch)
+  await coordinate(run, ctrl, message.deadlineMs)
+  return finish(run, started)
+}
 
-  const dispatch = (w: number, task: Scheduler.Task): void => {
-    const from = cursor[w] as number
-    // A remote already applied its own records (BlockStmExec.handle), so they are not sent back.
-    const updates: Mv.Update[] = []
-    for (let i = Math.max(from, 0); i < log.length; i++)
-      if (origin[i] !== w) updates.push(log[i] as Mv.Update)
-    cursor[w] = log.length
-    const request: ExecuteMessage = {
-      type: 'execute',
-      tx: task.tx,
-      inc: task.inc,
-      updates,
-      epoch,
-    }
-    inFlight[w] = (inFlight[w] as number) + 1
-    ports[w]?.postMessage(request)
+/** One run, as the leader sees it: the state every step below reads and updates. */
+type Run = {
+  readonly loaded: Loaded
+  /** Transactions in the block. */
+  readonly n: number
+  readonly memory: Mv.Memory
+  readonly sched: Shared
+  /** The remotes this run uses (threads − 1 of them). */
+  readonly ports: readonly MessagePort[]
+  readonly epoch: number
+  /** Every memory update in order, with the remote whose execution it records (-1: the leader). */
+  readonly log: Mv.Update[]
+  readonly origin: number[]
+  /** Per remote: the length of `log` when it was last sent updates (-1: never). */
+  readonly cursor: number[]
+  /** Per remote: tasks sent and not answered yet. */
+  readonly inFlight: number[]
+  /** Per tx: its latest recorded execution. */
+  readonly final: (Executed | undefined)[]
+  readonly counts: {
+    executions: number
+    validations: number
+    aborts: number
+    dependencyWaits: number
   }
-  const validate = (task: Scheduler.Task): Scheduler.Task | undefined => {
-    counts.validations += 1
-    const valid = Mv.validate(memory, task.tx, final[task.tx]?.reads ?? [])
-    const aborted = !valid && Scheduler.tryValidationAbort(sched, task.tx, task.inc)
-    if (aborted) {
-      counts.aborts += 1
-      const update = { type: 'estimate' as const, tx: task.tx }
-      Mv.apply(memory, update)
-      log.push(update)
-      origin.push(-1)
-    }
-    return Scheduler.finishValidation(sched, n, task.tx, aborted)
-  }
-  const drain = (task: Scheduler.Task | undefined): Scheduler.Task | undefined => {
-    let t = task
-    while (t?.kind === 'validate') t = validate(t)
-    return t
-  }
-  const next = (): Scheduler.Task | undefined => {
-    for (;;) {
-      const task = drain(Scheduler.nextTask(sched, n))
-      if (task !== undefined || Scheduler.done(sched)) return task
-      if (Atomics.load(sched.ctrl, CTRL_EXEC) >= n && Atomics.load(sched.ctrl, CTRL_VAL) >= n)
-        return undefined
-    }
-  }
-  /** Records one outcome (`w` -1: the leader's own); returns the follow-up task for that executor. */
-  const settle = (w: number, reply: Reply): Scheduler.Task | undefined => {
-    if (reply.type !== 'executed')
-      throw new Error(reply.type === 'error' ? reply.message : `unexpected ${reply.type} reply`)
-    if (reply.blocking >= 0) {
-      if (Scheduler.addDependency(sched, reply.tx, reply.blocking)) {
-        counts.dependencyWaits += 1
-        return undefined
-      }
-      return { kind: 'execute', tx: reply.tx, inc: reply.inc }
-    }
-    counts.executions += 1
-    final[reply.tx] = reply
-    const update = { type: 'record' as const, tx: reply.tx, inc: reply.inc, writes: reply.writes }
-    const wroteNew = Mv.apply(memory, update)
-    log.push(update)
-    origin.push(w)
-    return drain(Scheduler.finishExecution(sched, n, reply.tx, reply.inc, wroteNew))
-  }
-  /** Settles every reply that has arrived; returns how many. */
-  const receive = (): number => {
-    let got = 0
-    for (let w = 0; w < ports.length; w++) {
-      const port = ports[w] as MessagePort
-      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-        const [from, reply] = m.message as RemoteReply
-        if (from !== epoch) continue // a reply to a run that failed before it arrived
-        got += 1
-        inFlight[w] = (inFlight[w] as number) - 1
-        const task = settle(w, reply)
-        if (task !== undefined) dispatch(w, task)
-      }
-    }
-    return got
-  }
-  // Every remote gets up to DEPTH tasks: a queued task hides the round trip through the leader.
-  const fill = (): void => {
-    for (let depth = 1; depth <= DEPTH; depth++)
-      for (let w = 0; w < ports.length; w++) {
-        if ((inFlight[w] as number) >= depth) continue
-        const task = next()
-        if (task === undefined) return
-        dispatch(w, task)
-      }
-  }
+}
 
+/** A fresh run over the loaded block: empty memory, a new scheduler, nothing sent. */
+function start(
+  executor: Executor,
+  remotes: readonly MessagePort[],
+  threads: number,
+  epoch: number,
+): Run {
+  const loaded = executor.loaded
+  if (loaded === undefined) throw new Error('run before load')
+  if (!(threads >= 1 && threads <= remotes.length + 1))
+    throw new RangeError(`run asks for ${threads} threads; pool has ${remotes.length + 1}`)
+  const n = loaded.txs.length
+  Mv.clear(loaded.memory)
+  const ports = remotes.slice(0, threads - 1)
+  return {
+    loaded,
+    n,
+    memory: loaded.memory,
+    sched: schedulerArrays(n, false),
+    ports,
+    epoch,
+    log: [],
+    origin: [],
+    cursor: ports.map(() => -1),
+    inFlight: ports.map(() => 0),
+    final: new Array<Executed | undefined>(n),
+    counts: { executions: 0, validations: 0, aborts: 0, dependencyWaits: 0 },
+  }
+}
+
+/**
+ * The leader's loop: settle what remotes answered, keep each remote `DEPTH` tasks deep, execute
+ * one task itself, and sleep on the bell only when nothing is left to run; until the scheduler is
+ * done. A remote that died, or a schedule that stops progressing, fails the run.
+ */
+async function coordinate(run: Run, ctrl: Int32Array, deadlineMs: number): Promise<void> {
+  const { sched, n } = run
   let local: Scheduler.Task | undefined
   let quietSince = performance.now()
   while (!Scheduler.done(sched)) {
     if (Atomics.load(ctrl, FAILED) !== 0)
       throw new BaseError('a remote worker failed', { code: 'WORKER_FAILED' })
     const bell = Atomics.load(ctrl, BELL)
-    if (receive() > 0) quietSince = performance.now()
+    if (receive(run) > 0) quietSince = performance.now()
     if (Scheduler.done(sched)) break
-    fill()
-    const task = local ?? next()
+    fill(run)
+    const task = local ?? next(run)
     local = undefined
     if (task !== undefined) {
-      local = settle(-1, await BlockStmExec.execute(s, task.tx, task.inc))
+      local = settle(run, -1, await BlockStmExec.execute(run.loaded, task.tx, task.inc))
       continue
     }
-    if (inFlight.every((k) => k === 0)) {
+    if (run.inFlight.every((k) => k === 0)) {
       // Nothing running anywhere: one more `next_task` either hands out work or lets `check_done` finish.
-      local = next()
+      local = next(run)
       if (local !== undefined || Scheduler.done(sched)) continue
       throw stuck(sched, n, 'with no task in flight')
     }
-    const left = message.deadlineMs - (performance.now() - quietSince)
+    const left = deadlineMs - (performance.now() - quietSince)
     // A bell rung before this wait returns at once; the next pass settles what arrived.
     if (left > 0 && Atomics.wait(ctrl, BELL, bell, left) !== 'timed-out') continue
-    if (receive() === 0) throw stuck(sched, n, `for ${message.deadlineMs} ms`)
+    if (receive(run) === 0) throw stuck(sched, n, `for ${deadlineMs} ms`)
     quietSince = performance.now()
   }
-  // Stale replies cannot exist: the scheduler is done only once no task is active.
-  const done = final as Executed[]
-  const finals = Mv.finalValues(memory)
+}
+
+/** The committed outcome of a finished run. Stale replies cannot exist: the scheduler is done only once no task is active. */
+function finish(run: Run, started: number): RanReply {
+  const done = run.final as Executed[]
+  const finals = Mv.finalValues(run.memory)
   const feeCredit = done.reduce((sum, r) => sum + r.feeCredit, 0n)
   const executionNs = BigInt(Math.max(Math.round((performance.now() - started) * 1e6), 1))
   return {
@@ -247,9 +220,110 @@ export async function lead(
     feeCredit,
     invalid: done.find((r) => r.invalid)?.invalid ?? null,
     unsupported: done.find((r) => r.unsupported)?.unsupported ?? null,
-    ...counts,
+    ...run.counts,
     executionNs,
   }
+}
+
+/** Sends remote `w` a task, with every update of the log it has not seen. */
+function dispatch(run: Run, w: number, task: Scheduler.Task): void {
+  const { log, origin, cursor } = run
+  const from = cursor[w] as number
+  // A remote already applied its own records (BlockStmExec.handle), so they are not sent back.
+  const updates: Mv.Update[] = []
+  for (let i = Math.max(from, 0); i < log.length; i++)
+    if (origin[i] !== w) updates.push(log[i] as Mv.Update)
+  cursor[w] = log.length
+  const request: ExecuteMessage = {
+    type: 'execute',
+    tx: task.tx,
+    inc: task.inc,
+    updates,
+    epoch: run.epoch,
+  }
+  run.inFlight[w] = (run.inFlight[w] as number) + 1
+  run.ports[w]?.postMessage(request)
+}
+
+/** Validates a task's read set; an abort marks the tx's writes as ESTIMATE. Returns the follow-up task. */
+function validate(run: Run, task: Scheduler.Task): Scheduler.Task | undefined {
+  run.counts.validations += 1
+  const valid = Mv.validate(run.memory, task.tx, run.final[task.tx]?.reads ?? [])
+  const aborted = !valid && Scheduler.tryValidationAbort(run.sched, task.tx, task.inc)
+  if (aborted) {
+    run.counts.aborts += 1
+    const update = { type: 'estimate' as const, tx: task.tx }
+    Mv.apply(run.memory, update)
+    run.log.push(update)
+    run.origin.push(-1)
+  }
+  return Scheduler.finishValidation(run.sched, run.n, task.tx, aborted)
+}
+
+/** Runs validation tasks (the leader's own work) until an execution task or nothing is left. */
+function drain(run: Run, task: Scheduler.Task | undefined): Scheduler.Task | undefined {
+  let t = task
+  while (t?.kind === 'validate') t = validate(run, t)
+  return t
+}
+
+/** The next execution task, or undefined when none is ready now. */
+function next(run: Run): Scheduler.Task | undefined {
+  const { sched, n } = run
+  for (;;) {
+    const task = drain(run, Scheduler.nextTask(sched, n))
+    if (task !== undefined || Scheduler.done(sched)) return task
+    if (Atomics.load(sched.ctrl, CTRL_EXEC) >= n && Atomics.load(sched.ctrl, CTRL_VAL) >= n)
+      return undefined
+  }
+}
+
+/** Records one outcome (`w` -1: the leader's own); returns the follow-up task for that executor. */
+function settle(run: Run, w: number, reply: Reply): Scheduler.Task | undefined {
+  if (reply.type !== 'executed')
+    throw new Error(reply.type === 'error' ? reply.message : `unexpected ${reply.type} reply`)
+  if (reply.blocking >= 0) {
+    if (Scheduler.addDependency(run.sched, reply.tx, reply.blocking)) {
+      run.counts.dependencyWaits += 1
+      return undefined
+    }
+    return { kind: 'execute', tx: reply.tx, inc: reply.inc }
+  }
+  run.counts.executions += 1
+  run.final[reply.tx] = reply
+  const update = { type: 'record' as const, tx: reply.tx, inc: reply.inc, writes: reply.writes }
+  const wroteNew = Mv.apply(run.memory, update)
+  run.log.push(update)
+  run.origin.push(w)
+  return drain(run, Scheduler.finishExecution(run.sched, run.n, reply.tx, reply.inc, wroteNew))
+}
+
+/** Settles every reply that has arrived (a reply to an earlier, failed run is dropped); returns how many. */
+function receive(run: Run): number {
+  let got = 0
+  for (let w = 0; w < run.ports.length; w++) {
+    const port = run.ports[w] as MessagePort
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+      const [from, reply] = m.message as RemoteReply
+      if (from !== run.epoch) continue
+      got += 1
+      run.inFlight[w] = (run.inFlight[w] as number) - 1
+      const task = settle(run, w, reply)
+      if (task !== undefined) dispatch(run, w, task)
+    }
+  }
+  return got
+}
+
+/** Gives every remote up to DEPTH tasks: a queued task hides the round trip through the leader. */
+function fill(run: Run): void {
+  for (let depth = 1; depth <= DEPTH; depth++)
+    for (let w = 0; w < run.ports.length; w++) {
+      if ((run.inFlight[w] as number) >= depth) continue
+      const task = next(run)
+      if (task === undefined) return
+      dispatch(run, w, task)
+    }
 }
 
 function stuck(sched: Shared, n: number, how: string): BaseError {

@@ -68,110 +68,31 @@ export function create(
   coinbase: string,
   current: () => View,
 ): StateManagerInterface {
-  const fee = accountKey(coinbase)
   // One buffer per code value, so the jump-destination cache (JumpCache) hits across calls and txs.
-  const codes = new Map<string, Uint8Array>()
-  const codeBytes = (hex: string): Uint8Array => {
-    let bytes = codes.get(hex)
-    if (bytes === undefined) {
-      bytes = hexToBytes(hex as `0x${string}`)
-      codes.set(hex, bytes)
-    }
-    return bytes
-  }
-  const read = async (
-    key: Key.Id,
-    held: Held,
-    address: Address,
-    slot?: Uint8Array,
-  ): Promise<Value> => {
-    const v = current()
-    if (v.writes.has(key)) return v.writes.get(key) as Value
-    if (v.seen.has(key)) return v.seen.get(key) as Value
-    const entry = Mv.latestBelow(memory, key, v.tx)
-    if (entry?.estimate) {
-      v.blocking = entry.tx
-      throw new Error(BLOCKED)
-    }
-    const value = entry ? entry.value : await baseValue(base, held, address, slot)
-    v.reads.set(key, entry ? { tx: entry.tx, inc: entry.inc } : { tx: -1, inc: 0 })
-    v.seen.set(key, value)
-    return value
-  }
-  const write = (key: Key.Id, value: Value): void => {
-    const v = current()
-    if (v.marks.length > 0) v.journal.push({ key, had: v.writes.has(key), prev: v.writes.get(key) })
-    v.writes.set(key, value)
-  }
-  const getAccount = async (address: Address) => {
-    const key = accountKey(address.toString())
-    const v = current()
-    if (key === fee && !v.writes.has(key)) {
-      if (!v.feePhase) v.unsupported = 'the fee recipient is read before the fee credit'
-      const account = (await read(key, 'account', address)) as AccountValue
-      return toAccount(account === null ? null : { ...account, balance: 0n })
-    }
-    return toAccount((await read(key, 'account', address)) as AccountValue)
-  }
-  const putAccount = async (address: Address, account?: Account) =>
-    write(accountKey(address.toString()), fromAccount(account))
-  const manager: StateManagerInterface = {
-    getAccount,
-    putAccount,
-    deleteAccount: async (address) => write(accountKey(address.toString()), null),
-    modifyAccountFields: (address, fields) =>
-      State.modifyAccountFields(getAccount, putAccount, address, fields),
-    getCode: async (address) =>
-      codeBytes((await read(Key.codeId(address.toString()), 'code', address)) as string),
-    getCodeSize: async (address) =>
-      (((await read(Key.codeId(address.toString()), 'code', address)) as string).length - 2) / 2,
-    putCode: async (address, code) => {
-      write(Key.codeId(address.toString()), bytesToHex(code))
-      const account = (await getAccount(address)) ?? new Account()
-      account.codeHash = await State.codeHash(code)
-      await putAccount(address, account)
-    },
+  const c: Versioned = { base, memory, fee: accountKey(coinbase), codes: new Map(), current }
+  const get = (address: Address) => getAccount(c, address)
+  const put = (address: Address, account?: Account) => putAccount(c, address, account)
+  return {
+    getAccount: get,
+    putAccount: put,
+    deleteAccount: async (address) => write(c, accountKey(address.toString()), null),
+    modifyAccountFields: (address, fields) => State.modifyAccountFields(get, put, address, fields),
+    getCode: async (address) => codeBytes(c, await code(c, address)),
+    getCodeSize: async (address) => ((await code(c, address)).length - 2) / 2,
+    putCode: (address, bytes) => putCode(c, address, bytes),
     getStorage: async (address, slot) =>
-      hexToBytes(
-        (await read(storageKey(address, slot), 'storage', address, slot)) as `0x${string}`,
-      ),
-    putStorage: async (address, slot, value) => write(storageKey(address, slot), bytesToHex(value)),
+      hexToBytes((await read(c, storageKey(address, slot), 'storage', address, slot)) as Hex),
+    putStorage: async (address, slot, value) =>
+      write(c, storageKey(address, slot), bytesToHex(value)),
     clearStorage: async () => {
       current().unsupported =
         'storage was cleared (CREATE over an existing account or SELFDESTRUCT)'
     },
-    checkpoint: async () => {
-      const v = current()
-      v.marks.push(v.journal.length)
-    },
-    commit: async () => {
-      const v = current()
-      v.marks.pop()
-      if (v.marks.length === 0) v.journal.length = 0
-    },
-    revert: async () => {
-      const v = current()
-      const mark = v.marks.pop() ?? 0
-      while (v.journal.length > mark) {
-        const undo = v.journal.pop() as View['journal'][number]
-        if (undo.had) v.writes.set(undo.key, undo.prev as Value)
-        else v.writes.delete(undo.key)
-      }
-    },
+    checkpoint: async () => checkpoint(current()),
+    commit: async () => commit(current()),
+    revert: async () => revert(current()),
     originalStorageCache: {
-      // The value at the start of the tx: a read of the versioned memory that ignores local writes.
-      get: async (address, slot) => {
-        const key = storageKey(address, slot)
-        const v = current()
-        const local = v.writes.get(key)
-        const had = v.writes.has(key)
-        v.writes.delete(key)
-        try {
-          return hexToBytes((await read(key, 'storage', address, slot)) as `0x${string}`)
-        } finally {
-          if (had) v.writes.set(key, local as Value)
-        }
-      },
+      get: (address, slot) => originalStorage(c, address, slot),
       clear: () => {},
     },
     getStateRoot: () => Promise.reject(new Error('the Block-STM state has no state root')),
@@ -182,7 +103,121 @@ export function create(
       throw new Error('the Block-STM state does not support shallowCopy')
     },
   }
-  return manager
+}
+
+type Hex = `0x${string}`
+
+/** What a state manager of one worker reads and writes through. */
+type Versioned = {
+  readonly base: Base
+  readonly memory: Memory
+  /** The coinbase's account key. */
+  readonly fee: Key.Id
+  /** Decoded code per hex value. */
+  readonly codes: Map<string, Uint8Array>
+  /** The incarnation being executed. */
+  readonly current: () => View
+}
+
+/**
+ * A read of the current incarnation: its own write, else what it first read, else the highest
+ * version below it (an ESTIMATE blocks the incarnation), else the pre-block state; the first read
+ * of a key records the version read.
+ */
+async function read(
+  c: Versioned,
+  key: Key.Id,
+  held: Held,
+  address: Address,
+  slot?: Uint8Array,
+): Promise<Value> {
+  const v = c.current()
+  if (v.writes.has(key)) return v.writes.get(key) as Value
+  if (v.seen.has(key)) return v.seen.get(key) as Value
+  const entry = Mv.latestBelow(c.memory, key, v.tx)
+  if (entry?.estimate) {
+    v.blocking = entry.tx
+    throw new Error(BLOCKED)
+  }
+  const value = entry ? entry.value : await baseValue(c.base, held, address, slot)
+  v.reads.set(key, entry ? { tx: entry.tx, inc: entry.inc } : { tx: -1, inc: 0 })
+  v.seen.set(key, value)
+  return value
+}
+
+/** A tx-local write, journaled when a checkpoint is open. */
+function write(c: Versioned, key: Key.Id, value: Value): void {
+  const v = c.current()
+  if (v.marks.length > 0) v.journal.push({ key, had: v.writes.has(key), prev: v.writes.get(key) })
+  v.writes.set(key, value)
+}
+
+/** An account; the coinbase reads with balance 0 until the tx writes it (the lazy fee credit). */
+async function getAccount(c: Versioned, address: Address): Promise<Account | undefined> {
+  const key = accountKey(address.toString())
+  const v = c.current()
+  if (key === c.fee && !v.writes.has(key)) {
+    if (!v.feePhase) v.unsupported = 'the fee recipient is read before the fee credit'
+    const account = (await read(c, key, 'account', address)) as AccountValue
+    return toAccount(account === null ? null : { ...account, balance: 0n })
+  }
+  return toAccount((await read(c, key, 'account', address)) as AccountValue)
+}
+
+async function putAccount(c: Versioned, address: Address, account?: Account): Promise<void> {
+  write(c, accountKey(address.toString()), fromAccount(account))
+}
+
+async function code(c: Versioned, address: Address): Promise<string> {
+  return (await read(c, Key.codeId(address.toString()), 'code', address)) as string
+}
+
+function codeBytes(c: Versioned, hex: string): Uint8Array {
+  let bytes = c.codes.get(hex)
+  if (bytes === undefined) {
+    bytes = hexToBytes(hex as Hex)
+    c.codes.set(hex, bytes)
+  }
+  return bytes
+}
+
+async function putCode(c: Versioned, address: Address, bytes: Uint8Array): Promise<void> {
+  write(c, Key.codeId(address.toString()), bytesToHex(bytes))
+  const account = (await getAccount(c, address)) ?? new Account()
+  account.codeHash = await State.codeHash(bytes)
+  await putAccount(c, address, account)
+}
+
+/** The value at the start of the tx: a read of the versioned memory that ignores local writes. */
+async function originalStorage(c: Versioned, address: Address, slot: Uint8Array) {
+  const key = storageKey(address, slot)
+  const v = c.current()
+  const local = v.writes.get(key)
+  const had = v.writes.has(key)
+  v.writes.delete(key)
+  try {
+    return hexToBytes((await read(c, key, 'storage', address, slot)) as Hex)
+  } finally {
+    if (had) v.writes.set(key, local as Value)
+  }
+}
+
+function checkpoint(v: View): void {
+  v.marks.push(v.journal.length)
+}
+
+function commit(v: View): void {
+  v.marks.pop()
+  if (v.marks.length === 0) v.journal.length = 0
+}
+
+function revert(v: View): void {
+  const mark = v.marks.pop() ?? 0
+  while (v.journal.length > mark) {
+    const undo = v.journal.pop() as View['journal'][number]
+    if (undo.had) v.writes.set(undo.key, undo.prev as Value)
+    else v.writes.delete(undo.key)
+  }
 }
 
 /**
