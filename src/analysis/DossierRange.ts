@@ -15,11 +15,6 @@ import type {
 import * as Sim from './Simulation.ts'
 import * as Warnings from './Warnings.ts'
 
-/** Worker-list normalization (drop zeros, dedupe, sort, always include 1). */
-export function normalizeWorkers(workers: readonly number[]): number[] {
-  return Sim.normalizeWorkers(workers)
-}
-
 /**
  * Range canonical simulation: Σ block makespans and durations per W. The bound is Σ block
  * duration-weighted critical paths in the same units the makespans use (fixes the original's
