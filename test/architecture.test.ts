@@ -40,7 +40,7 @@ const restricted: readonly { pattern: RegExp; layers: readonly string[] }[] = [
   { pattern: /^node:worker_threads$/, layers: ['exec', 'evm'] },
   { pattern: /^node:child_process$/, layers: ['cli'] },
   { pattern: /^node:fs(\/promises)?$/, layers: ['cli', 'trace', 'evm'] },
-  { pattern: /^(viem|viem\/.*)$/, layers: ['rpc'] },
+  { pattern: /^(viem|viem\/.*)$/, layers: ['rpc', 'evm'] },
   { pattern: /^commander$/, layers: ['cli'] },
 ]
 

@@ -2,8 +2,6 @@
  * `evm` entry point (package subpath): the only module tree that imports @ethereumjs.
  */
 // biome-ignore-all lint/performance/noBarrelFile: this is the evm subpath entry file (house style §3.3)
-/** Plain-data calldata encoding for the calls generated blocks make. */
-export * as Abi from './Abi.ts'
 /** Block-STM over real EVM transactions: a leader worker plus remote executors, lazy fee credits. */
 export * as BlockStm from './blockstm/BlockStm.ts'
 /** Long-lived EVM Block-STM workers (each with its own ethereumjs VM). */
