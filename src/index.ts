@@ -2,7 +2,7 @@
  * parallel-evm-lab core library. Each namespace is one module; the network stack (`./rpc`) and
  * the EVM (`./evm`) are separate subpath entries so this one never loads them.
  */
-// biome-ignore-all lint/performance/noBarrelFile: this is the package entry file (house style §3.3)
+// biome-ignore-all lint/performance/noBarrelFile: this is the package entry file (only the three package entry files re-export; ARCHITECTURE.md)
 
 /** Observed access hints and EIP-2930-shaped observed access lists. */
 export * as AccessHints from './analysis/AccessHints.ts'
@@ -70,7 +70,7 @@ export * as Memo from './report/Memo.ts'
 export * as BlockTrace from './trace/BlockTrace.ts'
 /** Reads and writes trace-pack directories (atomic writes, hostile-input safe). */
 export * as Dir from './trace/Dir.ts'
-/** Normalized single-block fixtures (seed-spec §2.1). */
+/** Normalized single-block fixtures (docs/original-lab.md §2.1). */
 export * as Fixture from './trace/Fixture.ts'
 /** Geth struct-log fixtures → normalized trace. */
 export * as Geth from './trace/Geth.ts'

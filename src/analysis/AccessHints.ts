@@ -30,7 +30,7 @@ export type SchedulingHint = {
   conflict_degree: number
 }
 
-/** The observed access hints report (`observed-access-hints-v1`, seed-spec §7.7). */
+/** The observed access hints report (`observed-access-hints-v1`, docs/original-lab.md §7.7). */
 export type AccessHints = {
   report_version: 'observed-access-hints-v1'
   chain: string

@@ -21,7 +21,9 @@ export type TxSummary = {
   wave: number
 }
 
-/** The single-block ParallelismReport (seed-spec §6.1), plus edge-type counts at the end. */
+/**
+ * The single-block ParallelismReport (docs/original-lab.md §6.1), plus edge-type counts at the end.
+ */
 export type BlockReport = {
   report_version: '1'
   chain: string

@@ -13,7 +13,10 @@ function build(blocks: readonly BlockInput[], workers: readonly number[] = [1, 2
 }
 
 const hot = addr('44')
-/** §11 unit pack: gas 50/20/60/50; txs 0, 2, 3 read-write one slot; tx 1 touches nothing. */
+/**
+ * docs/original-lab.md §11 unit pack: gas 50/20/60/50; txs 0, 2, 3 read-write one slot; tx 1
+ * touches nothing.
+ */
 function unitPack(sourceTxCount: number | null = null) {
   return [
     block(
@@ -30,7 +33,7 @@ function unitPack(sourceTxCount: number | null = null) {
 }
 
 describe('build', () => {
-  test('default: demo-mini worked example (seed-spec §6.2)', () => {
+  test('default: demo-mini worked example (docs/original-lab.md §6.2)', () => {
     const d = build(demoMini())
     expect(d.tx_count).toBe(7)
     expect(d.conflict_pair_count).toBe(2)
@@ -45,7 +48,7 @@ describe('build', () => {
     expect(w2.interpretation).toBe('dependency-bound: makespan is at the critical-path lower bound')
   })
 
-  test('behavior: §11 unit pack metrics', () => {
+  test('behavior: docs/original-lab.md §11 unit pack metrics', () => {
     const d = build(unitPack(8), [1, 2])
     expect(d.conflict_pair_count).toBe(3)
     expect(d.critical_path_length_by_tx).toBe(3)
@@ -85,7 +88,7 @@ describe('build', () => {
     })
   })
 
-  test('behavior: scheduler ablation fixture (seed-spec §6.2)', () => {
+  test('behavior: scheduler ablation fixture (docs/original-lab.md §6.2)', () => {
     const chain = addr('55')
     const d = build(
       [

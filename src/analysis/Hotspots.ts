@@ -3,7 +3,7 @@ import * as Key from '../trace/Key.ts'
 import type { AccessSets } from './AccessSets.ts'
 import type { KeyContribution } from './ConflictGraph.ts'
 
-/** Hot contract row (dossier §6.2). */
+/** Hot contract row (docs/original-lab.md §6.2). */
 export type HotContract = {
   address: string
   label: string
@@ -13,7 +13,7 @@ export type HotContract = {
   conflict_contribution: number
 }
 
-/** Hot storage-slot row (dossier §6.2). */
+/** Hot storage-slot row (docs/original-lab.md §6.2). */
 export type HotSlot = {
   key: string
   address: string

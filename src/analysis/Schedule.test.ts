@@ -15,13 +15,14 @@ function txs(durations: readonly number[]): Schedule.TxInput[] {
   }))
 }
 
-// Seed-spec §6.2 worked example (demo-mini): W=2 makespan 220 + 185 = 405, W=1 645.
+// docs/original-lab.md §6.2 worked example (demo-mini): W=2 makespan 220 + 185 = 405, W=1 645.
 const demoMini: Schedule.BlockInput[] = [
   { blockNumber: 1, txs: txs([100, 50, 120, 80]), deps: [[], [], [0], []] },
   { blockNumber: 2, txs: txs([90, 110, 95]), deps: [[], [], [0]] },
 ]
 
-// Seed-spec §6.2 ablation fixture: gas 1000,1000,1,1000,1000 with 2→3→4 chained on one slot.
+// docs/original-lab.md §6.2 ablation fixture: gas 1000,1000,1,1000,1000 with 2→3→4 chained on one
+// slot.
 const chain: Schedule.BlockInput[] = [
   { blockNumber: 7, txs: txs([1000, 1000, 1, 1000, 1000]), deps: [[], [], [], [2], [3]] },
 ]

@@ -8,7 +8,7 @@ import * as Sim from './Simulation.ts'
 /**
  * Display data the HTML dossier needs beyond the dossier itself: the simulated per-tx schedule
  * (worker lane, start, end) and the conflict graph of the most connected txs. Same list-scheduling
- * rules as the worker simulation (seed-spec §6.2), plus a lane per running tx.
+ * rules as the worker simulation (docs/original-lab.md §6.2), plus a lane per running tx.
  */
 
 /** Ready-queue priority, as in the scheduler ablation. */

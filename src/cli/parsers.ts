@@ -5,8 +5,9 @@ import { BaseError } from '../primitives/Errors.ts'
 import * as Workload from '../workload/Workload.ts'
 
 /**
- * The §1.0 value parsers, shared by every command. Each throws commander's InvalidArgumentError,
- * so a bad value prints one line naming the flag and the accepted values, and exits 2.
+ * The docs/original-lab.md §1.0 value parsers, shared by every command. Each throws commander's
+ * InvalidArgumentError, so a bad value prints one line naming the flag and the accepted values, and
+ * exits 2.
  */
 
 /** Accepted `--mode` spellings → selection. Add a mode here (one line) to expose it. */

@@ -1,7 +1,7 @@
 /**
  * `evm` entry point (package subpath): the only module tree that imports @ethereumjs.
  */
-// biome-ignore-all lint/performance/noBarrelFile: this is the evm subpath entry file (house style §3.3)
+// biome-ignore-all lint/performance/noBarrelFile: this is the evm subpath entry file (only the three package entry files re-export; ARCHITECTURE.md)
 /** Block-STM over real EVM transactions: a leader worker plus remote executors, lazy fee credits. */
 export * as BlockStm from './blockstm/BlockStm.ts'
 /** Long-lived EVM Block-STM workers (each with its own ethereumjs VM). */

@@ -23,7 +23,7 @@ export type Input = {
   readonly txs: readonly Tx.Tx[]
 }
 
-/** One mode row of a BenchmarkReport (§5.5). */
+/** One mode row of a BenchmarkReport (docs/original-lab.md §5.5). */
 export type Row = {
   readonly mode: Mode
   readonly elapsedNs: bigint
@@ -40,7 +40,10 @@ export type Row = {
   readonly deterministicPassed: boolean
 }
 
-/** BenchmarkReport (§5.5); timings live only in `elapsedNs`, `txPerSec`, `speedupVsSequential`. */
+/**
+ * BenchmarkReport (docs/original-lab.md §5.5); timings live only in `elapsedNs`, `txPerSec`,
+ * `speedupVsSequential`.
+ */
 export type Report = {
   readonly version: string
   readonly workload: string
@@ -128,7 +131,10 @@ export const floatKeys: ReadonlySet<string> = new Set([
   'reexecution_percent',
 ])
 
-/** The snake_case wire shape, fields in §5.5 order (`rust_version` carries the runtime string). */
+/**
+ * The snake_case wire shape, fields in docs/original-lab.md §5.5 order (`rust_version` carries the
+ * runtime string).
+ */
 export function toWire(report: Report) {
   return {
     version: report.version,

@@ -1,6 +1,6 @@
 /**
- * The normalized single-block access trace (seed-spec §2.1): the one input shape every analysis
- * consumes. Fixtures parse into it directly; trace packs convert into one per block.
+ * The normalized single-block access trace (docs/original-lab.md §2.1): the one input shape every
+ * analysis consumes. Fixtures parse into it directly; trace packs convert into one per block.
  */
 import type { Key } from './Key.ts'
 

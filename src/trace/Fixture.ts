@@ -1,5 +1,5 @@
 /**
- * The normalized single-block trace fixture (seed-spec §2.1): parse a JSON value into a
+ * The normalized single-block trace fixture (docs/original-lab.md §2.1): parse a JSON value into a
  * `BlockTrace`, normalize it, and validate it, reporting every problem with the original's messages.
  */
 import * as Errors from '../primitives/Errors.ts'
@@ -87,7 +87,7 @@ export const compareWarnings: Order.Comparator<Warning> = Order.chain(
   Order.by((w: Warning) => w.message, Order.strings),
 )
 
-/** Returns the canonical copy of a trace (§2.1 normalize); idempotent. */
+/** Returns the canonical copy of a trace (docs/original-lab.md §2.1 normalize); idempotent. */
 export function normalize(trace: BlockTrace): BlockTrace {
   return {
     ...trace,
@@ -99,9 +99,9 @@ export function normalize(trace: BlockTrace): BlockTrace {
 }
 
 /**
- * Returns every problem of a normalized trace (§2.1 validate), sorted; never throws. Messages use
- * the normalized positions (as the original's do); paths use `positions`, the file's (default:
- * the normalized ones).
+ * Returns every problem of a normalized trace (docs/original-lab.md §2.1 validate), sorted; never
+ * throws. Messages use the normalized positions (as the original's do); paths use `positions`, the
+ * file's (default: the normalized ones).
  */
 export function validate(
   trace: BlockTrace,
@@ -217,7 +217,10 @@ function accessFromJson(context: Fields.Context, json: unknown, path: string): A
   return slot === undefined ? undefined : { kind, key: { type, address, slot } }
 }
 
-/** Reads the §2.1 warnings array (`[{tx_index: u64|null, message}]`, default []). */
+/**
+ * Reads the docs/original-lab.md §2.1 warnings array (`[{tx_index: u64|null, message}]`, default
+ * []).
+ */
 export function warningsFromJson(
   context: Fields.Context,
   obj: Fields.JsonObject,

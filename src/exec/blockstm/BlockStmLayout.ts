@@ -71,7 +71,10 @@ export const EXECUTING = 1
 export const EXECUTED = 2
 export const ABORTING = 3
 
-/** Builds the static plan: keys and cells come from each kind's own access sets (§3.5). */
+/**
+ * Builds the static plan: keys and cells come from each kind's own access sets
+ * (docs/original-lab.md §3.5).
+ */
 export function plan(txs: readonly Tx[]): Plan {
   const index = new Map<string, number>()
   const keys: AccessKey[] = []
