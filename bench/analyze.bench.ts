@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import { zipfBlock } from '../scripts/synthetic.ts'
-import * as Dossier from '../src/analysis/Dossier.ts'
+import * as Pipeline from '../src/analysis/Pipeline.ts'
 import * as Normalized from '../src/trace/Normalized.ts'
 import type * as TracePack from '../src/trace/TracePack.ts'
 
@@ -49,7 +49,7 @@ function measure(txs: number): Result {
     feeRecipient: 'excluded' as const,
   }
   const start = performance.now()
-  const d = Dossier.build({ ...input, workers: [1, 2, 4, 8, 16] })
+  const { dossier: d } = Pipeline.analyze({ ...input, workers: [1, 2, 4, 8, 16] })
   const ms = performance.now() - start
   const heapMb = process.memoryUsage().heapUsed / 2 ** 20
   return { txs, accesses: txs * ACCESSES_PER_TX, ms, pairs: d.conflict_pair_count, heapMb }

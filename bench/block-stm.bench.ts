@@ -10,15 +10,15 @@
  *   BENCH_TXS=200 BENCH_VM_STEPS=2000 BENCH_REPEATS=1 BENCH_EVM_TXS=40 npm run bench:block-stm  # smoke
  */
 
-import { benchEvmBlock } from '../src/cli/commands/bench-evm-block.ts'
 import * as Mix from '../src/evm/Mix.ts'
-import * as BlockStm from '../src/exec/BlockStm.ts'
-import * as BlockStmPool from '../src/exec/BlockStmPool.ts'
+import * as BlockStm from '../src/exec/blockstm/BlockStm.ts'
+import * as BlockStmPool from '../src/exec/blockstm/BlockStmPool.ts'
 import * as Sequential from '../src/exec/Sequential.ts'
 import * as State from '../src/model/State.ts'
 import * as Fmt from '../src/primitives/Fmt.ts'
+import * as Stats from '../src/primitives/Stats.ts'
 import * as Workload from '../src/workload/Workload.ts'
-import { machineLine, median, ms } from './common.ts'
+import { evmBlock, machineLine, ms } from './common.ts'
 
 const txCount = Number(process.env.BENCH_TXS ?? 2000)
 const vmSteps = Number(process.env.BENCH_VM_STEPS ?? 100_000)
@@ -56,8 +56,8 @@ for (const conflict of conflicts) {
       last = stm
     }
     const s = last?.blockStm
-    const seqMs = median(seqTimes)
-    const stmMs = median(stmTimes)
+    const seqMs = Stats.median(seqTimes)
+    const stmMs = Stats.median(stmTimes)
     console.log(
       `| ${Fmt.fixed(conflict, 2)} | ${threads} | ${Fmt.fixed(seqMs, 1)} | ${Fmt.fixed(stmMs, 1)} | ${Fmt.fixed(seqMs / stmMs, 2)}x | ${s?.executions} | ${s?.aborts} | ${s?.dependencyWaits} | ${s?.validations} |`,
     )
@@ -71,7 +71,7 @@ const evmTxs = Number(process.env.BENCH_EVM_TXS ?? 400)
 // WETH's ETH balance, so the analyzer itself sees a near-serial block).
 const evmMixes = (process.env.BENCH_EVM_MIXES ?? 'token-swap=1;erc20=1;swap=1').split(';')
 for (const mixText of evmMixes) {
-  const evm = await benchEvmBlock({
+  const evm = await evmBlock({
     txs: evmTxs,
     seed: 42,
     pools: Number(process.env.BENCH_EVM_POOLS ?? 64),

@@ -11,7 +11,7 @@
 import * as Execute from '../src/evm/Execute.ts'
 import * as Generate from '../src/evm/Generate.ts'
 import * as Fmt from '../src/primitives/Fmt.ts'
-import { median } from './common.ts'
+import * as Stats from '../src/primitives/Stats.ts'
 
 const txs = Number(process.env.BENCH_TXS ?? 500)
 const repeats = Number(process.env.BENCH_REPEATS ?? 5)
@@ -49,8 +49,8 @@ console.log(
 console.log('| capture | median wall ms | Mgas/s | tx/s | median CPU ms | Mgas per CPU-s |')
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
 for (const capture of modes) {
-  const ms = median(samples[capture])
-  const cpuMs = median(cpu[capture])
+  const ms = Stats.median(samples[capture])
+  const cpuMs = Stats.median(cpu[capture])
   const label = capture === 'none' ? 'none (no hooks)' : 'accesses (step hook + state wrapper)'
   const mgas = (t: number) => Fmt.fixed(Number(gas) / t / 1000, 2)
   console.log(

@@ -14,8 +14,9 @@ import type { Run } from '../src/exec/Run.ts'
 import * as Sequential from '../src/exec/Sequential.ts'
 import * as State from '../src/model/State.ts'
 import * as Fmt from '../src/primitives/Fmt.ts'
+import * as Stats from '../src/primitives/Stats.ts'
 import * as Workload from '../src/workload/Workload.ts'
-import { machineLine, median, ms } from './common.ts'
+import { machineLine, ms } from './common.ts'
 
 const txCount = Number(process.env.BENCH_TXS ?? 2000)
 const vmSteps = Number(process.env.BENCH_VM_STEPS ?? 100_000)
@@ -57,9 +58,9 @@ for (const conflict of conflicts) {
     times.optimistic.push(ms(optimistic))
     last = { planned, optimistic }
   }
-  const s = median(times.seq)
-  const p = median(times.planned)
-  const o = median(times.optimistic)
+  const s = Stats.median(times.seq)
+  const p = Stats.median(times.planned)
+  const o = Stats.median(times.optimistic)
   console.log(
     `| ${Fmt.fixed(conflict, 2)} | ${last?.planned.metrics.waveCount} | ${last?.optimistic.metrics.reexecutedTxs} | ${Fmt.fixed(s, 1)} | ${Fmt.fixed(p, 1)} | ${Fmt.fixed(o, 1)} | ${Fmt.fixed(s / p, 2)}x | ${Fmt.fixed(s / o, 2)}x |`,
   )
@@ -78,9 +79,9 @@ for (let r = 0; r <= repeats; r++) {
   inProcess.push(ms(a))
   onPool.push(ms(b))
 }
-const perWaveUs = ((median(onPool) - median(inProcess)) / Math.max(waves, 1)) * 1000
+const perWaveUs = ((Stats.median(onPool) - Stats.median(inProcess)) / Math.max(waves, 1)) * 1000
 console.log('')
 console.log(
-  `hand-off overhead (vm_steps=0, conflict 0.95, ${waves} waves): in-process ${Fmt.fixed(median(inProcess), 1)} ms, pool ${Fmt.fixed(median(onPool), 1)} ms → ${Fmt.fixed(perWaveUs, 1)} µs per wave`,
+  `hand-off overhead (vm_steps=0, conflict 0.95, ${waves} waves): in-process ${Fmt.fixed(Stats.median(inProcess), 1)} ms, pool ${Fmt.fixed(Stats.median(onPool), 1)} ms → ${Fmt.fixed(perWaveUs, 1)} µs per wave`,
 )
 await pool.close()

@@ -1,8 +1,10 @@
 /**
- * Regenerates the committed SYNTHETIC multi-block range pack `data/synthetic-range-pack/` (3 blocks, ~300 txs) with the
- * repo's own trace-pack writer. Seeded, so every run writes byte-identical files.
+ * Regenerates the committed SYNTHETIC multi-block range pack `data/synthetic-range-pack/` (3 blocks,
+ * 300 txs, and its labels.json) with the repo's own trace-pack writer. Seeded, so every run writes
+ * byte-identical files (test/cli/case-studies.test.ts checks it against the committed pack).
  *   npx tsx scripts/make-synthetic-range-pack.ts [outDir]
  */
+import { join } from 'node:path'
 import * as Dir from '../src/trace/Dir.ts'
 import type * as TracePack from '../src/trace/TracePack.ts'
 import { account, address, fakeHash, storage, uniform, zipf } from './synthetic.ts'
@@ -21,6 +23,23 @@ export const contracts = {
 } as const
 
 const coinbase = address(0xfee00000, 0)
+
+/** Display names of the synthetic contracts (`labels.json` beside the pack). */
+export const labels: Readonly<Record<string, string>> = {
+  [contracts.token]: 'Demo Token (synthetic)',
+  [contracts.pair]: 'Demo DEX pair (synthetic)',
+  [contracts.oracle]: 'Demo price oracle (synthetic)',
+  [contracts.nft]: 'Demo NFT (synthetic)',
+  [contracts.lending]: 'Demo lending market (synthetic)',
+}
+
+/** Writes the pack and its labels into `dir` (all or nothing). */
+export function write(dir: string): void {
+  Dir.write(dir, demoPack())
+  Dir.writeAtomically([
+    { path: join(dir, 'labels.json'), content: `${JSON.stringify(labels, null, 2)}\n` },
+  ])
+}
 
 /** Builds the demo pack in memory. */
 export function demoPack(): TracePack.TracePack {
@@ -155,6 +174,6 @@ function body(kind: Kind, from: string, next: () => number, holder: () => number
 
 if (import.meta.url === new URL(process.argv[1] ?? '', 'file://').href) {
   const out = process.argv[2] ?? 'data/synthetic-range-pack'
-  Dir.write(out, demoPack())
+  write(out)
   console.log(`wrote synthetic demo pack to ${out}`)
 }

@@ -1,6 +1,6 @@
 /**
  * Seeded synthetic trace packs with Zipf-distributed hot state: the committed demo pack
- * (`make-demo.ts`) and the analyzer benchmark (`bench/analyze.bench.ts`) are built from here.
+ * (`make-synthetic-range-pack.ts`) and the analyzer benchmark (`bench/analyze.bench.ts`) are built from here.
  * SYNTHETIC: no real chain data.
  */
 import * as Rng from '../src/primitives/Rng.ts'

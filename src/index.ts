@@ -2,7 +2,7 @@
  * parallel-evm-lab core library. Each namespace is one module; the network stack (`./rpc`) and
  * the EVM (`./evm`) are separate subpath entries so this one never loads them.
  */
-// biome-ignore-all lint/performance/noBarrelFile: this is the package entry file (house style §3.3)
+// biome-ignore-all lint/performance/noBarrelFile: this is the package entry file (only the three package entry files re-export; ARCHITECTURE.md)
 
 /** Observed access hints and EIP-2930-shaped observed access lists. */
 export * as AccessHints from './analysis/AccessHints.ts'
@@ -14,8 +14,8 @@ export * as ConflictGraph from './analysis/ConflictGraph.ts'
 export * as Dossier from './analysis/Dossier.ts'
 /** A transaction's dependency chain and the keys behind each edge. */
 export * as Explain from './analysis/Explain.ts'
-/** Contract labels (display metadata only). */
-export * as Labels from './analysis/Labels.ts'
+/** A loaded pack → its dossier and per-block analyses, analyzed once (the pipeline every command uses). */
+export * as Pipeline from './analysis/Pipeline.ts'
 /** Worker-lane schedule and conflict graph inputs for charts. */
 export * as Schedule from './analysis/Schedule.ts'
 /** List-scheduling worker simulation (canonical, gas_lpt, critical_path). */
@@ -23,7 +23,7 @@ export * as Simulation from './analysis/Simulation.ts'
 /** BenchmarkReport: sequential baseline plus parallel modes, with equality checks. */
 export * as Bench from './exec/Bench.ts'
 /** Block-STM over the synthetic model (multi-version memory, collaborative scheduler). */
-export * as BlockStm from './exec/BlockStm.ts'
+export * as BlockStm from './exec/blockstm/BlockStm.ts'
 /** One-round optimistic executor. */
 export * as Optimistic from './exec/Optimistic.ts'
 /** Access-list wave executor (CLI mode `access-list`). */
@@ -58,6 +58,8 @@ export * as Rng from './primitives/Rng.ts'
 export * as ChromeTrace from './report/ChromeTrace.ts'
 /** CSV sidecar renderers. */
 export * as Csv from './report/Csv.ts'
+/** Every output format of an analyzed pack, one registry of pure renderers. */
+export * as Format from './report/Format.ts'
 /** Self-contained HTML dossier page. */
 export * as HtmlDossier from './report/HtmlDossier.ts'
 /** Markdown executive summary. */
@@ -68,12 +70,16 @@ export * as Memo from './report/Memo.ts'
 export * as BlockTrace from './trace/BlockTrace.ts'
 /** Reads and writes trace-pack directories (atomic writes, hostile-input safe). */
 export * as Dir from './trace/Dir.ts'
-/** Normalized single-block fixtures (seed-spec §2.1). */
+/** Normalized single-block fixtures (docs/original-lab.md §2.1). */
 export * as Fixture from './trace/Fixture.ts'
 /** Geth struct-log fixtures → normalized trace. */
 export * as Geth from './trace/Geth.ts'
 /** Validation issues (file, JSON path, expected, value). */
 export * as Issue from './trace/Issue.ts'
+/** The real-trace key vocabulary: typed key, canonical id, display text. */
+export * as Key from './trace/Key.ts'
+/** Contract labels (display metadata only): parsing, and a pack's labels file. */
+export * as Labels from './trace/Labels.ts'
 /** Trace-pack block → normalized trace (fee-recipient handling). */
 export * as Normalized from './trace/Normalized.ts'
 /** trace-pack-v1 domain types, normalization and validation. */

@@ -1,8 +1,8 @@
 import * as Hash from '../primitives/Hash.ts'
 import * as Json from '../primitives/Json.ts'
 import * as Order from '../primitives/Order.ts'
-import * as Sets from './AccessSets.ts'
-import * as Dossier from './Dossier.ts'
+import * as Key from '../trace/Key.ts'
+import type * as Pipeline from './Pipeline.ts'
 
 /** EIP-2930-shaped entry of an observed access list. */
 export type AccessListEntry = { address: string; storageKeys: string[] }
@@ -30,7 +30,7 @@ export type SchedulingHint = {
   conflict_degree: number
 }
 
-/** The observed access hints report (`observed-access-hints-v1`, seed-spec §7.7). */
+/** The observed access hints report (`observed-access-hints-v1`, docs/original-lab.md §7.7). */
 export type AccessHints = {
   report_version: 'observed-access-hints-v1'
   chain: string
@@ -52,21 +52,22 @@ export const ACCESS_LIST_NOTE =
   'observed_access_list has the EIP-2930 shape but lists observed accesses only; it is not a complete access list'
 
 /**
- * Builds observed access hints: per-tx observed contracts/keys, ranked conflict keys, conflicting
- * txs. A caller that already built the pack's dossier passes it (hints use only its per-tx
- * summaries and hot slots, which neither the worker counts nor labels change).
+ * Builds observed access hints from an analyzed pack: per-tx observed contracts/keys, ranked
+ * conflict keys, conflicting txs. Hints read the block analyses' access sets and tx summaries and
+ * the dossier's hot slots, which neither the worker counts nor labels change.
+ * @example const hints = AccessHints.build(Pipeline.run({ pack, labels: [] }))
  */
 export function build(
-  input: Omit<Dossier.Input, 'workers'>,
-  dossier: Dossier.Dossier = Dossier.build({ ...input, workers: [1] }),
+  result: Pick<Pipeline.Result, 'manifest' | 'dossier' | 'blocks'>,
 ): AccessHints {
+  const { manifest, dossier } = result
   const tx_hints: TxHint[] = []
   const scheduling: SchedulingHint[] = []
-  input.blocks.forEach(({ trace }, b) => {
-    const summaries = dossier.blocks[b]!.tx_summaries
-    Sets.fromTrace(trace).forEach((sets, i) => {
+  for (const { entry, sets: blockSets } of result.blocks) {
+    const summaries = entry.tx_summaries
+    blockSets.forEach((sets, i) => {
       const tx = summaries[i]!
-      const number = trace.block.number
+      const number = entry.block_number
       tx_hints.push({
         block_number: number,
         tx_index: tx.tx_index,
@@ -80,11 +81,11 @@ export function build(
         scheduling.push({ block_number: number, tx_index, tx_hash, conflict_degree })
       }
     })
-  })
+  }
   const report: AccessHints = {
     report_version: 'observed-access-hints-v1',
-    chain: input.manifest.chain,
-    provenance: input.manifest.provenance,
+    chain: manifest.chain,
+    provenance: manifest.provenance,
     tx_hints,
     top_conflict_keys: dossier.top_hot_storage_slots
       .filter((s) => s.conflict_contribution > 0)
@@ -115,12 +116,12 @@ export function toJson(report: AccessHints): string {
   return Json.stringify(report as unknown as Json.Value)
 }
 
-function observed(keys: readonly string[]) {
+function observed(keys: readonly Key.Id[]) {
   const contracts = new Set<string>()
   const slots = new Set<string>()
   for (const key of keys) {
-    contracts.add(Sets.keyAddress(key))
-    const slot = Sets.slotKey(key)
+    contracts.add(Key.addressOf(key))
+    const slot = Key.toSlotText(key)
     if (slot !== null) slots.add(slot)
   }
   return {
@@ -129,14 +130,14 @@ function observed(keys: readonly string[]) {
   }
 }
 
-function accessList(keys: readonly string[]): AccessListEntry[] {
+function accessList(keys: readonly Key.Id[]): AccessListEntry[] {
   const byAddress = new Map<string, Set<string>>()
   for (const key of keys) {
-    const address = Sets.keyAddress(key)
+    const address = Key.addressOf(key)
     const entry = byAddress.get(address) ?? new Set<string>()
     byAddress.set(address, entry)
-    const slot = Sets.slotKey(key)
-    if (slot !== null) entry.add(slot.slice(slot.indexOf(':') + 1))
+    const slot = Key.slotOf(key)
+    if (slot !== null) entry.add(slot)
   }
   return [...byAddress.keys()].sort(Order.strings).map((address) => ({
     address,

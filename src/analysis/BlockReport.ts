@@ -2,6 +2,7 @@ import * as Hash from '../primitives/Hash.ts'
 import * as Json from '../primitives/Json.ts'
 import * as Order from '../primitives/Order.ts'
 import type { BlockTrace } from '../trace/BlockTrace.ts'
+import * as Key from '../trace/Key.ts'
 import * as Sets from './AccessSets.ts'
 import * as Graph from './ConflictGraph.ts'
 import { floatKeys } from './DossierTypes.ts'
@@ -20,7 +21,9 @@ export type TxSummary = {
   wave: number
 }
 
-/** The single-block ParallelismReport (seed-spec §6.1), plus edge-type counts at the end. */
+/**
+ * The single-block ParallelismReport (docs/original-lab.md §6.1), plus edge-type counts at the end.
+ */
 export type BlockReport = {
   report_version: '1'
   chain: string
@@ -114,10 +117,8 @@ function hotLists(
   for (const tx of trace.transactions) {
     for (const { key } of tx.accesses) {
       contracts.set(key.address, (contracts.get(key.address) ?? 0) + 1)
-      if (key.type === 'storage') {
-        const k = `${key.address}:${key.slot}`
-        slots.set(k, (slots.get(k) ?? 0) + 1)
-      }
+      const slot = Key.toSlotText(Key.toId(key))
+      if (slot !== null) slots.set(slot, (slots.get(slot) ?? 0) + 1)
     }
   }
   return { top_hot_contracts: top(contracts), top_hot_storage_slots: top(slots) }

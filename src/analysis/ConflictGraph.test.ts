@@ -1,5 +1,6 @@
 import { fc, test as propTest } from '@fast-check/vitest'
 import { describe, expect, test } from 'vitest'
+import * as Key from '../trace/Key.ts'
 import type { AccessSets } from './AccessSets.ts'
 import * as Sets from './AccessSets.ts'
 import * as Graph from './ConflictGraph.ts'
@@ -7,7 +8,13 @@ import * as CriticalPath from './CriticalPath.ts'
 import * as Sim from './Simulation.ts'
 import * as Waves from './Waves.ts'
 
-const keys = ['storage:0x1:0x0', 'storage:0x1:0x1', 'balance:0x2', 'account:0x3', 'storage:0x4:0x0']
+const keys = [
+  Key.storageId('0x1', '0x0'),
+  Key.storageId('0x1', '0x1'),
+  Key.toId({ type: 'balance', address: '0x2' }),
+  Key.accountId('0x3'),
+  Key.storageId('0x4', '0x0'),
+]
 const arbSets = fc.array(
   fc.record({
     reads: fc.uniqueArray(fc.constantFrom(...keys), { maxLength: 3 }),
@@ -19,8 +26,8 @@ const arbCase = fc.tuple(arbSets, fc.array(fc.integer({ min: 1, max: 50 }), { mi
 
 function sorted(sets: { reads: string[]; writes: string[] }[]): AccessSets[] {
   return sets.map((s) => ({
-    reads: [...s.reads].sort(Sets.compareKeys),
-    writes: [...s.writes].sort(Sets.compareKeys),
+    reads: [...s.reads].sort(Key.compareIds),
+    writes: [...s.writes].sort(Key.compareIds),
   }))
 }
 
@@ -81,7 +88,7 @@ describe('build', () => {
       expect(g.keyContributions).toEqual(
         [...counts]
           .map(([key, count]) => ({ key, count }))
-          .sort((x, y) => Sets.compareKeys(x.key, y.key)),
+          .sort((x, y) => Key.compareIds(x.key, y.key)),
       )
     },
   )

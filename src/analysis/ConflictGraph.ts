@@ -1,3 +1,4 @@
+import * as Key from '../trace/Key.ts'
 import type { AccessSets } from './AccessSets.ts'
 import * as Sets from './AccessSets.ts'
 
@@ -12,7 +13,7 @@ export type EdgeTypes = {
 }
 
 /** How many conflict pairs one key takes part in. */
-export type KeyContribution = { readonly key: string; readonly count: number }
+export type KeyContribution = { readonly key: Key.Id; readonly count: number }
 
 /**
  * The conflict graph of one block over transaction positions (0..n-1 in tx_index order).
@@ -28,7 +29,7 @@ export type ConflictGraph = {
   /** Per position: the number of conflict pairs it takes part in. */
   readonly degree: readonly number[]
   readonly edgeTypes: EdgeTypes
-  /** Per key (display string, sorted by key order): conflict pairs whose key set contains it; zero counts omitted. */
+  /** Per key (canonical id, in key order): conflict pairs whose key set contains it; zero counts omitted. */
   readonly keyContributions: readonly KeyContribution[]
   /** Per position: shares any key (read/read included) with another tx of the block. */
   readonly overlapping: readonly boolean[]
@@ -39,8 +40,8 @@ export type ConflictGraph = {
  * no object per key). Member lists and hot-key bitsets are allocated only when needed.
  */
 type KeyTable = {
-  readonly ids: Map<string, number>
-  readonly keys: string[]
+  readonly ids: Map<Key.Id, number>
+  readonly keys: Key.Id[]
   readonly touchCount: number[]
   /** First toucher (marked overlapping once a second tx arrives). */
   readonly first: number[]
@@ -154,7 +155,7 @@ function contributions(t: KeyTable): KeyContribution[] {
     const count = possiblePairs(t.touchCount[k]!) - possiblePairs(t.readOnlyCount[k]!)
     if (count > 0) out.push({ key, count })
   })
-  return out.sort((a, b) => Sets.compareKeys(a.key, b.key))
+  return out.sort((a, b) => Key.compareIds(a.key, b.key))
 }
 
 function table(): KeyTable {
@@ -173,7 +174,7 @@ function table(): KeyTable {
   }
 }
 
-function idOf(t: KeyTable, key: string): number {
+function idOf(t: KeyTable, key: Key.Id): number {
   const known = t.ids.get(key)
   if (known !== undefined) return known
   const k = t.keys.length
@@ -192,15 +193,15 @@ function idOf(t: KeyTable, key: string): number {
 }
 
 /** The tx's distinct keys with (reads, writes) flags, merged from its two sorted sets. */
-function touches(set: AccessSets): [key: string, reads: boolean, writes: boolean][] {
-  const out: [string, boolean, boolean][] = []
+function touches(set: AccessSets): [key: Key.Id, reads: boolean, writes: boolean][] {
+  const out: [Key.Id, boolean, boolean][] = []
   const { reads, writes } = set
   let i = 0
   let j = 0
   while (i < reads.length || j < writes.length) {
     const r = reads[i]
     const w = writes[j]
-    const order = r === undefined ? 1 : w === undefined ? -1 : Sets.compareKeys(r, w)
+    const order = r === undefined ? 1 : w === undefined ? -1 : Key.compareIds(r, w)
     if (order === 0) {
       out.push([r!, true, true])
       i++

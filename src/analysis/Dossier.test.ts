@@ -2,15 +2,21 @@ import { fc, test as propTest } from '@fast-check/vitest'
 import { describe, expect, test } from 'vitest'
 import type { AccessSpec } from '../../test/golden/packs.ts'
 import { addr, block, demoMini, manifest, slot } from '../../test/golden/packs.ts'
+import * as Labels from '../trace/Labels.ts'
 import * as Dossier from './Dossier.ts'
 import type { BlockInput } from './DossierBlock.ts'
+import * as Pipeline from './Pipeline.ts'
 
 function build(blocks: readonly BlockInput[], workers: readonly number[] = [1, 2, 4, 8]) {
-  return Dossier.build({ manifest: manifest(blocks), blocks, workers, feeRecipient: 'excluded' })
+  const input = { manifest: manifest(blocks), blocks, workers, feeRecipient: 'excluded' as const }
+  return Pipeline.analyze(input).dossier
 }
 
 const hot = addr('44')
-/** §11 unit pack: gas 50/20/60/50; txs 0, 2, 3 read-write one slot; tx 1 touches nothing. */
+/**
+ * docs/original-lab.md §11 unit pack: gas 50/20/60/50; txs 0, 2, 3 read-write one slot; tx 1
+ * touches nothing.
+ */
 function unitPack(sourceTxCount: number | null = null) {
   return [
     block(
@@ -27,7 +33,7 @@ function unitPack(sourceTxCount: number | null = null) {
 }
 
 describe('build', () => {
-  test('default: demo-mini worked example (seed-spec §6.2)', () => {
+  test('default: demo-mini worked example (docs/original-lab.md §6.2)', () => {
     const d = build(demoMini())
     expect(d.tx_count).toBe(7)
     expect(d.conflict_pair_count).toBe(2)
@@ -42,7 +48,7 @@ describe('build', () => {
     expect(w2.interpretation).toBe('dependency-bound: makespan is at the critical-path lower bound')
   })
 
-  test('behavior: §11 unit pack metrics', () => {
+  test('behavior: docs/original-lab.md §11 unit pack metrics', () => {
     const d = build(unitPack(8), [1, 2])
     expect(d.conflict_pair_count).toBe(3)
     expect(d.critical_path_length_by_tx).toBe(3)
@@ -82,7 +88,7 @@ describe('build', () => {
     })
   })
 
-  test('behavior: scheduler ablation fixture (seed-spec §6.2)', () => {
+  test('behavior: scheduler ablation fixture (docs/original-lab.md §6.2)', () => {
     const chain = addr('55')
     const d = build(
       [
@@ -181,4 +187,19 @@ describe('build', () => {
       expect(a.wave_count).toBe(a.critical_path_length_by_tx)
     },
   )
+})
+
+describe('withLabels', () => {
+  const dossier = build(demoMini(), [1, 2])
+  test('behavior: only labels and the hash change; re-applying is stable', () => {
+    const labels = Labels.parse({ [addr('11')]: 'Hot' }, 'l.json')
+    const once = Dossier.withLabels(dossier, labels)
+    expect(once.top_hot_contracts[0]).toMatchObject({ address: addr('11'), label: 'Hot' })
+    expect(once.top_hot_storage_slots[0]!.address_label).toBe('Hot')
+    expect(once.blocks[0]!.top_hot_contracts[0]!.label).toBe('Hot')
+    expect(once.deterministic_hash).not.toBe(dossier.deterministic_hash)
+    expect(Dossier.withLabels(once, labels)).toEqual(once)
+    const unlabel = Dossier.withLabels(once, [])
+    expect(unlabel).toEqual(dossier)
+  })
 })

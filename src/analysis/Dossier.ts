@@ -1,22 +1,23 @@
 import * as Hash from '../primitives/Hash.ts'
 import * as Json from '../primitives/Json.ts'
 import * as Order from '../primitives/Order.ts'
+import type * as Labels from '../trace/Labels.ts'
 import type * as TracePack from '../trace/TracePack.ts'
-import type { BlockAnalysis, BlockInput } from './DossierBlock.ts'
+import type { BlockAnalysis } from './DossierBlock.ts'
 import * as Block from './DossierBlock.ts'
 import * as Range from './DossierRange.ts'
 import type { Dossier, FeeRecipientHandling } from './DossierTypes.ts'
 import { EDGE_COUNTING, floatKeys } from './DossierTypes.ts'
 import * as Hotspots from './Hotspots.ts'
 
-export type { BlockInput } from './DossierBlock.ts'
 export type * from './DossierTypes.ts'
 
-/** Input of a dossier build: the pack's manifest and every block with its normalized trace. */
+/** Input of a dossier build: the pack's manifest and every block, already analyzed. */
 export type Input = {
   readonly manifest: TracePack.Manifest
-  readonly blocks: readonly BlockInput[]
-  /** Worker counts as given; normalized (zeros dropped, deduped, sorted, 1 added). */
+  /** Each block analyzed (`DossierBlock.analyze`) with `workers`. */
+  readonly blocks: readonly BlockAnalysis[]
+  /** The normalized worker counts the blocks were analyzed with (`Simulation.normalizeWorkers`). */
   readonly workers: readonly number[]
   readonly feeRecipient: FeeRecipientHandling['accesses']
 }
@@ -29,16 +30,17 @@ export const FEE_EXCLUDED_WARNING =
 export const GAS_MISSING_WARNING =
   'one or more blocks/transactions are missing gas; gas-weighted range metrics are unavailable'
 
-/** Builds the contention dossier for a trace pack (pure; blocks analyzed independently). */
+/**
+ * Aggregates analyzed blocks into the contention dossier of a range (pure; blocks were analyzed
+ * independently and run back to back). Labels are applied afterwards (`withLabels`).
+ */
 export function build(input: Input): Dossier {
-  const workers = Range.normalizeWorkers(input.workers)
-  const analyses = input.blocks.map((b) => Block.analyze(b, workers))
-  const { manifest } = input
+  const { manifest, workers, blocks: analyses } = input
   const gasAll = analyses.every((a) => a.gasComplete)
   const txCount = sum(analyses, (a) => a.entry.tx_count)
-  const anySource = input.blocks.some((b) => b.block.sourceTxCount !== null)
+  const anySource = analyses.some((a) => a.block.sourceTxCount !== null)
   const sourceTxCount = anySource
-    ? sum(input.blocks, (b) => b.block.sourceTxCount ?? b.block.txCount)
+    ? sum(analyses, (a) => a.block.sourceTxCount ?? a.block.txCount)
     : null
   const hot = Hotspots.create()
   for (const a of analyses) Hotspots.merge(hot, a.hot)
@@ -49,7 +51,7 @@ export function build(input: Input): Dossier {
   const gasPath = gasAll ? sum(analyses, (a) => a.durationPath) : null
   const totalGas = gasAll ? sum(analyses, (a) => a.entry.gas_used ?? 0) : null
   const gasDen = sum(analyses, (a) => a.gasDen)
-  const feeDropped = sum(input.blocks, (b) => b.feeCreditDropped)
+  const feeDropped = sum(analyses, (a) => a.feeCreditDropped)
   const warnings = rangeWarnings(input.manifest, analyses, gasAll, feeDropped)
   const simulation = Range.workerSimulation(analyses, workers)
   const keyCounts = Hotspots.keyCounts(hot)
@@ -109,6 +111,29 @@ export function build(input: Input): Dossier {
     deterministic_hash: '',
   }
   return withHash(dossier)
+}
+
+/**
+ * Sets every hot-contract `label` and hot-slot `address_label` (range and blocks) from `labels`
+ * (`unknown` where none) and recomputes the hash. Metrics never change.
+ */
+export function withLabels(dossier: Dossier, labels: Labels.Labels): Dossier {
+  const map = new Map(labels)
+  const name = (address: string) => map.get(address.toLowerCase()) ?? 'unknown'
+  const contracts = (rows: Dossier['top_hot_contracts']) =>
+    rows.map((r) => ({ ...r, label: name(r.address) }))
+  const slots = (rows: Dossier['top_hot_storage_slots']) =>
+    rows.map((r) => ({ ...r, address_label: name(r.address) }))
+  return withHash({
+    ...dossier,
+    top_hot_contracts: contracts(dossier.top_hot_contracts),
+    top_hot_storage_slots: slots(dossier.top_hot_storage_slots),
+    blocks: dossier.blocks.map((b) => ({
+      ...b,
+      top_hot_contracts: contracts(b.top_hot_contracts),
+      top_hot_slots: slots(b.top_hot_slots),
+    })),
+  })
 }
 
 /** Returns a copy with `deterministic_hash` = FNV-1a-64 of the compact JSON with the hash set to "". */

@@ -21,9 +21,16 @@ export type BlockInput = {
   readonly feeCreditDropped: number
 }
 
-/** A block's analysis: the report entry plus what the range aggregation needs. */
+/**
+ * A block's analysis: its dossier entry, and everything the entry was computed from, kept so that
+ * schedules, charts, hints and `explain` read it instead of recomputing it.
+ */
 export type BlockAnalysis = {
+  readonly block: TracePack.Block
+  readonly trace: BlockTrace
+  readonly feeCreditDropped: number
   readonly entry: DossierBlock
+  /** Per position (tx_index order): the tx's read and write keys. */
   readonly sets: readonly AccessSets[]
   readonly graph: ConflictGraph
   readonly gas: readonly (number | null)[]
@@ -33,6 +40,8 @@ export type BlockAnalysis = {
   readonly gasDen: number
   /** Duration-weighted critical path (gas if complete, unit otherwise). */
   readonly durationPath: number
+  /** Per position: the longest duration-weighted path ending at the tx. */
+  readonly depth: readonly number[]
   /** Per strategy, per normalized worker count (same order). */
   readonly simulations: Readonly<Record<Strategy, readonly Simulation[]>>
   readonly hot: Hotspots.Accumulator
@@ -41,25 +50,14 @@ export type BlockAnalysis = {
 
 /** Analyzes one block independently (no cross-block conflicts). */
 export function analyze(input: BlockInput, workers: readonly number[]): BlockAnalysis {
-  const { block, trace } = input
-  const n = trace.transactions.length
+  const { block, trace, feeCreditDropped } = input
   const sets = Sets.fromTrace(trace)
   const graph = Graph.build(sets)
   const gasByIndex = new Map(block.transactions.map((tx) => [tx.txIndex, tx.gasUsed]))
   const gas = trace.transactions.map((tx) => gasByIndex.get(tx.txIndex) ?? null)
   const gasComplete = block.totalGasUsed !== null && gas.every((g) => g !== null)
   const durations = gas.map((g) => (gasComplete ? Math.max(g ?? 0, 1) : 1))
-  const waves = Waves.build(graph)
-  const txPath = waves.waves.length
-  const path = CriticalPath.build(graph, durations).length
-  let gasNum = 0
-  let gasSum = 0
-  gas.forEach((g, i) => {
-    gasNum += graph.degree[i]! * (g ?? 0)
-    gasSum += g ?? 0
-  })
-  const gasDen = gasComplete ? Math.max(n - 1, 0) * gasSum : 0
-  if (!gasComplete) gasNum = 0
+  const critical = CriticalPath.build(graph, durations)
   const simulations = {
     canonical: workers.map((w) => Sim.run(graph, durations, w, 'canonical')),
     gas_lpt: workers.map((w) => Sim.run(graph, durations, w, 'gas_lpt')),
@@ -67,9 +65,52 @@ export function analyze(input: BlockInput, workers: readonly number[]): BlockAna
   }
   const hot = Hotspots.create()
   Hotspots.add(hot, sets, gas, graph.keyContributions)
+  const analysis = {
+    block,
+    trace,
+    feeCreditDropped,
+    sets,
+    graph,
+    gas,
+    durations,
+    gasComplete,
+    ...gasWeights(graph, gas, gasComplete),
+    durationPath: critical.length,
+    depth: critical.depth,
+    simulations,
+    hot,
+    incompleteTxCount: trace.transactions.filter((tx) => !tx.readInfoComplete).length,
+  }
+  return { ...analysis, entry: entryOf(analysis, Waves.build(graph)) }
+}
+
+/**
+ * The gas-weighted conflict parts: Σ over txs of degree × gas (each conflicting pair weighs
+ * g_i + g_j) over (n − 1) × Σ gas (every pair); both 0 without complete gas.
+ */
+function gasWeights(
+  graph: ConflictGraph,
+  gas: readonly (number | null)[],
+  gasComplete: boolean,
+): { gasNum: number; gasDen: number } {
+  if (!gasComplete) return { gasNum: 0, gasDen: 0 }
+  let gasNum = 0
+  let gasSum = 0
+  gas.forEach((g, i) => {
+    gasNum += graph.degree[i]! * (g ?? 0)
+    gasSum += g ?? 0
+  })
+  return { gasNum, gasDen: Math.max(graph.txCount - 1, 0) * gasSum }
+}
+
+/** The block's dossier entry, from its analysis. */
+function entryOf(a: Omit<BlockAnalysis, 'entry'>, waves: Waves.Waves): DossierBlock {
+  const { block, trace, graph, gasComplete, gasNum, gasDen, durationPath: path, hot } = a
+  const n = trace.transactions.length
+  const txPath = waves.waves.length
   const overlapping = graph.overlapping.filter(Boolean).length
   const source = block.sourceTxCount
-  const entry: DossierBlock = {
+  return {
     block_number: block.blockNumber,
     tx_count: n,
     source_tx_count: source,
@@ -81,7 +122,7 @@ export function analyze(input: BlockInput, workers: readonly number[]): BlockAna
     overlapping_tx_count: overlapping,
     overlapping_tx_percentage: percent(overlapping, n),
     gas_weighted_conflict_percentage: gasComplete && gasDen > 0 ? (gasNum / gasDen) * 100 : null,
-    wave_count: waves.waves.length,
+    wave_count: txPath,
     max_wave_width: waves.maxWidth,
     critical_path_length: txPath,
     gas_critical_path: gasComplete ? path : null,
@@ -89,13 +130,13 @@ export function analyze(input: BlockInput, workers: readonly number[]): BlockAna
     ceiling_by_gas: gasComplete && path > 0 ? (block.totalGasUsed ?? 0) / path : null,
     top_hot_slots: Hotspots.topSlots(hot, 5, gasComplete),
     top_hot_contracts: Hotspots.topContracts(hot, 5, gasComplete),
-    worker_simulation: simulationRows(simulations.canonical, path),
+    worker_simulation: simulationRows(a.simulations.canonical, path),
     tx_summaries: trace.transactions.map((tx, i) => ({
       tx_index: tx.txIndex,
       tx_hash: tx.txHash,
       wave: waves.waveOf[i]!,
       conflict_degree: graph.degree[i]!,
-      duration_units: durations[i]!,
+      duration_units: a.durations[i]!,
     })),
     warnings: blockWarnings(trace),
     conflict_edge_types: {
@@ -104,20 +145,6 @@ export function analyze(input: BlockInput, workers: readonly number[]): BlockAna
       write_after_read: graph.edgeTypes.writeAfterRead,
       counting: EDGE_COUNTING,
     },
-  }
-  return {
-    entry,
-    sets,
-    graph,
-    gas,
-    durations,
-    gasComplete,
-    gasNum,
-    gasDen,
-    durationPath: path,
-    simulations,
-    hot,
-    incompleteTxCount: trace.transactions.filter((tx) => !tx.readInfoComplete).length,
   }
 }
 

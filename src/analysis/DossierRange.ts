@@ -1,4 +1,5 @@
 import * as Fmt from '../primitives/Fmt.ts'
+import * as Key from '../trace/Key.ts'
 import type { KeyContribution } from './ConflictGraph.ts'
 import type { BlockAnalysis } from './DossierBlock.ts'
 import * as Block from './DossierBlock.ts'
@@ -13,11 +14,6 @@ import type {
 } from './DossierTypes.ts'
 import * as Sim from './Simulation.ts'
 import * as Warnings from './Warnings.ts'
-
-/** Worker-list normalization (drop zeros, dedupe, sort, always include 1). */
-export function normalizeWorkers(workers: readonly number[]): number[] {
-  return Sim.normalizeWorkers(workers)
-}
 
 /**
  * Range canonical simulation: Σ block makespans and durations per W. The bound is Σ block
@@ -91,8 +87,8 @@ export function lossDecomposition(
   simulation: readonly WorkerSimulationRow[],
   incompleteTxCount: number,
 ): LossDecomposition {
-  const storage = keyCounts.filter((k) => k.key.startsWith('storage:'))
-  const account = keyCounts.filter((k) => !k.key.startsWith('storage:'))
+  const storage = keyCounts.filter((k) => Key.typeOf(k.key) === 'storage')
+  const account = keyCounts.filter((k) => Key.typeOf(k.key) !== 'storage')
   return {
     hot_slot_conflict_contributions: total(storage, (k) => k.count),
     account_level_conflict_contributions: total(account, (k) => k.count),

@@ -2,8 +2,9 @@ import type { HotContract, HotSlot } from './Hotspots.ts'
 import type { Strategy } from './Simulation.ts'
 
 /**
- * The trace-pack dossier (`trace-pack-dossier-v1`, seed-spec §7.1). Field names and order are the
- * report's JSON; fields after `warnings` (edge types, fee-recipient handling) are additions.
+ * The trace-pack dossier (`trace-pack-dossier-v1`, docs/original-lab.md §7.1). Field names and
+ * order are the report's JSON; fields after `warnings` (edge types, fee-recipient handling) are
+ * additions.
  */
 
 /** Pair counts per dependency type (a pair with several types counts in each). */

@@ -1,15 +1,14 @@
 import { UsageError } from '../primitives/Errors.ts'
+import * as Key from '../trace/Key.ts'
 import type { AccessSets } from './AccessSets.ts'
 import * as Sets from './AccessSets.ts'
 import * as Graph from './ConflictGraph.ts'
-import * as CriticalPath from './CriticalPath.ts'
-import type { BlockInput } from './DossierBlock.ts'
-import * as Block from './DossierBlock.ts'
+import type { BlockAnalysis } from './DossierBlock.ts'
 
 /** Dependency type of an edge: read-after-write, write-after-write, write-after-read. */
 export type EdgeType = 'raw' | 'waw' | 'war'
 
-/** A key shared by an edge and the dependency types it creates. */
+/** A key shared by an edge (display text, e.g. `storage:<address>:<slot>`) and the dependency types it creates. */
 export type EdgeKey = { key: string; edge_types: EdgeType[] }
 
 /** One direct dependency of the explained tx. */
@@ -50,11 +49,13 @@ export type Explanation = {
 }
 
 /**
- * Explains one tx: its wave, every direct dependency with the keys and edge types behind it, and the
- * chain back to a root along the longest duration-weighted path (ties: the lowest tx_index).
+ * Explains one tx of an analyzed block: its wave, every direct dependency with the keys and edge
+ * types behind it, and the chain back to a root along the longest duration-weighted path (ties:
+ * the lowest tx_index).
+ * @example Explain.build(Pipeline.block(result, 1)!, 17)
  */
-export function build(input: BlockInput, txIndex: number): Explanation {
-  const { trace } = input
+export function build(a: BlockAnalysis, txIndex: number): Explanation {
+  const { trace } = a
   const target = trace.transactions.findIndex((tx) => tx.txIndex === txIndex)
   if (target < 0) {
     const indices = trace.transactions.map((tx) => tx.txIndex)
@@ -62,9 +63,7 @@ export function build(input: BlockInput, txIndex: number): Explanation {
       `block ${trace.block.number} has no tx_index ${txIndex} (it has ${indices.length} txs${indices.length > 0 ? `, tx_index ${indices[0]}..${indices[indices.length - 1]}` : ''})`,
     )
   }
-  const a = Block.analyze(input, [1])
-  const sets = a.sets
-  const depth = CriticalPath.build(a.graph, a.durations).depth
+  const { sets, depth } = a
   const summary = (p: number) => a.entry.tx_summaries[p]!
   const dependency = (earlier: number, later: number): Dependency => ({
     tx_index: summary(earlier).tx_index,
@@ -119,6 +118,6 @@ function edgeKeys(earlier: AccessSets, later: AccessSets): EdgeKey[] {
     if (ew.has(key) && lr.has(key)) edge_types.push('raw')
     if (ew.has(key) && lw.has(key)) edge_types.push('waw')
     if (er.has(key) && lw.has(key)) edge_types.push('war')
-    return { key, edge_types }
+    return { key: Key.toText(key), edge_types }
   })
 }

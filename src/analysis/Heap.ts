@@ -40,6 +40,3 @@ export function create(compare: (a: number, b: number) => number) {
   }
   return { push, pop, peek, size }
 }
-
-/** A heap instance. */
-export type Heap = ReturnType<typeof create>

@@ -1,9 +1,9 @@
 import * as Order from '../primitives/Order.ts'
+import * as Key from '../trace/Key.ts'
 import type { AccessSets } from './AccessSets.ts'
-import * as Sets from './AccessSets.ts'
 import type { KeyContribution } from './ConflictGraph.ts'
 
-/** Hot contract row (dossier §6.2). */
+/** Hot contract row (docs/original-lab.md §6.2). */
 export type HotContract = {
   address: string
   label: string
@@ -13,7 +13,7 @@ export type HotContract = {
   conflict_contribution: number
 }
 
-/** Hot storage-slot row (dossier §6.2). */
+/** Hot storage-slot row (docs/original-lab.md §6.2). */
 export type HotSlot = {
   key: string
   address: string
@@ -28,12 +28,14 @@ type Entry = { txs: number; gas: number; contribution: number }
 
 /** Mutable hot-state accumulator (local to an analysis run; never escapes into outputs). */
 export type Accumulator = {
+  /** By contract address. */
   readonly contracts: Map<string, Entry>
-  /** contract address → its distinct `address:slot` keys. */
-  readonly contractSlots: Map<string, Set<string>>
-  readonly slots: Map<string, Entry>
-  /** key display string → conflict (pair, key) incidences. */
-  readonly keys: Map<string, number>
+  /** contract address → its distinct storage keys. */
+  readonly contractSlots: Map<string, Set<Key.Id>>
+  /** By storage key. */
+  readonly slots: Map<Key.Id, Entry>
+  /** key → conflict (pair, key) incidences. */
+  readonly keys: Map<Key.Id, number>
 }
 
 /** A fresh, empty accumulator. */
@@ -54,28 +56,26 @@ export function add(
   sets.forEach((set, position) => {
     const g = gas[position] ?? 0
     const addresses = new Set<string>()
-    const slots = new Set<string>()
+    const slots = new Set<Key.Id>()
     for (const list of [set.reads, set.writes]) {
       for (const key of list) {
-        const slot = Sets.slotKey(key)
-        if (slot === null) addresses.add(Sets.keyAddress(key))
-        else if (!slots.has(slot)) {
-          slots.add(slot)
-          addresses.add(slot.slice(0, slot.indexOf(':')))
+        if (Key.typeOf(key) !== 'storage') addresses.add(Key.addressOf(key))
+        else if (!slots.has(key)) {
+          slots.add(key)
+          addresses.add(Key.addressOf(key))
         }
       }
     }
     for (const address of addresses) touch(acc.contracts, address, g)
     for (const slot of slots) {
       touch(acc.slots, slot, g)
-      slotSet(acc.contractSlots, slot.slice(0, slot.indexOf(':'))).add(slot)
+      slotSet(acc.contractSlots, Key.addressOf(slot)).add(slot)
     }
   })
   for (const { key, count } of contributions) {
     acc.keys.set(key, (acc.keys.get(key) ?? 0) + count)
-    entry(acc.contracts, Sets.keyAddress(key)).contribution += count
-    const slot = Sets.slotKey(key)
-    if (slot !== null) entry(acc.slots, slot).contribution += count
+    entry(acc.contracts, Key.addressOf(key)).contribution += count
+    if (Key.typeOf(key) === 'storage') entry(acc.slots, key).contribution += count
   }
 }
 
@@ -113,25 +113,22 @@ export function topContracts(acc: Accumulator, limit: number, hasGas: boolean): 
 
 /** Top storage slots: contribution desc, touching txs desc, key asc. */
 export function topSlots(acc: Accumulator, limit: number, hasGas: boolean): HotSlot[] {
-  return ranked(acc.slots, limit).map(([key, e]) => {
-    const colon = key.indexOf(':')
-    return {
-      key,
-      address: key.slice(0, colon),
-      address_label: 'unknown',
-      slot: key.slice(colon + 1),
-      touching_txs: e.txs,
-      gas_of_touching_txs: hasGas ? e.gas : null,
-      conflict_contribution: e.contribution,
-    }
-  })
+  return ranked(acc.slots, limit).map(([id, e]) => ({
+    key: Key.toSlotText(id) ?? '',
+    address: Key.addressOf(id),
+    address_label: 'unknown',
+    slot: Key.slotOf(id) ?? '',
+    touching_txs: e.txs,
+    gas_of_touching_txs: hasGas ? e.gas : null,
+    conflict_contribution: e.contribution,
+  }))
 }
 
 /** Key contribution counts, largest first (ties by key order). */
 export function keyCounts(acc: Accumulator): KeyContribution[] {
   return [...acc.keys]
     .map(([key, count]) => ({ key, count }))
-    .sort((a, b) => b.count - a.count || Sets.compareKeys(a.key, b.key))
+    .sort((a, b) => b.count - a.count || Key.compareIds(a.key, b.key))
 }
 
 /** The first `limit` entries in rank order (selection over one pass; no full sort). */
@@ -162,7 +159,7 @@ function entry(map: Map<string, Entry>, key: string): Entry {
   return e
 }
 
-function slotSet(map: Map<string, Set<string>>, address: string): Set<string> {
+function slotSet(map: Map<string, Set<Key.Id>>, address: string): Set<Key.Id> {
   let set = map.get(address)
   if (set === undefined) {
     set = new Set()

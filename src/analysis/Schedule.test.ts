@@ -15,13 +15,14 @@ function txs(durations: readonly number[]): Schedule.TxInput[] {
   }))
 }
 
-// Seed-spec §6.2 worked example (demo-mini): W=2 makespan 220 + 185 = 405, W=1 645.
+// docs/original-lab.md §6.2 worked example (demo-mini): W=2 makespan 220 + 185 = 405, W=1 645.
 const demoMini: Schedule.BlockInput[] = [
   { blockNumber: 1, txs: txs([100, 50, 120, 80]), deps: [[], [], [0], []] },
   { blockNumber: 2, txs: txs([90, 110, 95]), deps: [[], [], [0]] },
 ]
 
-// Seed-spec §6.2 ablation fixture: gas 1000,1000,1,1000,1000 with 2→3→4 chained on one slot.
+// docs/original-lab.md §6.2 ablation fixture: gas 1000,1000,1,1000,1000 with 2→3→4 chained on one
+// slot.
 const chain: Schedule.BlockInput[] = [
   { blockNumber: 7, txs: txs([1000, 1000, 1, 1000, 1000]), deps: [[], [], [], [2], [3]] },
 ]
@@ -157,11 +158,11 @@ describe('graph', () => {
   })
 })
 
-describe('forDossier', () => {
+describe('fromResult', () => {
   const built = Packs.fromPack(Packs.HOSTILE_PACK)
 
   test('default', () => {
-    const { schedule, graph } = Schedule.forDossier(built.dossier, built.blocks)
+    const { schedule, graph } = Schedule.fromResult(built.result)
     expect(schedule.workers).toBe(8)
     expect(schedule.items).toHaveLength(built.dossier.tx_count)
     expect(graph.nodes.length).toBeGreaterThan(0)
@@ -169,7 +170,7 @@ describe('forDossier', () => {
 
   test('behavior: makespans equal the analyzer simulation and ablation', () => {
     for (const row of built.dossier.scheduler_ablation) {
-      const { schedule } = Schedule.forDossier(built.dossier, built.blocks, {
+      const { schedule } = Schedule.fromResult(built.result, {
         workers: row.workers,
         strategy: row.strategy,
       })
@@ -179,5 +180,25 @@ describe('forDossier', () => {
         row.makespan,
       ])
     }
+  })
+})
+
+describe('fromResult (a worker count the analysis did not simulate)', () => {
+  test('behavior: simulated on the spot, equal to build over the same blocks', () => {
+    const built = Packs.fromPack(Packs.DEMO_MINI)
+    const { schedule } = Schedule.fromResult(built.result, { workers: 3 })
+    expect(built.result.workers).not.toContain(3)
+    const inputs = built.result.blocks.map((a) => ({
+      blockNumber: a.block.blockNumber,
+      txs: a.entry.tx_summaries.map((t, i) => ({
+        txIndex: t.tx_index,
+        txHash: t.tx_hash,
+        gasUsed: a.block.transactions[i]!.gasUsed,
+        wave: t.wave,
+        durationUnits: t.duration_units,
+      })),
+      deps: a.graph.deps,
+    }))
+    expect(schedule).toEqual(Schedule.build(inputs, { workers: 3 }))
   })
 })

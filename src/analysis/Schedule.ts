@@ -1,14 +1,14 @@
 import type { AccessSets } from './AccessSets.ts'
-import { conflictKeys, fromTrace } from './AccessSets.ts'
-import { build as buildGraph, edgeTypesOf } from './ConflictGraph.ts'
-import type { BlockInput as PackBlockInput } from './DossierBlock.ts'
-import type { Dossier } from './DossierTypes.ts'
+import { conflictKeys } from './AccessSets.ts'
+import { edgeTypesOf } from './ConflictGraph.ts'
+import type { BlockAnalysis } from './DossierBlock.ts'
+import type * as Pipeline from './Pipeline.ts'
 import * as Sim from './Simulation.ts'
 
 /**
  * Display data the HTML dossier needs beyond the dossier itself: the simulated per-tx schedule
  * (worker lane, start, end) and the conflict graph of the most connected txs. Same list-scheduling
- * rules as the worker simulation (seed-spec §6.2), plus a lane per running tx.
+ * rules as the worker simulation (docs/original-lab.md §6.2), plus a lane per running tx.
  */
 
 /** Ready-queue priority, as in the scheduler ablation. */
@@ -95,14 +95,26 @@ function simulateBlock(
 ): number {
   const duration = block.txs.map((tx) => tx.durationUnits)
   const sim = Sim.run({ txCount: block.txs.length, deps: block.deps }, duration, workers, strategy)
+  lay(block, sim, workers, offset, out)
+  return sim.makespan
+}
+
+/** Gives each tx of a simulated block the lowest free lane, in the order the simulation started them. */
+function lay(
+  block: BlockInput,
+  sim: Sim.Simulation,
+  workers: number,
+  offset: number,
+  out: Item[],
+): void {
   const laneFree = new Array<number>(workers).fill(0)
   for (const pos of sim.order) {
     const start = sim.starts[pos]!
+    const end = start + block.txs[pos]!.durationUnits
     const lane = laneFree.findIndex((free) => free <= start)
-    laneFree[lane] = start + duration[pos]!
-    out.push(item(block, pos, lane, offset + start, offset + start + duration[pos]!))
+    laneFree[lane] = end
+    out.push(item(block, pos, lane, offset + start, offset + end))
   }
-  return sim.makespan
 }
 
 function item(block: BlockInput, pos: number, lane: number, start: number, end: number): Item {
@@ -207,53 +219,62 @@ function toNode(block: GraphBlockInput, pos: number): Node {
 }
 
 /**
- * Both display inputs for a dossier, from the same block inputs it was built from: waves and
- * durations come from the dossier's tx summaries, dependencies and access sets from the blocks'
- * traces. `workers` defaults to the largest simulated worker count.
- * @example const { schedule, graph } = forDossier(dossier, blocks)
+ * Both display inputs for an analyzed pack, read from its block analyses: the simulated schedule
+ * (the simulation the analysis already ran at `workers`, default the largest simulated count; any
+ * other count is simulated here) and the conflict graph of the most connected txs.
+ * @example const { schedule, graph } = Schedule.fromResult(Pipeline.run(input, { workers }))
  */
-export function forDossier(
-  dossier: Dossier,
-  blocks: readonly PackBlockInput[],
-  options: forDossier.Options = {},
+export function fromResult(
+  result: Pick<Pipeline.Result, 'workers' | 'blocks'>,
+  options: fromResult.Options = {},
 ): { schedule: Schedule; graph: Graph } {
-  const maxWorkers = Math.max(1, ...dossier.worker_simulation.map((r) => r.workers))
-  const { workers = maxWorkers, strategy = 'canonical', limit = 40 } = options
-  const scheduleInputs: BlockInput[] = []
-  const graphInputs: GraphBlockInput[] = []
-  const entries = new Map(dossier.blocks.map((b) => [b.block_number, b]))
-  for (const input of blocks) {
-    const number = input.block.blockNumber
-    const entry = entries.get(number)
-    if (entry === undefined) continue
-    const sets = fromTrace(input.trace)
-    const gasByIndex = new Map(input.block.transactions.map((tx) => [tx.txIndex, tx.gasUsed]))
-    const txs = entry.tx_summaries.map((t) => ({
-      txIndex: t.tx_index,
-      txHash: t.tx_hash,
-      gasUsed: gasByIndex.get(t.tx_index) ?? null,
-      wave: t.wave,
-      durationUnits: t.duration_units,
-    }))
-    scheduleInputs.push({ blockNumber: number, txs, deps: buildGraph(sets).deps })
-    const graphTxs = entry.tx_summaries.map((t) => ({
+  const { workers = Math.max(1, ...result.workers), strategy = 'canonical', limit = 40 } = options
+  if (!Number.isInteger(workers) || workers < 1) throw new RangeError('workers must be >= 1')
+  const at = result.workers.indexOf(workers)
+  const items: Item[] = []
+  const spans: BlockSpan[] = []
+  let offset = 0
+  for (const a of result.blocks) {
+    const input = scheduleInput(a)
+    const sim =
+      at >= 0 ? a.simulations[strategy][at]! : Sim.run(a.graph, a.durations, workers, strategy)
+    lay(input, sim, workers, offset, items)
+    spans.push({ blockNumber: input.blockNumber, start: offset, end: offset + sim.makespan })
+    offset += sim.makespan
+  }
+  const graphInputs = result.blocks.map((a) => ({
+    blockNumber: a.block.blockNumber,
+    txs: a.entry.tx_summaries.map((t) => ({
       txIndex: t.tx_index,
       txHash: t.tx_hash,
       wave: t.wave,
       conflictDegree: t.conflict_degree,
-    }))
-    graphInputs.push({ blockNumber: number, txs: graphTxs, sets })
-  }
+    })),
+    sets: a.sets,
+  }))
   return {
-    schedule: build(scheduleInputs, { workers, strategy }),
+    schedule: { workers, strategy, makespan: offset, blocks: spans, items },
     graph: graph(graphInputs, { limit }),
   }
 }
 
-export declare namespace forDossier {
+export declare namespace fromResult {
   type Options = {
     readonly workers?: number | undefined
     readonly strategy?: Strategy | undefined
     readonly limit?: number | undefined
   }
+}
+
+/** A block analysis as schedule input: waves and durations from its dossier entry, gas from the pack. */
+function scheduleInput(a: BlockAnalysis): BlockInput {
+  const gasByIndex = new Map(a.block.transactions.map((tx) => [tx.txIndex, tx.gasUsed]))
+  const txs = a.entry.tx_summaries.map((t) => ({
+    txIndex: t.tx_index,
+    txHash: t.tx_hash,
+    gasUsed: gasByIndex.get(t.tx_index) ?? null,
+    wave: t.wave,
+    durationUnits: t.duration_units,
+  }))
+  return { blockNumber: a.block.blockNumber, txs, deps: a.graph.deps }
 }

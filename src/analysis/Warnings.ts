@@ -1,7 +1,7 @@
 import * as Order from '../primitives/Order.ts'
 import type { WarningSummaryEntry } from './DossierTypes.ts'
 
-/** Maps a warning message to its summary wording (seed-spec §6.2 warning summary). */
+/** Maps a warning message to its summary wording (docs/original-lab.md §6.2 warning summary). */
 export function normalizeMessage(message: string): string {
   if (message === 'Geth JavaScript tracer records SLOAD/SSTORE storage observations only.')
     return 'tracer records SLOAD/SSTORE storage observations only'

@@ -6,7 +6,7 @@ import { BaseError } from '../primitives/Errors.ts'
 import * as Workload from '../workload/Workload.ts'
 
 /**
- * The §1.0 value parsers, shared by every command. Each throws commander's InvalidArgumentError,
+ * The docs/original-lab.md §1.0 value parsers, shared by every command. Each throws commander's InvalidArgumentError,
  * so a bad value prints one line naming the flag and the accepted values, and exits 2.
  *
  * Every count-like flag has an upper bound (`limits`), checked here when the flag is parsed, before

@@ -14,9 +14,6 @@ export type Options = {
   readonly intervalMs?: number
 }
 
-/** A progress reporter. */
-export type Progress = ReturnType<typeof create>
-
 /** Creates a progress reporter. */
 export function create(options: Options) {
   const { total, write, tty, now = () => Date.now(), intervalMs = 5000 } = options

@@ -1,17 +1,21 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { type Abi, encodeDeployData, encodeFunctionData } from 'viem'
 import { BaseError } from '../primitives/Errors.ts'
 
-/** Creation bytecode (hex, `0x`-prefixed) of every contract the generated blocks deploy. */
+/** A compiled contract: its creation bytecode (`0x`-prefixed hex) and its ABI. */
+export type Artifact = { readonly bytecode: `0x${string}`; readonly abi: Abi }
+
+/** Every contract the generated blocks deploy or call. */
 export type Contracts = {
-  readonly erc20: string
-  readonly weth9: string
-  readonly factory: string
-  readonly router02: string
-  readonly pair: string
+  readonly erc20: Artifact
+  readonly weth9: Artifact
+  readonly factory: Artifact
+  readonly router02: Artifact
+  readonly pair: Artifact
 }
 
-/** Where each artifact comes from: npm package + path of a Waffle/solc `build/*.json` file. */
+/** Where each artifact comes from: npm package + path of a Waffle/solc `build/*.json` file (bytecode and ABI). */
 export const artifactPaths = {
   erc20: '@uniswap/v2-core/build/ERC20.json',
   weth9: '@uniswap/v2-periphery/build/WETH9.json',
@@ -22,18 +26,18 @@ export const artifactPaths = {
 
 let cached: Contracts | undefined
 
-/** Loads (once) the creation bytecode of every contract from the installed npm artifacts. */
+/** Loads (once) the bytecode and ABI of every contract from the installed npm artifacts. */
 export function load(): Contracts {
   if (cached) return cached
   const require = createRequire(import.meta.url)
-  const read = (specifier: string): string => {
+  const read = (specifier: string): Artifact => {
     let path = specifier
     try {
       path = require.resolve(specifier)
       const json: unknown = JSON.parse(readFileSync(path, 'utf8'))
       const bytecode = creationCode(json)
       if (bytecode === undefined) throw new Error('no `bytecode` or `evm.bytecode.object` string')
-      return bytecode
+      return { bytecode, abi: abiOf(json) }
     } catch (err) {
       throw new BaseError(`failed to load contract artifact ${path}: ${(err as Error).message}`, {
         code: 'EVM_REPLAY_FAILED',
@@ -52,10 +56,36 @@ export function load(): Contracts {
   return cached
 }
 
-function creationCode(json: unknown): string | undefined {
+/**
+ * Calldata of a call to `functionName` with `args`, encoded by viem from the contract's own ABI
+ * (selector included).
+ * @example Contracts.calldata(Contracts.load().erc20, 'transfer', [to, 10n ** 18n])
+ */
+export function calldata(
+  contract: Artifact,
+  functionName: string,
+  args: readonly unknown[] = [],
+): `0x${string}` {
+  return encodeFunctionData({ abi: contract.abi, functionName, args })
+}
+
+/** Creation code followed by the ABI-encoded constructor arguments (viem). */
+export function deployment(contract: Artifact, args: readonly unknown[] = []): `0x${string}` {
+  const { abi, bytecode } = contract
+  return args.length === 0 ? bytecode : encodeDeployData({ abi, bytecode, args })
+}
+
+function creationCode(json: unknown): `0x${string}` | undefined {
   if (typeof json !== 'object' || json === null) return undefined
   const record = json as { bytecode?: unknown; evm?: { bytecode?: { object?: unknown } } }
   const raw = typeof record.bytecode === 'string' ? record.bytecode : record.evm?.bytecode?.object
   if (typeof raw !== 'string' || !/^(0x)?[0-9a-fA-F]+$/.test(raw)) return undefined
   return `0x${raw.replace(/^0x/, '').toLowerCase()}`
+}
+
+function abiOf(json: unknown): Abi {
+  const abi = (json as { abi?: unknown }).abi
+  if (!Array.isArray(abi)) throw new Error('no `abi` array')
+  // A solc/Waffle artifact's `abi` is the JSON ABI viem reads.
+  return abi as Abi
 }

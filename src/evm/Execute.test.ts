@@ -10,7 +10,7 @@ import * as Execute from './Execute.ts'
 import * as Genesis from './Genesis.ts'
 import * as Setup from './Setup.ts'
 
-// Hand-written fixtures of the original smoke bridge (seed-spec §9.2).
+// Hand-written fixtures of the original smoke bridge (docs/original-lab.md §9.2).
 const hotSlot = (s: number) => `0x60${hex(s)}5460010160${hex(s)}5500` // PUSH1 s SLOAD PUSH1 1 ADD PUSH1 s SSTORE STOP
 const writeSlot = (s: number) => `0x600160${hex(s)}5500` // PUSH1 1 PUSH1 s SSTORE STOP
 const selfBalance = '0x4760005500' // SELFBALANCE PUSH1 0 SSTORE STOP

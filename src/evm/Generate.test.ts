@@ -6,8 +6,8 @@ import { encodeAbiParameters, keccak256, toFunctionSelector } from 'viem'
 import { describe, expect, test } from 'vitest'
 import * as Rng from '../primitives/Rng.ts'
 import type * as TracePack from '../trace/TracePack.ts'
-import * as Abi from './Abi.ts'
 import * as Chain from './Chain.ts'
+import * as Contracts from './Contracts.ts'
 import * as Execute from './Execute.ts'
 import * as Generate from './Generate.ts'
 import * as Genesis from './Genesis.ts'
@@ -153,28 +153,61 @@ describe('block', () => {
   })
 })
 
-describe('Abi.encode', () => {
-  test('default: selectors are keccak256 of the signatures', () => {
-    for (const [signature, selector] of Object.entries(Abi.selectors))
-      expect(selector).toBe(toFunctionSelector(signature))
+describe('Contracts.calldata', () => {
+  test("default: the selectors of every call the generator makes, from the contracts' own ABIs", () => {
+    const c = Contracts.load()
+    const a = '0x1111111111111111111111111111111111111111'
+    const selector = (data: string) => data.slice(0, 10)
+    // The well-known 4-byte selectors of these functions (keccak256 of the signature).
+    expect(
+      [
+        Contracts.calldata(c.erc20, 'transfer', [a, 1n]),
+        Contracts.calldata(c.erc20, 'approve', [a, 1n]),
+        Contracts.calldata(c.weth9, 'deposit'),
+        Contracts.calldata(c.weth9, 'withdraw', [1n]),
+        Contracts.calldata(c.factory, 'createPair', [a, a]),
+        Contracts.calldata(c.router02, 'addLiquidityETH', [a, 1n, 0n, 0n, a, 1n]),
+        Contracts.calldata(c.router02, 'swapExactTokensForTokens', [1n, 0n, [a, a], a, 1n]),
+        Contracts.calldata(c.router02, 'swapExactETHForTokens', [0n, [a, a], a, 1n]),
+        Contracts.calldata(c.router02, 'swapExactTokensForETH', [1n, 0n, [a, a], a, 1n]),
+      ].map(selector),
+    ).toEqual([
+      '0xa9059cbb',
+      '0x095ea7b3',
+      '0xd0e30db0',
+      '0x2e1a7d4d',
+      '0xc9c65396',
+      '0xf305d719',
+      '0x38ed1739',
+      '0x7ff36ab5',
+      '0x18cbafe5',
+    ])
   })
 
-  test('behavior: matches viem for a dynamic address[] argument', () => {
+  test('behavior: a dynamic address[] argument is encoded after the head words', () => {
     const path = [
       '0x1111111111111111111111111111111111111111',
       '0x2222222222222222222222222222222222222222',
-    ]
-    const encoded = Abi.encode('swapExactETHForTokens(uint256,address[],address,uint256)', [
-      { uint: 5n },
-      { addresses: path },
-      { address: path[0]! },
-      { uint: 9n },
+    ] as const
+    const data = Contracts.calldata(Contracts.load().router02, 'swapExactETHForTokens', [
+      5n,
+      path,
+      path[0],
+      9n,
     ])
-    const expected = encodeAbiParameters(
-      [{ type: 'uint256' }, { type: 'address[]' }, { type: 'address' }, { type: 'uint256' }],
-      [5n, path as `0x${string}`[], path[0] as `0x${string}`, 9n],
+    const word = (hex: string) => hex.padStart(64, '0')
+    expect(data).toBe(
+      [
+        '0x7ff36ab5',
+        word('5'),
+        word((4 * 32).toString(16)), // offset of the array: after the four head words
+        word(path[0].slice(2)),
+        word('9'),
+        word('2'),
+        word(path[0].slice(2)),
+        word(path[1].slice(2)),
+      ].join(''),
     )
-    expect(encoded).toBe(`0x7ff36ab5${expected.slice(2)}`)
   })
 })
 

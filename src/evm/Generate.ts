@@ -4,8 +4,8 @@ import { bytesToHex } from '@ethereumjs/util'
 import { UsageError } from '../primitives/Errors.ts'
 import * as Rng from '../primitives/Rng.ts'
 import * as Transaction from '../trace/Transaction.ts'
-import * as Abi from './Abi.ts'
 import * as Chain from './Chain.ts'
+import * as Contracts from './Contracts.ts'
 import * as Execute from './Execute.ts'
 import type * as Genesis from './Genesis.ts'
 import * as Mix from './Mix.ts'
@@ -100,32 +100,21 @@ function draft(
   const amount = (unit: bigint) => BigInt(1 + Rng.index(rng, 0, 1000, 64)) * unit
   const token = () => world.tokens[Mix.sample(popularity, rng)]!
   const deadline = world.genesis.env.timestamp + 3600n
+  const { erc20, weth9 } = Contracts.load()
   switch (kind) {
     case 'erc20':
-      return call(
-        token(),
-        80_000n,
-        Abi.encode('transfer(address,uint256)', [{ address: other() }, { uint: amount(e18) }]),
-      )
+      return call(token(), 80_000n, Contracts.calldata(erc20, 'transfer', [other(), amount(e18)]))
     case 'approve':
-      return call(
-        token(),
-        60_000n,
-        Abi.encode('approve(address,uint256)', [{ address: other() }, { uint: amount(e18) }]),
-      )
+      return call(token(), 60_000n, Contracts.calldata(erc20, 'approve', [other(), amount(e18)]))
     case 'eth':
       return { to: other(), value: amount(e18 / 1000n), gasLimit: 21_000n, data: '0x' }
     case 'weth':
       if (Rng.index(rng, 0, 2, 64) === 0)
         return {
-          ...call(world.weth, 60_000n, Abi.encode('deposit()', [])),
+          ...call(world.weth, 60_000n, Contracts.calldata(weth9, 'deposit')),
           value: amount(e18 / 1000n),
         }
-      return call(
-        world.weth,
-        60_000n,
-        Abi.encode('withdraw(uint256)', [{ uint: amount(e18 / 1000n) }]),
-      )
+      return call(world.weth, 60_000n, Contracts.calldata(weth9, 'withdraw', [amount(e18 / 1000n)]))
     case 'swap':
       return swap(rng, world, popularity, user, deadline, amount)
     case 'token-swap':
@@ -145,12 +134,12 @@ function tokenSwap(
   deadline: bigint,
   amountIn: bigint,
 ): Call {
-  const data = Abi.encode('swapExactTokensForTokens(uint256,uint256,address[],address,uint256)', [
-    { uint: amountIn },
-    { uint: 0n },
-    { addresses: [token, world.weth] },
-    { address: user },
-    { uint: deadline },
+  const data = Contracts.calldata(Contracts.load().router02, 'swapExactTokensForTokens', [
+    amountIn,
+    0n,
+    [token, world.weth],
+    user,
+    deadline,
   ])
   return call(world.router, 250_000n, data)
 }
@@ -164,35 +153,36 @@ function swap(
   amount: (unit: bigint) => bigint,
 ): Call {
   const router = world.router
+  const { router02 } = Contracts.load()
   const a = world.tokens[Mix.sample(popularity, rng)]!
   const route = world.tokens.length > 1 ? Rng.index(rng, 0, 5, 64) : Rng.index(rng, 0, 4, 64)
   if (route < 2) {
-    const data = Abi.encode('swapExactETHForTokens(uint256,address[],address,uint256)', [
-      { uint: 0n },
-      { addresses: [world.weth, a] },
-      { address: user },
-      { uint: deadline },
+    const data = Contracts.calldata(router02, 'swapExactETHForTokens', [
+      0n,
+      [world.weth, a],
+      user,
+      deadline,
     ])
     return { to: router, value: amount(e18 / 1000n), gasLimit: 250_000n, data }
   }
   if (route < 4) {
-    const data = Abi.encode('swapExactTokensForETH(uint256,uint256,address[],address,uint256)', [
-      { uint: amount(e18) },
-      { uint: 0n },
-      { addresses: [a, world.weth] },
-      { address: user },
-      { uint: deadline },
+    const data = Contracts.calldata(router02, 'swapExactTokensForETH', [
+      amount(e18),
+      0n,
+      [a, world.weth],
+      user,
+      deadline,
     ])
     return call(router, 250_000n, data)
   }
   let b = world.tokens[Mix.sample(popularity, rng)]!
   if (b === a) b = world.tokens[(world.tokens.indexOf(a) + 1) % world.tokens.length]!
-  const data = Abi.encode('swapExactTokensForTokens(uint256,uint256,address[],address,uint256)', [
-    { uint: amount(e18) },
-    { uint: 0n },
-    { addresses: [a, world.weth, b] },
-    { address: user },
-    { uint: deadline },
+  const data = Contracts.calldata(router02, 'swapExactTokensForTokens', [
+    amount(e18),
+    0n,
+    [a, world.weth, b],
+    user,
+    deadline,
   ])
   return call(router, 350_000n, data)
 }

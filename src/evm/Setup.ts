@@ -7,7 +7,6 @@ import {
 } from '@ethereumjs/util'
 import { BaseError } from '../primitives/Errors.ts'
 import * as Transaction from '../trace/Transaction.ts'
-import * as Abi from './Abi.ts'
 import * as Contracts from './Contracts.ts'
 import * as Execute from './Execute.ts'
 import type * as Genesis from './Genesis.ts'
@@ -91,21 +90,16 @@ async function deploy(poolCount: number, userCount: number): Promise<World> {
   ])
   const code = Contracts.load()
   await chain.stage([
-    chain.tx(deployer, null, code.weth9),
-    chain.tx(deployer, null, code.factory + Abi.encodeArgs([{ address: deployer }])),
-    chain.tx(
-      deployer,
-      null,
-      code.router02 + Abi.encodeArgs([{ address: factory }, { address: weth }]),
-    ),
+    chain.tx(deployer, null, Contracts.deployment(code.weth9)),
+    chain.tx(deployer, null, Contracts.deployment(code.factory, [deployer])),
+    chain.tx(deployer, null, Contracts.deployment(code.router02, [factory, weth])),
     ...tokens.map(() =>
-      chain.tx(deployer, null, code.erc20 + Abi.encodeArgs([{ uint: 10n ** 15n * e18 }])),
+      chain.tx(deployer, null, Contracts.deployment(code.erc20, [10n ** 15n * e18])),
     ),
   ])
-  const pairArgs = (token: string) => [{ address: token }, { address: weth }]
   const created = await chain.stage(
     tokens.map((t) =>
-      chain.tx(deployer, factory, Abi.encode('createPair(address,address)', pairArgs(t))),
+      chain.tx(deployer, factory, Contracts.calldata(code.factory, 'createPair', [t, weth])),
     ),
   )
   const pairs = created.map((r) => `0x${r.output.slice(-40)}`)
@@ -147,23 +141,20 @@ function liquidityTxs(
   tx: MakeTx,
   w: { readonly deployer: string; readonly router: string; readonly tokens: readonly string[] },
 ): Execute.Tx[] {
+  const { erc20, router02 } = Contracts.load()
   const deadline = env.timestamp + 3600n
   return w.tokens.flatMap((token, k) => [
-    tx(
-      w.deployer,
-      token,
-      Abi.encode('approve(address,uint256)', [{ address: w.router }, { uint: maxUint }]),
-    ),
+    tx(w.deployer, token, Contracts.calldata(erc20, 'approve', [w.router, maxUint])),
     tx(
       w.deployer,
       w.router,
-      Abi.encode('addLiquidityETH(address,uint256,uint256,uint256,address,uint256)', [
-        { address: token },
-        { uint: (10_000_000n * e18) / BigInt(k + 1) },
-        { uint: 0n },
-        { uint: 0n },
-        { address: w.deployer },
-        { uint: deadline },
+      Contracts.calldata(router02, 'addLiquidityETH', [
+        token,
+        (10_000_000n * e18) / BigInt(k + 1),
+        0n,
+        0n,
+        w.deployer,
+        deadline,
       ]),
       (10_000n * e18) / BigInt(k + 1),
     ),
@@ -175,12 +166,18 @@ function fundingTxs(
   tx: MakeTx,
   w: Pick<World, 'deployer' | 'weth' | 'router' | 'tokens' | 'users'>,
 ): Execute.Tx[] {
+  const { erc20, weth9 } = Contracts.load()
   const perUserWeth = 100n * e18
   const transfer = (to: string, amount: bigint) =>
-    Abi.encode('transfer(address,uint256)', [{ address: to }, { uint: amount }])
-  const approve = Abi.encode('approve(address,uint256)', [{ address: w.router }, { uint: maxUint }])
+    Contracts.calldata(erc20, 'transfer', [to, amount])
+  const approve = Contracts.calldata(erc20, 'approve', [w.router, maxUint])
   return [
-    tx(w.deployer, w.weth, Abi.encode('deposit()', []), perUserWeth * BigInt(w.users.length)),
+    tx(
+      w.deployer,
+      w.weth,
+      Contracts.calldata(weth9, 'deposit'),
+      perUserWeth * BigInt(w.users.length),
+    ),
     ...w.users.flatMap((user) => [
       tx(w.deployer, w.weth, transfer(user.address, perUserWeth)),
       ...w.tokens.map((token) => tx(w.deployer, token, transfer(user.address, 1_000_000n * e18))),

@@ -1,13 +1,11 @@
 /**
  * `evm` entry point (package subpath): the only module tree that imports @ethereumjs.
  */
-// biome-ignore-all lint/performance/noBarrelFile: this is the evm subpath entry file (house style §3.3)
-/** Plain-data calldata encoding for the calls generated blocks make. */
-export * as Abi from './Abi.ts'
+// biome-ignore-all lint/performance/noBarrelFile: this is the evm subpath entry file (only the three package entry files re-export; ARCHITECTURE.md)
 /** Block-STM over real EVM transactions: a leader worker plus remote executors, lazy fee credits. */
-export * as BlockStm from './BlockStm.ts'
+export * as BlockStm from './blockstm/BlockStm.ts'
 /** Long-lived EVM Block-STM workers (each with its own ethereumjs VM). */
-export * as BlockStmPool from './BlockStmPool.ts'
+export * as BlockStmPool from './blockstm/BlockStmPool.ts'
 /** Per-tx access capture (step hook + state-manager wrapper) for an ethereumjs VM. */
 export * as Capture from './Capture.ts'
 /** Creation bytecode of the deployed contracts, loaded from the Uniswap npm artifacts. */

@@ -73,7 +73,7 @@ describe('run', () => {
 })
 
 describe('toWire', () => {
-  test('behavior: §5.5 field order and serde float text', async () => {
+  test('behavior: docs/original-lab.md §5.5 field order and serde float text', async () => {
     let now = 0n
     const clock = (): bigint => (now += 2_000_000n)
     const report = await Bench.run(input(w), {

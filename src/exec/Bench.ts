@@ -1,6 +1,6 @@
 import * as State from '../model/State.ts'
 import type * as Tx from '../model/Tx.ts'
-import * as BlockStm from './BlockStm.ts'
+import * as BlockStm from './blockstm/BlockStm.ts'
 import * as Optimistic from './Optimistic.ts'
 import * as Planned from './Planned.ts'
 import type { Pool } from './Pool.ts'
@@ -23,7 +23,7 @@ export type Input = {
   readonly txs: readonly Tx.Tx[]
 }
 
-/** One mode row of a BenchmarkReport (§5.5). */
+/** One mode row of a BenchmarkReport (docs/original-lab.md §5.5). */
 export type Row = {
   readonly mode: Mode
   readonly elapsedNs: bigint
@@ -40,7 +40,10 @@ export type Row = {
   readonly deterministicPassed: boolean
 }
 
-/** BenchmarkReport (§5.5); timings live only in `elapsedNs`, `txPerSec`, `speedupVsSequential`. */
+/**
+ * BenchmarkReport (docs/original-lab.md §5.5); timings live only in `elapsedNs`, `txPerSec`,
+ * `speedupVsSequential`.
+ */
 export type Report = {
   readonly version: string
   readonly workload: string
@@ -129,7 +132,10 @@ export const floatKeys: ReadonlySet<string> = new Set([
   'reexecution_percent',
 ])
 
-/** The snake_case wire shape, fields in §5.5 order (`rust_version` carries the runtime string). */
+/**
+ * The snake_case wire shape, fields in docs/original-lab.md §5.5 order (`rust_version` carries the
+ * runtime string).
+ */
 export function toWire(report: Report) {
   return {
     version: report.version,

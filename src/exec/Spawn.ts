@@ -1,4 +1,4 @@
-import { basename, dirname } from 'node:path'
+import { dirname, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type ResourceLimits, Worker } from 'node:worker_threads'
 import { BaseError } from '../primitives/Errors.ts'
@@ -6,7 +6,7 @@ import { BaseError } from '../primitives/Errors.ts'
 /**
  * Starts the worker entry `<name>.ts|.js` that sits beside the calling module (`here` is the
  * caller's `import.meta.url`). From `dist/*.js` it runs the sibling `.js`; from `.ts` it runs the
- * test bundle in `$PARALLEL_EVM_LAB_WORKER_DIR/<layer>/<name>.js` (test/globalSetup.ts) or, under
+ * test bundle in `$PARALLEL_EVM_LAB_WORKER_DIR/<folder under src>/<name>.js` (test/globalSetup.ts) or, under
  * plain `tsx`, bundles the entry with esbuild on the fly: in memory (`eval`, self-contained) or to
  * a file under node_modules/.cache with packages external (`file`, so the worker shares the
  * installed dependencies, e.g. the ethereumjs that JumpCache patches).
@@ -19,12 +19,12 @@ export async function worker(
   const { resourceLimits, bundle = 'eval' } = options
   const limits = resourceLimits ? { resourceLimits } : {}
   if (here.endsWith('.js')) return new Worker(new URL(`./${name}.js`, here), limits)
-  const layer = basename(dirname(fileURLToPath(here)))
+  const folder = relative(srcRoot, dirname(fileURLToPath(here)))
   const dir = process.env.PARALLEL_EVM_LAB_WORKER_DIR
-  if (dir) return new Worker(`${dir}/${layer}/${name}.js`, limits)
+  if (dir) return new Worker(`${dir}/${folder}/${name}.js`, limits)
   const entry = fileURLToPath(new URL(`./${name}.ts`, here))
-  if (bundle === 'file') return new Worker(await bundleToFile(entry, layer, name), limits)
-  const key = `${layer}/${name}`
+  if (bundle === 'file') return new Worker(await bundleToFile(entry, folder, name), limits)
+  const key = `${folder}/${name}`
   let code = bundledCode.get(key)
   if (code === undefined) {
     code = bundleInMemory(entry)
@@ -40,6 +40,9 @@ export declare namespace worker {
     readonly bundle?: 'eval' | 'file'
   }
 }
+
+/** `src/` (or `dist/`): this file sits in its `exec/` folder. */
+const srcRoot = fileURLToPath(new URL('../', import.meta.url))
 
 const bundledCode = new Map<string, Promise<string>>()
 const bundledFiles = new Map<string, Promise<string>>()
@@ -60,8 +63,8 @@ async function bundleInMemory(entry: string): Promise<string> {
   return file.text
 }
 
-function bundleToFile(entry: string, layer: string, name: string): Promise<string> {
-  const key = `${layer}/${name}`
+function bundleToFile(entry: string, folder: string, name: string): Promise<string> {
+  const key = `${folder}/${name}`
   let file = bundledFiles.get(key)
   if (file === undefined) {
     file = (async () => {

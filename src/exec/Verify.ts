@@ -1,6 +1,6 @@
 import * as State from '../model/State.ts'
 import type * as Tx from '../model/Tx.ts'
-import * as BlockStm from './BlockStm.ts'
+import * as BlockStm from './blockstm/BlockStm.ts'
 import * as Optimistic from './Optimistic.ts'
 import * as Planned from './Planned.ts'
 import type { Pool } from './Pool.ts'

@@ -114,7 +114,10 @@ export function equals(a: State, b: State): boolean {
 const MAGIC = new TextEncoder().encode('parallel-revm-lab-state-v1')
 const MASK128 = (1n << 128n) - 1n
 
-/** The §3.3 byte encoding (magic, counts, big-endian ids and two's-complement i128 values). */
+/**
+ * The docs/original-lab.md §3.3 byte encoding (magic, counts, big-endian ids and two's-complement
+ * i128 values).
+ */
 export function encode(state: State): Uint8Array {
   const { accounts, storage } = entries(state)
   const size = MAGIC.length + 8 + accounts.length * 33 + 8 + storage.length * 33

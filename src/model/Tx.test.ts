@@ -6,7 +6,7 @@ import * as Tx from './Tx.ts'
 const base = (): State.State => State.withAccountsAndStorage(8, 2, 4)
 
 describe('from', () => {
-  test('behavior: declared sets follow the §3.5 table (sorted)', () => {
+  test('behavior: declared sets follow the docs/original-lab.md §3.5 table (sorted)', () => {
     const t = Tx.from(0, { type: 'transfer', from: 3, to: 1, amount: 5n })
     expect(t.declaredReads.map(Key.display)).toEqual([
       'acct:1:balance',

@@ -69,7 +69,10 @@ export type Outcome = {
   readonly status: Status
 }
 
-/** Builds a transaction whose declared sets are derived from its kind (§3.5 table). */
+/**
+ * Builds a transaction whose declared sets are derived from its kind (docs/original-lab.md §3.5
+ * table).
+ */
 export function from(id: number, kind: Kind, vmSteps = 0): Tx {
   const keys = declared(kind)
   const reads = kind.type === 'storage_set' && !kind.readPrior ? [] : keys

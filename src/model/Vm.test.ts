@@ -5,7 +5,7 @@ import * as Vm from './Vm.ts'
 const MASK = (1n << 64n) - 1n
 const rotl = (x: bigint, r: bigint): bigint => (r === 0n ? x : ((x << r) | (x >> (64n - r))) & MASK)
 
-/** Straight bigint transcription of §3.5 step 1. */
+/** Straight bigint transcription of docs/original-lab.md §3.5 step 1. */
 function reference(id: bigint, steps: number): bigint {
   let acc = id ^ 0x9e3779b97f4a7c15n
   for (let step = 0n; step < BigInt(steps); step++) {

@@ -1,7 +1,7 @@
 /**
- * The deterministic CPU burn of §3.5 step 1, in 64-bit arithmetic built from two 32-bit halves
- * (bigint per step would be ~100x slower). The result feeds a module-level sink so the engine
- * cannot drop the loop as dead code.
+ * The deterministic CPU burn of docs/original-lab.md §3.5 step 1, in 64-bit arithmetic built from
+ * two 32-bit halves (bigint per step would be ~100x slower). The result feeds a module-level sink
+ * so the engine cannot drop the loop as dead code.
  */
 
 const C_HI = 0xbf58476d

@@ -21,7 +21,7 @@ export type Event = {
   readonly ts: bigint
 }
 
-/** One complete event per mode row, laid end to end (§7.4c). */
+/** One complete event per mode row, laid end to end (docs/original-lab.md §7.4c). */
 export function build(report: Report): { traceEvents: Event[] } {
   let ts = 0n
   const traceEvents = report.modes.map((row): Event => {

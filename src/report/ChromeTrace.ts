@@ -3,8 +3,9 @@ import type { Dossier } from '../analysis/Dossier.ts'
 import * as Json from '../primitives/Json.ts'
 
 /**
- * Dossier wave layout as Chrome trace events (seed-spec §7.4a): one event per tx, pid = block,
- * tid = wave, ts = block·1e6 + wave·1e3, dur = max(duration_units, 1). A layout, not a schedule.
+ * Dossier wave layout as Chrome trace events (docs/original-lab.md §7.4a): one event per tx, pid =
+ * block, tid = wave, ts = block·1e6 + wave·1e3, dur = max(duration_units, 1). A layout, not a
+ * schedule.
  */
 export function renderDossier(d: Dossier): string {
   const events: Json.Value[] = []
@@ -27,7 +28,10 @@ export function renderDossier(d: Dossier): string {
   return Json.stringify({ traceEvents: events })
 }
 
-/** Single-block wave layout (seed-spec §7.4b): pid 1, tid = wave, ts = wave·1000, dur 900. */
+/**
+ * Single-block wave layout (docs/original-lab.md §7.4b): pid 1, tid = wave, ts = wave·1000, dur
+ * 900.
+ */
 export function renderBlock(report: BlockReport): string {
   const events = report.tx_summaries.map((tx) =>
     Json.sortKeys({

@@ -2,7 +2,7 @@ import type { Dossier } from '../analysis/Dossier.ts'
 import * as Fmt from '../primitives/Fmt.ts'
 import { orUnavailable } from './Text.ts'
 
-/** The four CSV sidecars of a dossier (seed-spec §7.5), by file name, in write order. */
+/** The four CSV sidecars of a dossier (docs/original-lab.md §7.5), by file name, in write order. */
 export function render(d: Dossier): readonly { readonly name: string; readonly content: string }[] {
   return [
     { name: 'hot-contracts.csv', content: hotContracts(d) },

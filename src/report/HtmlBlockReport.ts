@@ -5,7 +5,10 @@ import { text as esc } from './HtmlEscape.ts'
 const STYLE =
   'body{font-family:system-ui,sans-serif;margin:2rem;color:#1d2733}.cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #d0d7de;border-radius:8px;padding:.8rem 1rem}.card b{display:block;font-size:1.4rem}.bar{padding:.2rem .4rem;margin:.2rem 0;white-space:nowrap;overflow:hidden}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:right}pre{background:#f6f8fa;padding:1rem;overflow:auto}'
 
-/** Renders the single-block report as a self-contained HTML page (seed-spec §7.6); `command` is the reconstructed CLI call. */
+/**
+ * Renders the single-block report as a self-contained HTML page (docs/original-lab.md §7.6);
+ * `command` is the reconstructed CLI call.
+ */
 export function render(r: BlockReport, command: string | null): string {
   const card = (label: string, value: string) =>
     `<div class="card">${esc(label)}<b>${esc(value)}</b></div>`

@@ -5,9 +5,12 @@ import type { Cell } from './HtmlTables.ts'
 import { card, cell, hex, num, para, section, table } from './HtmlTables.ts'
 import * as Text from './Text.ts'
 
-/** Section builders of the dossier page (seed-spec §7.3 plus worst blocks, loss decomposition). */
+/**
+ * Section builders of the dossier page (docs/original-lab.md §7.3 plus worst blocks, loss
+ * decomposition).
+ */
 
-/** Headline cards (§7.3 card grid plus gas-weighted figures). */
+/** Headline cards (docs/original-lab.md §7.3 card grid plus gas-weighted figures). */
 export function cards(d: Dossier): string {
   const pct = (x: number) => `${fixed(x, 3)}%`
   const items = [
@@ -84,7 +87,7 @@ export function workerSimulation(d: Dossier): string {
   )
 }
 
-/** Scheduler ablation table (§7.3 headers). */
+/** Scheduler ablation table (docs/original-lab.md §7.3 headers). */
 export function schedulerAblation(d: Dossier): string {
   const rows = d.scheduler_ablation.map((r) => [
     { html: `<td data-v="${text(r.strategy)}"><code>${text(r.strategy)}</code></td>` },

@@ -2,7 +2,7 @@ import type { BlockReport } from '../analysis/BlockReport.ts'
 import * as Fmt from '../primitives/Fmt.ts'
 import { code, table, times } from './Text.ts'
 
-/** Renders the single-block parallelism report as Markdown (seed-spec §7.6). */
+/** Renders the single-block parallelism report as Markdown (docs/original-lab.md §7.6). */
 export function render(r: BlockReport): string {
   const e = r.conflict_edge_types
   const summary = [

@@ -2,7 +2,10 @@ import type { Dossier } from '../analysis/Dossier.ts'
 import * as Fmt from '../primitives/Fmt.ts'
 import { code, coverageLine, orUnavailable, pct, table, times } from './Text.ts'
 
-/** Renders the dossier's executive summary (seed-spec §7.2) plus edge-type and fee-recipient lines. */
+/**
+ * Renders the dossier's executive summary (docs/original-lab.md §7.2) plus edge-type and
+ * fee-recipient lines.
+ */
 export function render(d: Dossier): string {
   return [
     header(d),

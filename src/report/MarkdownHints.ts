@@ -1,7 +1,10 @@
 import type { AccessHints } from '../analysis/AccessHints.ts'
 import { code, table } from './Text.ts'
 
-/** Renders observed access hints as Markdown (seed-spec §7.7) plus the observed access lists. */
+/**
+ * Renders observed access hints as Markdown (docs/original-lab.md §7.7) plus the observed access
+ * lists.
+ */
 export function render(r: AccessHints): string {
   const keys = table(
     [

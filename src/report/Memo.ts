@@ -3,8 +3,8 @@ import * as Fmt from '../primitives/Fmt.ts'
 import { code, times } from './Text.ts'
 
 /**
- * Optimization memo (seed-spec §7.8), generated from the dossier's numbers with templated prose:
- * no number in it is typed by hand.
+ * Optimization memo (docs/original-lab.md §7.8), generated from the dossier's numbers with
+ * templated prose: no number in it is typed by hand.
  */
 export function render(d: Dossier): string {
   return [

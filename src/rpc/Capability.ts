@@ -1,7 +1,7 @@
 /**
- * `rpc-capability-check` probes (seed-spec §1.9, extended): block and receipt access, and each
- * tracing path the collector can use (custom JS, prestateTracer default and diffMode, struct
- * logs, debug_traceBlockByNumber), plus the tracer `--tracer auto` would choose.
+ * `rpc-capability-check` probes (docs/original-lab.md §1.9, extended): block and receipt access,
+ * and each tracing path the collector can use (custom JS, prestateTracer default and diffMode,
+ * struct logs, debug_traceBlockByNumber), plus the tracer `--tracer auto` would choose.
  */
 import { BaseError } from '../primitives/Errors.ts'
 import * as Eth from './Eth.ts'

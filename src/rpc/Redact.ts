@@ -1,8 +1,8 @@
 /**
- * Secret redaction (seed-spec §1.12): every provider or transport message goes through `redact`
- * before it reaches an error, a log line or a file. RPC URLs routinely embed API keys in the path
- * or query, so besides the spec's marker rules the exact URL and its secret-looking parts are
- * scrubbed too.
+ * Secret redaction (docs/original-lab.md §1.12): every provider or transport message goes through
+ * `redact` before it reaches an error, a log line or a file. RPC URLs routinely embed API keys in
+ * the path or query, so besides the spec's marker rules the exact URL and its secret-looking parts
+ * are scrubbed too.
  */
 
 /** Replacement for a URL. */

@@ -1,7 +1,8 @@
 /**
  * The three collection tracers and how each one's per-transaction result becomes trace-pack
- * accesses: the JavaScript storage tracer (§9.1), the built-in prestateTracer (default + diffMode:
- * storage and account-level keys), and the default struct logger (SLOAD/SSTORE from the stack).
+ * accesses: the JavaScript storage tracer (docs/original-lab.md §9.1), the built-in prestateTracer
+ * (default + diffMode: storage and account-level keys), and the default struct logger (SLOAD/SSTORE
+ * from the stack).
  */
 import { BaseError } from '../primitives/Errors.ts'
 import { type Access, type AccessKind, accessKinds } from '../trace/TracePack.ts'
@@ -59,7 +60,10 @@ export function observe(
   return fromStructLogs(results[0], ctx)
 }
 
-/** §9.1 tracer result (`{accesses, faults, warnings}` or a bare array) → accesses + warnings. */
+/**
+ * docs/original-lab.md §9.1 tracer result (`{accesses, faults, warnings}` or a bare array) →
+ * accesses + warnings.
+ */
 export function fromJsStorage(result: unknown): Observation {
   const list = Array.isArray(result) ? result : isRecord(result) ? result.accesses : undefined
   if (!Array.isArray(list))

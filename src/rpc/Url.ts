@@ -1,7 +1,7 @@
 /**
- * RPC URL resolution (seed-spec §1.12): `--rpc-url`, then the chain's environment variable
- * (`BASE_RPC_URL` for `base`, else `ETH_RPC_URL`), then `ETH_RPC_URL`. The URL is a secret: no
- * error here ever contains it.
+ * RPC URL resolution (docs/original-lab.md §1.12): `--rpc-url`, then the chain's environment
+ * variable (`BASE_RPC_URL` for `base`, else `ETH_RPC_URL`), then `ETH_RPC_URL`. The URL is a
+ * secret: no error here ever contains it.
  */
 import { BaseError } from '../primitives/Errors.ts'
 

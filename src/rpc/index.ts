@@ -1,7 +1,7 @@
 /**
  * `rpc` entry point (package subpath): trace-pack and replay-pack collection from JSON-RPC nodes.
  */
-// biome-ignore-all lint/performance/noBarrelFile: this is the rpc subpath entry file (house style §3.3)
+// biome-ignore-all lint/performance/noBarrelFile: this is the rpc subpath entry file (only the three package entry files re-export; ARCHITECTURE.md)
 /** Capability probes and tracer choice. */
 export * as Capability from './Capability.ts'
 /** Block range → trace-pack blocks, resumable. */

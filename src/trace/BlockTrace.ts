@@ -1,13 +1,8 @@
 /**
- * The normalized single-block access trace (seed-spec §2.1): the one input shape every analysis
- * consumes. Fixtures parse into it directly; trace packs convert into one per block.
+ * The normalized single-block access trace (docs/original-lab.md §2.1): the one input shape every
+ * analysis consumes. Fixtures parse into it directly; trace packs convert into one per block.
  */
-
-export type KeyType = 'account' | 'balance' | 'nonce' | 'code' | 'storage'
-
-export type Key =
-  | { readonly type: 'account' | 'balance' | 'nonce' | 'code'; readonly address: string }
-  | { readonly type: 'storage'; readonly address: string; readonly slot: string }
+import type { Key } from './Key.ts'
 
 export type AccessKind = 'read' | 'write' | 'read_write'
 

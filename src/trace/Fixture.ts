@@ -1,15 +1,15 @@
 /**
- * The normalized single-block trace fixture (seed-spec §2.1): parse a JSON value into a
+ * The normalized single-block trace fixture (docs/original-lab.md §2.1): parse a JSON value into a
  * `BlockTrace`, normalize it, and validate it, reporting every problem with the original's messages.
  */
 import * as Errors from '../primitives/Errors.ts'
 import * as Order from '../primitives/Order.ts'
-import type { Access, BlockTrace, Key, Tx, Warning } from './BlockTrace.ts'
+import type { Access, BlockTrace, Tx, Warning } from './BlockTrace.ts'
 import * as Fields from './Fields.ts'
 import * as Issue from './Issue.ts'
+import * as Key from './Key.ts'
 
 const { HASH, ADDRESS, HASH_FORM, ADDRESS_FORM } = Fields
-const keyTypes = ['account', 'balance', 'nonce', 'code', 'storage'] as const
 const kinds = ['read', 'write', 'read_write'] as const
 
 /** Warning added to a transaction whose `read_info_complete` is false. */
@@ -75,17 +75,10 @@ export function fromJson(
   return { value: value as BlockTrace, issues: [] }
 }
 
-/** Canonical order of keys: account < balance < nonce < code < storage, then address, then slot. */
-export const compareKeys: Order.Comparator<Key> = Order.chain(
-  Order.by((k: Key) => keyTypes.indexOf(k.type), Order.numbers),
-  Order.by((k: Key) => k.address, Order.strings),
-  Order.by((k: Key) => (k.type === 'storage' ? k.slot : ''), Order.strings),
-)
-
 /** Canonical order of accesses: kind (read < write < read_write), then key. */
 export const compareAccesses: Order.Comparator<Access> = Order.chain(
   Order.by((a: Access) => kinds.indexOf(a.kind), Order.numbers),
-  Order.by((a: Access) => a.key, compareKeys),
+  Order.by((a: Access) => a.key, Key.compare),
 )
 
 /** Canonical order of warnings: tx_index (null first), then message. */
@@ -94,7 +87,7 @@ export const compareWarnings: Order.Comparator<Warning> = Order.chain(
   Order.by((w: Warning) => w.message, Order.strings),
 )
 
-/** Returns the canonical copy of a trace (§2.1 normalize); idempotent. */
+/** Returns the canonical copy of a trace (docs/original-lab.md §2.1 normalize); idempotent. */
 export function normalize(trace: BlockTrace): BlockTrace {
   return {
     ...trace,
@@ -106,9 +99,9 @@ export function normalize(trace: BlockTrace): BlockTrace {
 }
 
 /**
- * Returns every problem of a normalized trace (§2.1 validate), sorted; never throws. Messages use
- * the normalized positions (as the original's do); paths use `positions`, the file's (default:
- * the normalized ones).
+ * Returns every problem of a normalized trace (docs/original-lab.md §2.1 validate), sorted; never
+ * throws. Messages use the normalized positions (as the original's do); paths use `positions`, the
+ * file's (default: the normalized ones).
  */
 export function validate(
   trace: BlockTrace,
@@ -216,7 +209,7 @@ function accessFromJson(context: Fields.Context, json: unknown, path: string): A
   const keyPath = Fields.join(path, 'key')
   const keyObj = Fields.object(context, Fields.member(obj, 'key'), keyPath)
   if (keyObj === undefined || kind === undefined) return undefined
-  const type = Fields.oneOf(context, keyObj, keyPath, 'type', keyTypes)
+  const type = Fields.oneOf(context, keyObj, keyPath, 'type', Key.types)
   const address = Fields.string(context, keyObj, keyPath, 'address')
   if (type === undefined || address === undefined) return undefined
   if (type !== 'storage') return { kind, key: { type, address } }
@@ -224,7 +217,10 @@ function accessFromJson(context: Fields.Context, json: unknown, path: string): A
   return slot === undefined ? undefined : { kind, key: { type, address, slot } }
 }
 
-/** Reads the §2.1 warnings array (`[{tx_index: u64|null, message}]`, default []). */
+/**
+ * Reads the docs/original-lab.md §2.1 warnings array (`[{tx_index: u64|null, message}]`, default
+ * []).
+ */
 export function warningsFromJson(
   context: Fields.Context,
   obj: Fields.JsonObject,

@@ -1,6 +1,7 @@
 /**
- * Geth struct-log fixtures (seed-spec §2.2): SLOAD/SSTORE steps become storage reads/writes of the
- * transaction's `to`, keyed by the top of the stack. Everything else a struct log holds is ignored.
+ * Geth struct-log fixtures (docs/original-lab.md §2.2): SLOAD/SSTORE steps become storage
+ * reads/writes of the transaction's `to`, keyed by the top of the stack. Everything else a struct
+ * log holds is ignored.
  */
 import type { Access, BlockTrace, Tx, Warning } from './BlockTrace.ts'
 import * as Fields from './Fields.ts'

@@ -1,7 +1,7 @@
 /**
  * Conversion of one trace-pack block into the normalized single-block trace every analysis
- * consumes (seed-spec §2.3 "Conversion to the normalized trace"), extended with the account-field
- * `op` conventions (BALANCE / NONCE / CODE) and fee-recipient credits (FEE_CREDIT).
+ * consumes (docs/original-lab.md §2.3 "Conversion to the normalized trace"), extended with the
+ * account-field `op` conventions (BALANCE / NONCE / CODE) and fee-recipient credits (FEE_CREDIT).
  */
 import type * as BlockTrace from './BlockTrace.ts'
 import * as Fixture from './Fixture.ts'

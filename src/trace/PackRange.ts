@@ -1,6 +1,6 @@
 /**
- * Range-level trace-pack checks (seed-spec §2.3 steps 3–4): block count, missing blocks (bounded
- * work whatever the range), and parent-hash chaining.
+ * Range-level trace-pack checks (docs/original-lab.md §2.3 steps 3–4): block count, missing blocks
+ * (bounded work whatever the range), and parent-hash chaining.
  */
 import type * as Issue from './Issue.ts'
 import type { Block, TracePack } from './TracePack.ts'

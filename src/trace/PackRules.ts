@@ -1,6 +1,6 @@
 /**
- * The semantic checks of trace-pack-v1 (seed-spec §2.3 validation steps 1–4), run on a normalized
- * pack. Messages are the original lab's; every problem is reported, not only the first.
+ * The semantic checks of trace-pack-v1 (docs/original-lab.md §2.3 validation steps 1–4), run on a
+ * normalized pack. Messages are the original lab's; every problem is reported, not only the first.
  */
 import { join } from 'node:path'
 import * as Fields from './Fields.ts'

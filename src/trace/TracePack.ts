@@ -96,9 +96,9 @@ export type TracePack = {
 export type ValidateOptions = PackRules.Options
 
 /**
- * Returns a canonical copy (seed-spec §2.3): strings trimmed and lowercased where the format says
- * so, ops uppercased, warnings and notes sorted and deduplicated, accesses sorted with exact
- * duplicates removed, transactions and blocks stable-sorted. Idempotent.
+ * Returns a canonical copy (docs/original-lab.md §2.3): strings trimmed and lowercased where the
+ * format says so, ops uppercased, warnings and notes sorted and deduplicated, accesses sorted with
+ * exact duplicates removed, transactions and blocks stable-sorted. Idempotent.
  */
 export function normalize(pack: TracePack): TracePack {
   return canonical(pack, normalizeBlock)
@@ -161,9 +161,9 @@ export const compareAccesses: Order.Comparator<Access> = Order.chain(
 )
 
 /**
- * Returns every semantic problem of a normalized pack (seed-spec §2.3 steps 1–4: schema, blank
- * fields, range, duplicates, chain match, hashes, addresses, slots, tx_count, source_tx_count, gas
- * reconciliation, missing blocks, parent-hash chaining), sorted. Never throws.
+ * Returns every semantic problem of a normalized pack (docs/original-lab.md §2.3 steps 1–4: schema,
+ * blank fields, range, duplicates, chain match, hashes, addresses, slots, tx_count,
+ * source_tx_count, gas reconciliation, missing blocks, parent-hash chaining), sorted. Never throws.
  */
 export function validate(pack: TracePack, options: ValidateOptions = {}): Issue.Issue[] {
   return Issue.sort(PackRules.check(pack, options))

@@ -9,7 +9,10 @@ import type * as TracePack from '../trace/TracePack.ts'
 /** Where a trace-derived tx came from. */
 export type Origin = { readonly blockNumber: number; readonly txIndex: number }
 
-/** A trace pack turned into a synthetic, order-sensitive workload (seed-spec §8, made honest). */
+/**
+ * A trace pack turned into a synthetic, order-sensitive workload (docs/original-lab.md §8, made
+ * honest).
+ */
 export type Workload = {
   readonly txs: readonly Tx.Tx[]
   /** `origins[i]` is the pack position of `txs[i]` (tx ids are global positions, never tx_index). */

@@ -12,7 +12,7 @@ export type Kind = (typeof kinds)[number]
 /** Named conflict presets (`c95` etc.). */
 export const presets = { c0: 0.0, c20: 0.2, c50: 0.5, c70: 0.7, c95: 0.95 } as const
 
-/** Generator configuration (§4). */
+/** Generator configuration (docs/original-lab.md §4). */
 export type Config = {
   readonly kind: Kind
   readonly txCount: number

@@ -1,19 +1,19 @@
 /**
  * Builds dossier pages from committed trace packs through the real pipeline (pack loader →
- * converter → analyzer → labels → schedule/graph), the same steps the CLI takes.
+ * labels → Pipeline.run → schedule/graph), the same steps the CLI takes.
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import * as Dossier from '../../src/analysis/Dossier.ts'
-import * as Labels from '../../src/analysis/Labels.ts'
+import type * as Dossier from '../../src/analysis/Dossier.ts'
+import * as Pipeline from '../../src/analysis/Pipeline.ts'
 import * as Schedule from '../../src/analysis/Schedule.ts'
 import * as HtmlDossier from '../../src/report/HtmlDossier.ts'
 import * as Dir from '../../src/trace/Dir.ts'
-import * as Normalized from '../../src/trace/Normalized.ts'
+import * as Labels from '../../src/trace/Labels.ts'
 import type * as TracePack from '../../src/trace/TracePack.ts'
 
 export type Built = {
-  readonly blocks: readonly Dossier.BlockInput[]
+  readonly result: Pipeline.Result
   readonly dossier: Dossier.Dossier
   readonly schedule: Schedule.Schedule
   readonly graph: Schedule.Graph
@@ -22,22 +22,12 @@ export type Built = {
 /** Analyzes a pack directory with optional labels, as `analyze-trace-pack` does. */
 export function fromPack(dir: string, labelsFile?: string, workers = [1, 2, 4, 8]): Built {
   const pack = Dir.read(dir)
-  const blocks = pack.blocks.map((block) => ({
-    block,
-    trace: Normalized.fromBlock(block, pack.manifest),
-    feeCreditDropped: Normalized.feeCreditCount(block),
-  }))
-  let dossier = Dossier.build({
-    manifest: pack.manifest,
-    blocks,
-    workers,
-    feeRecipient: 'excluded',
-  })
-  if (labelsFile !== undefined) {
-    const labels = Labels.parse(JSON.parse(readFileSync(labelsFile, 'utf8')), labelsFile)
-    dossier = Labels.apply(dossier, labels)
-  }
-  return { blocks, dossier, ...Schedule.forDossier(dossier, blocks) }
+  const labels = labelsFile === undefined ? [] : Labels.read(labelsFile)
+  return built(Pipeline.run({ pack, labels }, { workers }))
+}
+
+function built(result: Pipeline.Result): Built {
+  return { result, dossier: result.dossier, ...Schedule.fromResult(result) }
 }
 
 /** Text of the chart library, resolved the way the CLI resolves it. */
@@ -122,12 +112,10 @@ export function synthetic(txCount: number): Built {
     notes: [],
     warnings: [],
   }
-  const blocks = [{ block, trace: Normalized.fromBlock(block, manifest), feeCreditDropped: 0 }]
-  const dossier = Dossier.build({
-    manifest,
-    blocks,
-    workers: [1, 2, 4, 8, 16],
-    feeRecipient: 'excluded',
-  })
-  return { blocks, dossier, ...Schedule.forDossier(dossier, blocks) }
+  return built(
+    Pipeline.run(
+      { pack: { manifest, blocks: [block] }, labels: [] },
+      { workers: [1, 2, 4, 8, 16] },
+    ),
+  )
 }

@@ -219,7 +219,7 @@ describe('bench-trace-pack', () => {
     ])
     expect(report.report_version).toBe('trace-derived-benchmark-v1')
     // The original lab's published demo-mini figures: 7 txs over a 2+2 tx critical path; gas 645
-    // over a 405 gas-weighted critical path (seed-spec §6.2 worked example).
+    // over a 405 gas-weighted critical path (docs/original-lab.md §6.2 worked example).
     expect(report.analyzer_ceiling.by_tx).toBe(7 / 4)
     expect(report.analyzer_ceiling.by_gas).toBe(645 / 405)
     expect(lines[2]).toBe('analyzer ceiling: by_tx=1.750x by_gas=1.593x')

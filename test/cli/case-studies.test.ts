@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, test } from 'vitest'
+import * as RangePack from '../../scripts/make-synthetic-range-pack.ts'
 import { run, tempDir } from '../golden/cli.ts'
 
 function files(dir: string): string[] {
@@ -31,6 +32,20 @@ describe('case-studies/synthetic-range', () => {
     expect(files(committed).filter((f) => f !== 'README.md')).toEqual(written)
     for (const f of written) {
       if (f === 'dossier.html') continue // embeds the --out-dir path in its command line
+      expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(committed, f), 'utf8'))
+    }
+  })
+})
+
+describe('data/synthetic-range-pack', () => {
+  test('behavior: the script its manifest names regenerates it byte for byte', () => {
+    const committed = 'data/synthetic-range-pack'
+    const manifest = JSON.parse(readFileSync(join(committed, 'manifest.json'), 'utf8'))
+    expect(manifest.source).toBe('scripts/make-synthetic-range-pack.ts (seeded generator)')
+    const out = join(tempDir('pel-range-pack-'), 'pack')
+    RangePack.write(out)
+    expect(files(out)).toEqual(files(committed))
+    for (const f of files(out)) {
       expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(committed, f), 'utf8'))
     }
   })

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { analyzePack } from '../../src/cli/commands/analyze-trace-pack.ts'
+import * as Pipeline from '../../src/analysis/Pipeline.ts'
 import * as Dir from '../../src/trace/Dir.ts'
+import * as Labels from '../../src/trace/Labels.ts'
 import { run, tempDir } from '../golden/cli.ts'
 
 const small = ['--txs', '30', '--users', '6', '--pools', '2', '--seed', '3']
@@ -59,11 +60,7 @@ describe('generate-evm-block', () => {
       users: 6,
     })
 
-    const dossier = analyzePack(dir, {
-      workers: [1, 2, 4],
-      labels: undefined,
-      includeFeeRecipient: false,
-    })
+    const { dossier } = Pipeline.run({ pack, labels: Labels.forPack(dir) }, { workers: [1, 2, 4] })
     expect(JSON.stringify(dossier)).toContain('generated-evm')
   })
 

@@ -4,9 +4,8 @@ import * as AccessHints from '../../src/analysis/AccessHints.ts'
 import * as BlockReport from '../../src/analysis/BlockReport.ts'
 import * as Dossier from '../../src/analysis/Dossier.ts'
 import * as Explain from '../../src/analysis/Explain.ts'
-import * as Labels from '../../src/analysis/Labels.ts'
+import * as Pipeline from '../../src/analysis/Pipeline.ts'
 import * as Schedule from '../../src/analysis/Schedule.ts'
-import { loadPackInput } from '../../src/cli/commands/analyze-trace-pack.ts'
 import * as ChromeTrace from '../../src/report/ChromeTrace.ts'
 import * as Csv from '../../src/report/Csv.ts'
 import * as ExplainText from '../../src/report/ExplainText.ts'
@@ -16,12 +15,14 @@ import * as MarkdownBlock from '../../src/report/MarkdownBlock.ts'
 import * as MarkdownDossier from '../../src/report/MarkdownDossier.ts'
 import * as MarkdownHints from '../../src/report/MarkdownHints.ts'
 import * as Memo from '../../src/report/Memo.ts'
+import * as Dir from '../../src/trace/Dir.ts'
 import * as Fixture from '../../src/trace/Fixture.ts'
+import * as Labels from '../../src/trace/Labels.ts'
 
 const PACK = 'data/demo-pack'
-const input = loadPackInput(PACK, false)
-const labels = Labels.parse(JSON.parse(readFileSync(`${PACK}/labels.json`, 'utf8')), 'labels.json')
-const dossier = Labels.apply(Dossier.build({ ...input, workers: [1, 2, 4, 8, 16] }), labels)
+const labels = Labels.read(`${PACK}/labels.json`)
+const result = Pipeline.run({ pack: Dir.read(PACK), labels }, { workers: [1, 2, 4, 8, 16] })
+const { dossier } = result
 
 describe('demo pack golden files', () => {
   test('behavior: dossier JSON', async () => {
@@ -34,7 +35,7 @@ describe('demo pack golden files', () => {
     await expect(Memo.render(dossier)).toMatchFileSnapshot('demo/optimization-memo.md')
   })
   test('behavior: dossier HTML (chart library left out of the golden file)', async () => {
-    const { schedule, graph } = Schedule.forDossier(dossier, input.blocks)
+    const { schedule, graph } = Schedule.fromResult(result)
     const html = HtmlDossier.render(dossier, {
       chartsJs: null,
       schedule,
@@ -57,12 +58,12 @@ describe('demo pack golden files', () => {
     for (const csv of csvs) await expect(csv.content).toMatchFileSnapshot(`demo/${csv.name}`)
   })
   test('behavior: access hints JSON and Markdown', async () => {
-    const hints = AccessHints.build(input)
+    const hints = AccessHints.build(result)
     await expect(AccessHints.toJson(hints)).toMatchFileSnapshot('demo/access-hints.json')
     await expect(MarkdownHints.render(hints)).toMatchFileSnapshot('demo/access-hints.md')
   })
   test('behavior: explain text and JSON', async () => {
-    const block = input.blocks[0]!
+    const block = result.blocks[0]!
     const worst = dossier.worst_serializing_txs.find(
       (t) => t.block_number === block.block.blockNumber,
     )!

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import * as AccessHints from '../../src/analysis/AccessHints.ts'
 import * as BlockReport from '../../src/analysis/BlockReport.ts'
-import * as Dossier from '../../src/analysis/Dossier.ts'
-import { loadPackInput } from '../../src/cli/commands/analyze-trace-pack.ts'
+import * as Pipeline from '../../src/analysis/Pipeline.ts'
 import * as MarkdownDossier from '../../src/report/MarkdownDossier.ts'
 import * as MarkdownHints from '../../src/report/MarkdownHints.ts'
+import * as Dir from '../../src/trace/Dir.ts'
 import * as Fixture from '../../src/trace/Fixture.ts'
 import * as Geth from '../../src/trace/Geth.ts'
 import { addr, block, manifest, slot } from './packs.ts'
@@ -64,20 +64,22 @@ function withoutAdditions(markdown: string): string {
 
 describe('original lab oracles', () => {
   test('behavior: dossier summary reproduces the published demo-mini summary byte for byte', () => {
-    const dossier = Dossier.build({ ...olderDemoMini(), workers: [1, 2, 4, 8] })
+    const { dossier } = Pipeline.analyze({ ...olderDemoMini(), workers: [1, 2, 4, 8] })
     expect(withoutAdditions(MarkdownDossier.render(dossier))).toBe(oracle('demo-mini.summary.md'))
   })
 
   test('behavior: access hints reproduce the published demo-mini hints', () => {
-    const hints = MarkdownHints.render(AccessHints.build(olderDemoMini()))
+    const hints = MarkdownHints.render(
+      AccessHints.build(Pipeline.analyze({ ...olderDemoMini(), workers: [1] })),
+    )
     const added = hints.indexOf('## Observed Access Lists')
     const warnings = hints.indexOf('## Warnings')
     expect(hints.slice(0, added) + hints.slice(warnings)).toBe(oracle('demo-mini.access-hints.md'))
   })
 
   test('behavior: committed demo-mini pack (loaded from disk) → 7 txs, 2 pairs, W=2 at bound', () => {
-    const input = loadPackInput('fixtures/original-lab/trace-packs/demo-mini', false)
-    const d = Dossier.build({ ...input, workers: [1, 2, 4, 8] })
+    const pack = Dir.read('fixtures/original-lab/trace-packs/demo-mini')
+    const d = Pipeline.run({ pack, labels: [] }, { workers: [1, 2, 4, 8] }).dossier
     expect(d.tx_count).toBe(7)
     expect(d.conflict_pair_count).toBe(2)
     const w2 = d.worker_simulation[1]!
@@ -88,8 +90,8 @@ describe('original lab oracles', () => {
   })
 
   test('behavior: revm-smoke-mini pack (no gas) → gas metrics unavailable', () => {
-    const input = loadPackInput('fixtures/original-lab/trace-packs/revm-smoke-mini', false)
-    const d = Dossier.build({ ...input, workers: [1, 2] })
+    const pack = Dir.read('fixtures/original-lab/trace-packs/revm-smoke-mini')
+    const d = Pipeline.run({ pack, labels: [] }, { workers: [1, 2] }).dossier
     expect(d.total_gas_used).toBeNull()
     expect(d.theoretical_parallelism_ceiling_by_gas).toBeNull()
     expect(MarkdownDossier.render(d)).toContain(

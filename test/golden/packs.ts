@@ -1,6 +1,6 @@
 /**
  * Tiny in-memory trace packs for analysis tests: the pack block and the normalized trace the trace
- * layer's converter would produce (seed-spec §2.3), built as plain objects.
+ * layer's converter would produce (docs/original-lab.md §2.3), built as plain objects.
  */
 import type { BlockInput } from '../../src/analysis/DossierBlock.ts'
 import type * as BlockTrace from '../../src/trace/BlockTrace.ts'
@@ -130,7 +130,9 @@ export function manifest(
   }
 }
 
-/** The original lab's demo-mini pack (seed-spec §6.2 worked example), rebuilt in memory. */
+/**
+ * The original lab's demo-mini pack (docs/original-lab.md §6.2 worked example), rebuilt in memory.
+ */
 export function demoMini(): BlockInput[] {
   const a = addr('11')
   return [

@@ -1,13 +1,9 @@
 import type { Command } from 'commander'
 import { UsageError } from '../../primitives/Errors.ts'
+import * as Headline from '../../report/Headline.ts'
 import * as Geth from '../../trace/Geth.ts'
+import * as BlockOutputs from '../blockOutputs.ts'
 import { print, readJson } from '../io.ts'
-import {
-  type BlockOutputs,
-  blockHeadline,
-  outputFlags,
-  writeBlockReport,
-} from './analyze-fixture.ts'
 
 /** Registers `analyze-trace`. */
 export function register(program: Command): void {
@@ -22,7 +18,7 @@ export function register(program: Command): void {
     .requiredOption('--markdown <file>', 'report Markdown')
     .requiredOption('--html <file>', 'report HTML')
     .option('--trace <file>', 'Chrome trace-event wave layout')
-    .action((opts: BlockOutputs & { fixture: string; format: string }) => {
+    .action((opts: BlockOutputs.Paths & { fixture: string; format: string }) => {
       if (opts.format !== 'geth-struct-logs') {
         throw new UsageError(`unknown --format \`${opts.format}\`; expected geth-struct-logs`)
       }
@@ -30,11 +26,11 @@ export function register(program: Command): void {
         readJson(opts.fixture, 'geth-struct-logs trace fixture'),
         opts.fixture,
       )
-      const command = `parallel-evm-lab analyze-trace --format geth-struct-logs --fixture ${opts.fixture}${outputFlags(opts)}`
-      const report = writeBlockReport(trace, opts, command)
+      const command = `parallel-evm-lab analyze-trace --format geth-struct-logs --fixture ${opts.fixture}${BlockOutputs.flags(opts)}`
+      const report = BlockOutputs.write(trace, opts, command)
       print(
         `analyzed geth-struct-logs ${report.tx_count} txs from ${opts.fixture} into ${opts.out}`,
       )
-      print(blockHeadline(report))
+      print(Headline.block(report))
     })
 }

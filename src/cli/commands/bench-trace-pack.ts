@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander'
-import * as Dossier from '../../analysis/Dossier.ts'
+import * as Pipeline from '../../analysis/Pipeline.ts'
 import * as Bench from '../../exec/Bench.ts'
 import { BaseError } from '../../primitives/Errors.ts'
 import * as Fmt from '../../primitives/Fmt.ts'
@@ -11,7 +11,6 @@ import { print, writeFiles } from '../io.ts'
 import { zeroCostNote } from '../options.ts'
 import * as parse from '../parsers.ts'
 import { VERSION } from '../version.ts'
-import { packInput } from './analyze-trace-pack.ts'
 
 type Flags = {
   readonly traceDir: string
@@ -170,7 +169,7 @@ const CEILING_SCOPE =
 type Ceiling = { readonly byTx: number; readonly byGas: number | null }
 
 function analyzerCeiling(pack: TracePack.TracePack): Ceiling {
-  const dossier = Dossier.build({ ...packInput(pack, false), workers: [1] })
+  const { dossier } = Pipeline.run({ pack, labels: [] })
   return {
     byTx: dossier.theoretical_parallelism_ceiling_by_tx,
     byGas: dossier.theoretical_parallelism_ceiling_by_gas,

@@ -14,8 +14,8 @@ import * as Wire from '../../trace/Wire.ts'
 import { print, printErr, readJson, readText } from '../io.ts'
 import * as parse from '../parsers.ts'
 import * as Progress from '../progress.ts'
+import { addRpcOptions, createRpc, type RpcFlags } from '../rpc.ts'
 import { VERSION } from '../version.ts'
-import { addRpcOptions, createRpc, type RpcFlags } from './rpc-capability-check.ts'
 
 type Flags = RpcFlags & {
   readonly chain: string

@@ -17,7 +17,7 @@ import * as ReplayWire from '../../trace/ReplayWire.ts'
 import { print, printErr } from '../io.ts'
 import * as parse from '../parsers.ts'
 import * as Progress from '../progress.ts'
-import { addRpcOptions, createRpc, type RpcFlags } from './rpc-capability-check.ts'
+import { addRpcOptions, createRpc, type RpcFlags } from '../rpc.ts'
 
 type Flags = RpcFlags & {
   readonly chain: string

@@ -1,10 +1,11 @@
 import type { Command } from 'commander'
 import * as Explain from '../../analysis/Explain.ts'
+import * as Pipeline from '../../analysis/Pipeline.ts'
 import { UsageError } from '../../primitives/Errors.ts'
 import * as Json from '../../primitives/Json.ts'
 import * as ExplainText from '../../report/ExplainText.ts'
+import * as Dir from '../../trace/Dir.ts'
 import { print } from '../io.ts'
-import { loadPackInput } from './analyze-trace-pack.ts'
 
 /** Registers `explain`. */
 export function register(program: Command): void {
@@ -28,10 +29,13 @@ export function register(program: Command): void {
       }) => {
         const blockNumber = integer('--block', opts.block)
         const txIndex = integer('--tx', opts.tx)
-        const input = loadPackInput(opts.traceDir, opts.includeFeeRecipient === true)
-        const block = input.blocks.find((b) => b.block.blockNumber === blockNumber)
+        const pack = Dir.read(opts.traceDir)
+        const feeRecipient = opts.includeFeeRecipient ? 'include' : 'exclude'
+        // Blocks are analyzed independently, so only the asked block is.
+        const only = { ...pack, blocks: pack.blocks.filter((b) => b.blockNumber === blockNumber) }
+        const block = Pipeline.run({ pack: only, labels: [] }, { feeRecipient }).blocks[0]
         if (block === undefined) {
-          const { startBlock, endBlock } = input.manifest
+          const { startBlock, endBlock } = pack.manifest
           throw new UsageError(
             `trace pack ${opts.traceDir} has no block ${blockNumber} (range ${startBlock}..${endBlock})`,
           )

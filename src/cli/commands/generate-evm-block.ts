@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { type Command, Option } from 'commander'
+import type { Command } from 'commander'
 import * as Execute from '../../evm/Execute.ts'
 import * as Generate from '../../evm/Generate.ts'
 import * as Mix from '../../evm/Mix.ts'
@@ -7,7 +7,7 @@ import * as Pack from '../../evm/Pack.ts'
 import * as Json from '../../primitives/Json.ts'
 import * as Dir from '../../trace/Dir.ts'
 import { print, writeFiles } from '../io.ts'
-import * as parse from '../parsers.ts'
+import { generatorOptions } from '../options.ts'
 import { VERSION } from '../version.ts'
 
 type Options = {
@@ -18,32 +18,6 @@ type Options = {
   skew: number
   seed: number
   users: number
-}
-
-/**
- * The block generator's flags (`--txs`, `--mix`, `--pools`, `--skew`, `--seed`, `--users`), shared
- * with `bench-evm-block`. Ranges are checked by `Generate.block` (a usage error, exit 2).
- */
-export function generatorOptions(): Option[] {
-  const d = Generate.defaults
-  return [
-    new Option('--txs <n>', 'transactions in the block (1..=100000)')
-      .argParser(parse.count)
-      .default(d.txs),
-    new Option('--mix <weights>', `kind=weight list (kinds: ${Mix.kinds.join(', ')})`)
-      .argParser(parse.mix)
-      .default(d.mix, Mix.format(d.mix)),
-    new Option('--pools <p>', 'ERC-20/WETH Uniswap V2 pools (1..=64)')
-      .argParser(parse.count)
-      .default(d.pools),
-    new Option('--skew <s>', 'Zipf exponent of pool/token popularity (0 = uniform)')
-      .argParser(parse.nonNegativeNumber)
-      .default(d.skew),
-    new Option('--seed <n>', 'RNG seed').argParser(parse.count).default(d.seed),
-    new Option('--users <n>', 'funded sender accounts (2..=4096)')
-      .argParser(parse.count)
-      .default(d.users),
-  ]
 }
 
 /** Registers `generate-evm-block`. */

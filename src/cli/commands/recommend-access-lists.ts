@@ -1,8 +1,9 @@
 import type { Command } from 'commander'
-import * as AccessHints from '../../analysis/AccessHints.ts'
-import * as MarkdownHints from '../../report/MarkdownHints.ts'
-import { type OutputFile, print, writeFiles } from '../io.ts'
-import { loadPackInput } from './analyze-trace-pack.ts'
+import * as Pipeline from '../../analysis/Pipeline.ts'
+import * as Format from '../../report/Format.ts'
+import * as Dir from '../../trace/Dir.ts'
+import { print, writeFiles } from '../io.ts'
+import * as Outputs from '../outputs.ts'
 
 /** Registers `recommend-access-lists`. */
 export function register(program: Command): void {
@@ -19,20 +20,25 @@ export function register(program: Command): void {
       'keep fee-recipient (FEE_CREDIT) credits in the observations',
     )
     .action(
-      (opts: {
+      async (opts: {
         traceDir: string
         out: string
         markdown?: string
         includeFeeRecipient?: boolean
       }) => {
-        const report = AccessHints.build(
-          loadPackInput(opts.traceDir, opts.includeFeeRecipient === true),
-        )
-        const files: OutputFile[] = [{ path: opts.out, content: AccessHints.toJson(report) }]
-        if (opts.markdown !== undefined)
-          files.push({ path: opts.markdown, content: MarkdownHints.render(report) })
-        writeFiles(files)
-        print(`wrote ${report.tx_hints.length} observed access hint(s) to ${opts.out}`)
+        const pack = Dir.read(opts.traceDir)
+        const feeRecipient = opts.includeFeeRecipient ? 'include' : 'exclude'
+        // Hints never show labels, so none are loaded.
+        const result = Pipeline.run({ pack, labels: [] }, { feeRecipient })
+        const formats: Format.Name[] = ['hints']
+        const paths: Partial<Record<Format.Name, string>> = { hints: opts.out }
+        if (opts.markdown !== undefined) {
+          formats.push('hints-markdown')
+          paths['hints-markdown'] = opts.markdown
+        }
+        const context = { result, command: '', chartsJs: null }
+        writeFiles(Outputs.place(await Format.render(formats, context), '.', paths))
+        print(`wrote ${result.dossier.tx_count} observed access hint(s) to ${opts.out}`)
       },
     )
 }

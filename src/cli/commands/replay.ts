@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import type { Command } from 'commander'
 import * as Pack from '../../evm/Pack.ts'
 import * as Replay from '../../evm/Replay.ts'
@@ -9,9 +8,9 @@ import * as Dir from '../../trace/Dir.ts'
 import * as ReplayDir from '../../trace/ReplayDir.ts'
 import { type OutputFile, print, writeFiles } from '../io.ts'
 import * as parse from '../parsers.ts'
+import * as Paths from '../paths.ts'
 import * as Progress from '../progress.ts'
 import { VERSION } from '../version.ts'
-import { packageRoot } from './analyze-trace-pack.ts'
 
 type Options = {
   data?: string
@@ -20,11 +19,6 @@ type Options = {
   json?: boolean
   out?: string
   verifySignatures?: boolean
-}
-
-/** The bundled replay pack (52 Ethereum mainnet blocks), resolved from the package. */
-export function bundledData(): string {
-  return join(packageRoot(), 'data', 'mainnet')
 }
 
 /** Registers `replay`. */
@@ -52,7 +46,7 @@ export function register(program: Command): void {
       '\nExit status: 0 when every block matches its header, 1 when one does not (the report names it) or the input is invalid, 2 on a usage error.\nFormat of a replay pack: docs/replay-pack.md.',
     )
     .action(async (opts: Options) => {
-      const data = opts.data ?? bundledData()
+      const data = opts.data ?? Paths.bundled('data', 'mainnet')
       const pack = ReplayDir.open(data)
       const numbers = selected(pack, opts.blocks)
       const outcomes = await replayAll(pack, numbers, opts)

@@ -2,15 +2,16 @@ import type { createBlock } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import { bytesToHex } from '@ethereumjs/util'
 import { createVM, runTx, type VM } from '@ethereumjs/vm'
-import type { ErrorCode } from '../primitives/Errors.ts'
+import type { ErrorCode } from '../../primitives/Errors.ts'
+import type * as Key from '../../trace/Key.ts'
+import * as Chain from '../Chain.ts'
+import * as Execute from '../Execute.ts'
+import type * as Genesis from '../Genesis.ts'
+import * as JumpCache from '../JumpCache.ts'
 import * as BlockStmBase from './BlockStmBase.ts'
 import type { Update, Value, Version } from './BlockStmMemory.ts'
 import * as Mv from './BlockStmMemory.ts'
 import * as BlockStmState from './BlockStmState.ts'
-import * as Chain from './Chain.ts'
-import * as Execute from './Execute.ts'
-import type * as Genesis from './Genesis.ts'
-import * as JumpCache from './JumpCache.ts'
 
 /** Coordinator → worker: load the block (genesis and txs) and start from an empty memory. */
 export type LoadMessage = {
@@ -39,8 +40,8 @@ export type Executed = {
   readonly tx: number
   readonly inc: number
   readonly blocking: number
-  readonly reads: readonly (readonly [string, Version])[]
-  readonly writes: readonly (readonly [string, Value])[]
+  readonly reads: readonly (readonly [Key.Id, Version])[]
+  readonly writes: readonly (readonly [Key.Id, Value])[]
   readonly feeCredit: bigint
   readonly gasUsed: bigint
   readonly status: Execute.TxResult['status']

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest'
-import * as State from '../model/State.ts'
-import * as TxNs from '../model/Tx.ts'
+import * as State from '../../model/State.ts'
+import * as TxNs from '../../model/Tx.ts'
 import * as BlockStmDriver from './BlockStmDriver.ts'
 import * as Layout from './BlockStmLayout.ts'
 import * as BlockStmPool from './BlockStmPool.ts'

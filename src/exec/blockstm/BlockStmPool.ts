@@ -1,7 +1,7 @@
-import type { Tx } from '../model/Tx.ts'
+import type { Tx } from '../../model/Tx.ts'
+import * as Spawn from '../Spawn.ts'
 import type { Plan, Shared } from './BlockStmLayout.ts'
 import type { Counters } from './BlockStmThread.ts'
-import * as Spawn from './Spawn.ts'
 
 /** Parent → worker: run Block-STM thread `index` of a run over shared memory until done. */
 export type RunMessage = {

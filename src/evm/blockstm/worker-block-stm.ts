@@ -1,5 +1,6 @@
 import { type MessagePort, parentPort } from 'node:worker_threads'
-import { BaseError } from '../primitives/Errors.ts'
+import { BaseError } from '../../primitives/Errors.ts'
+import * as Execute from '../Execute.ts'
 import * as BlockStmExec from './BlockStmExec.ts'
 import type {
   InitMessage,
@@ -7,7 +8,6 @@ import type {
   WorkerRequest as Request,
 } from './BlockStmLeader.ts'
 import * as BlockStmLeader from './BlockStmLeader.ts'
-import * as Execute from './Execute.ts'
 
 const executor = BlockStmExec.create()
 let leader: { readonly remotes: readonly MessagePort[]; readonly ctrl: Int32Array } | undefined

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, test } from 'vitest'
-import * as Transaction from '../trace/Transaction.ts'
+import * as Transaction from '../../trace/Transaction.ts'
+import * as Execute from '../Execute.ts'
+import * as Generate from '../Generate.ts'
+import type * as Genesis from '../Genesis.ts'
+import * as Mix from '../Mix.ts'
+import * as Setup from '../Setup.ts'
 import * as BlockStm from './BlockStm.ts'
 import * as BlockStmPool from './BlockStmPool.ts'
-import * as Execute from './Execute.ts'
-import * as Generate from './Generate.ts'
-import type * as Genesis from './Genesis.ts'
-import * as Mix from './Mix.ts'
-import * as Setup from './Setup.ts'
 
 const pool = BlockStmPool.create({ size: 4 })
 afterAll(() => pool.close())

@@ -1,6 +1,7 @@
-import * as Order from '../primitives/Order.ts'
+import * as Order from '../../primitives/Order.ts'
+import * as Key from '../../trace/Key.ts'
+import type * as Genesis from '../Genesis.ts'
 import type { AccountValue, Value } from './BlockStmMemory.ts'
-import type * as Genesis from './Genesis.ts'
 
 type Mutable = { balance: bigint; nonce: bigint; code: string; storage: Map<string, string> }
 
@@ -11,7 +12,7 @@ type Mutable = { balance: bigint; nonce: bigint; code: string; storage: Map<stri
  */
 export function postState(
   genesis: Genesis.Genesis,
-  finals: readonly (readonly [string, Value])[],
+  finals: readonly (readonly [Key.Id, Value])[],
   feeCredits: bigint,
 ): Genesis.Genesis {
   const accounts = new Map<string, Mutable | null>()
@@ -25,8 +26,8 @@ export function postState(
   }
   const fresh = (): Mutable => ({ balance: 0n, nonce: 0n, code: '0x', storage: new Map() })
   for (const [key, value] of finals) {
-    if (!key.startsWith('a:')) continue
-    const address = key.slice(2)
+    if (Key.typeOf(key) !== 'account') continue
+    const address = Key.addressOf(key)
     const account = value as AccountValue
     if (account === null) accounts.set(address, null)
     else {
@@ -35,13 +36,13 @@ export function postState(
     }
   }
   for (const [key, value] of finals) {
-    if (key.startsWith('c:')) {
-      const account = accounts.get(key.slice(2))
+    const type = Key.typeOf(key)
+    if (type === 'code') {
+      const account = accounts.get(Key.addressOf(key))
       if (account) account.code = value as string
-    } else if (key.startsWith('s:')) {
-      const [, address = '', slot = ''] = key.split(':')
-      const account = accounts.get(address)
-      if (account) account.storage.set(slot, word(value as string))
+    } else if (type === 'storage') {
+      const account = accounts.get(Key.addressOf(key))
+      if (account) account.storage.set(Key.slotOf(key) ?? '', word(value as string))
     }
   }
   const coinbase = genesis.env.coinbase.toLowerCase()

@@ -1,5 +1,5 @@
-import type { Tx } from '../model/Tx.ts'
-import { BaseError } from '../primitives/Errors.ts'
+import type { Tx } from '../../model/Tx.ts'
+import { BaseError } from '../../primitives/Errors.ts'
 import type { Plan, Shared } from './BlockStmLayout.ts'
 import { CTRL_HALT, CTRL_PROGRESS, CTRL_SIZE } from './BlockStmLayout.ts'
 import type { RunMessage, RunReply } from './BlockStmPool.ts'

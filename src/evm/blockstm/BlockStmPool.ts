@@ -1,5 +1,5 @@
 import { MessageChannel } from 'node:worker_threads'
-import * as Spawn from '../exec/Spawn.ts'
+import * as Spawn from '../../exec/Spawn.ts'
 import type { InitMessage, WorkerReply, WorkerRequest } from './BlockStmLeader.ts'
 import { BELL, FAILED, LEADER_CTRL_SIZE } from './BlockStmLeader.ts'
 

@@ -1,8 +1,8 @@
 import { bytesToHex, KECCAK256_NULL, KECCAK256_RLP } from '@ethereumjs/util'
+import type * as Execute from '../Execute.ts'
+import type * as Genesis from '../Genesis.ts'
+import * as State from '../State.ts'
 import type { AccountValue } from './BlockStmMemory.ts'
-import type * as Execute from './Execute.ts'
-import type * as Genesis from './Genesis.ts'
-import * as State from './State.ts'
 
 /**
  * The pre-block state as a worker reads it: indexed lazily from the plain genesis (no state

@@ -1,10 +1,10 @@
-import { BaseError } from '../primitives/Errors.ts'
+import { BaseError } from '../../primitives/Errors.ts'
+import * as Execute from '../Execute.ts'
+import * as Genesis from '../Genesis.ts'
 import * as BlockStmBase from './BlockStmBase.ts'
 import type { WorkerReply } from './BlockStmLeader.ts'
 import type { Pool } from './BlockStmPool.ts'
 import * as BlockStmPost from './BlockStmPost.ts'
-import * as Execute from './Execute.ts'
-import * as Genesis from './Genesis.ts'
 
 /** Block-STM counters of one EVM run (they depend on timing; never part of any hash). */
 export type Stats = {

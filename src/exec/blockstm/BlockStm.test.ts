@@ -4,13 +4,13 @@ import {
   threadsArbitrary,
   txListArbitrary,
   workloadConfigArbitrary,
-} from '../../test/arbitraries.ts'
-import * as State from '../model/State.ts'
-import * as TxNs from '../model/Tx.ts'
-import * as Workload from '../workload/Workload.ts'
+} from '../../../test/arbitraries.ts'
+import * as State from '../../model/State.ts'
+import * as TxNs from '../../model/Tx.ts'
+import * as Workload from '../../workload/Workload.ts'
+import * as Sequential from '../Sequential.ts'
 import * as BlockStm from './BlockStm.ts'
 import * as BlockStmPool from './BlockStmPool.ts'
-import * as Sequential from './Sequential.ts'
 
 // One pool serves every real-thread case: a t-thread run uses its first t workers.
 const pool = BlockStmPool.create({ size: 4 })

@@ -1,13 +1,13 @@
-import * as State from '../model/State.ts'
-import type { Tx } from '../model/Tx.ts'
-import { BaseError } from '../primitives/Errors.ts'
+import * as State from '../../model/State.ts'
+import type { Tx } from '../../model/Tx.ts'
+import { BaseError } from '../../primitives/Errors.ts'
+import type { Clock, Run } from '../Run.ts'
+import { defaultClock, finish } from '../Run.ts'
 import * as BlockStmDriver from './BlockStmDriver.ts'
 import * as Layout from './BlockStmLayout.ts'
 import type { Pool } from './BlockStmPool.ts'
 import * as BlockStmPool from './BlockStmPool.ts'
 import type { Counters } from './BlockStmThread.ts'
-import type { Clock, Run } from './Run.ts'
-import { defaultClock, finish } from './Run.ts'
 
 /** Block-STM counters of one run (summed over threads; they depend on timing, never hashed). */
 export type Stats = Counters & {

@@ -1,10 +1,11 @@
 /**
  * Multi-version memory of the EVM Block-STM, as plain data: key → versions sorted by tx. The
  * coordinator holds the authoritative copy; each worker holds a replica kept current by the same
- * `apply` calls (shipped as an update log with each task). Keys: `a:<address>` (nonce, balance,
- * storage root, code hash), `c:<address>` (code), `s:<address>:<slot>` (one storage word).
+ * `apply` calls (shipped as an update log with each task). Keys are the trace world's canonical
+ * key ids (`trace/Key.ts`): an account as a whole (nonce, balance, storage root, code hash), an
+ * account's code, or one storage word.
  */
-import * as Order from '../primitives/Order.ts'
+import * as Key from '../../trace/Key.ts'
 
 /** An account's fields, or null for no account. Hex strings are `0x`-prefixed. */
 export type AccountValue = {
@@ -29,14 +30,14 @@ export type Update =
       readonly type: 'record'
       readonly tx: number
       readonly inc: number
-      readonly writes: readonly (readonly [string, Value])[]
+      readonly writes: readonly (readonly [Key.Id, Value])[]
     }
   | { readonly type: 'estimate'; readonly tx: number }
 
 /** The memory: versions per key, and each tx's current write set. */
 export type Memory = {
-  readonly versions: Map<string, Entry[]>
-  readonly written: Map<number, readonly string[]>
+  readonly versions: Map<Key.Id, Entry[]>
+  readonly written: Map<number, readonly Key.Id[]>
 }
 
 /** An empty memory. */
@@ -86,7 +87,7 @@ export function apply(memory: Memory, update: Update): boolean {
 }
 
 /** The highest version of `key` written below `tx`, or undefined (read the pre-block state). */
-export function latestBelow(memory: Memory, key: string, tx: number): Entry | undefined {
+export function latestBelow(memory: Memory, key: Key.Id, tx: number): Entry | undefined {
   const list = memory.versions.get(key)
   if (list === undefined) return undefined
   for (let i = list.length - 1; i >= 0; i--) {
@@ -100,7 +101,7 @@ export function latestBelow(memory: Memory, key: string, tx: number): Entry | un
 export function validate(
   memory: Memory,
   tx: number,
-  reads: readonly (readonly [string, Version])[],
+  reads: readonly (readonly [Key.Id, Version])[],
 ): boolean {
   for (const [key, version] of reads) {
     const entry = latestBelow(memory, key, tx)
@@ -112,20 +113,20 @@ export function validate(
 }
 
 /** The final value of every written key (its highest writer's), in key order. */
-export function finalValues(memory: Memory): [string, Value][] {
-  const out: [string, Value][] = []
+export function finalValues(memory: Memory): [Key.Id, Value][] {
+  const out: [Key.Id, Value][] = []
   for (const [key, list] of memory.versions) {
     const last = list[list.length - 1]
     if (last !== undefined) out.push([key, last.value])
   }
-  return out.sort((a, b) => Order.strings(a[0], b[0]))
+  return out.sort((a, b) => Key.compareIds(a[0], b[0]))
 }
 
-function find(memory: Memory, key: string, tx: number): Entry | undefined {
+function find(memory: Memory, key: Key.Id, tx: number): Entry | undefined {
   return memory.versions.get(key)?.find((e) => e.tx === tx)
 }
 
-function insert(memory: Memory, key: string, entry: Entry): void {
+function insert(memory: Memory, key: Key.Id, entry: Entry): void {
   let list = memory.versions.get(key)
   if (list === undefined) {
     list = []

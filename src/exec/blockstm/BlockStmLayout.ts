@@ -1,9 +1,9 @@
-import type { AccessKey } from '../model/AccessKey.ts'
-import * as Key from '../model/AccessKey.ts'
-import type { State } from '../model/State.ts'
-import * as StateNs from '../model/State.ts'
-import type { Tx } from '../model/Tx.ts'
-import * as TxNs from '../model/Tx.ts'
+import type { AccessKey } from '../../model/AccessKey.ts'
+import * as Key from '../../model/AccessKey.ts'
+import type { State } from '../../model/State.ts'
+import * as StateNs from '../../model/State.ts'
+import type { Tx } from '../../model/Tx.ts'
+import * as TxNs from '../../model/Tx.ts'
 
 /**
  * The static plan of one Block-STM run, derived from the transaction kinds before execution:
@@ -71,7 +71,10 @@ export const EXECUTING = 1
 export const EXECUTED = 2
 export const ABORTING = 3
 
-/** Builds the static plan: keys and cells come from each kind's own access sets (§3.5). */
+/**
+ * Builds the static plan: keys and cells come from each kind's own access sets
+ * (docs/original-lab.md §3.5).
+ */
 export function plan(txs: readonly Tx[]): Plan {
   const index = new Map<string, number>()
   const keys: AccessKey[] = []

@@ -1,0 +1,334 @@
+import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads'
+import type { SchedulerArrays as Shared } from '../../exec/blockstm/BlockStmLayout.ts'
+import { CTRL_EXEC, CTRL_VAL, schedulerArrays } from '../../exec/blockstm/BlockStmLayout.ts'
+import * as Scheduler from '../../exec/blockstm/BlockStmScheduler.ts'
+import { BaseError } from '../../primitives/Errors.ts'
+import type * as Key from '../../trace/Key.ts'
+import type * as Execute from '../Execute.ts'
+import type {
+  Executed,
+  ExecuteMessage,
+  Executor,
+  Loaded,
+  LoadMessage,
+  Reply,
+} from './BlockStmExec.ts'
+import * as BlockStmExec from './BlockStmExec.ts'
+import * as Mv from './BlockStmMemory.ts'
+
+/** Main thread → worker 0 (the leader): run the loaded block on `threads` threads (itself included). */
+export type RunMessage = {
+  readonly type: 'run'
+  readonly threads: number
+  /** Deadlock watchdog: fail when no remote worker replies for this long while the leader waits. */
+  readonly deadlineMs: number
+}
+
+/** Pool → worker, once, before any request: this worker's role and its channels. */
+export type InitMessage =
+  | {
+      readonly type: 'init'
+      readonly role: 'leader'
+      readonly remotes: readonly MessagePort[]
+      readonly ctrl: Int32Array
+    }
+  | {
+      readonly type: 'init'
+      readonly role: 'remote'
+      readonly port: MessagePort
+      readonly ctrl: Int32Array
+    }
+
+/** Main thread → worker 0: run the loaded block with the sequential executor (`Execute.run`). */
+export type SequentialMessage = { readonly type: 'sequential' }
+
+/** Worker 0 → main thread: the sequential result (its post-state root not computed). */
+export type SequentialReply = { readonly type: 'sequential-ran'; readonly result: Execute.Result }
+
+/** Every request the main thread sends (each gets one reply, in order). */
+export type WorkerRequest = LoadMessage | RunMessage | SequentialMessage
+
+/** Every reply to the main thread. */
+export type WorkerReply = Reply | RanReply | SequentialReply
+
+/** Per-tx outcome of a finished run (the receipt fields of `Execute.TxResult`). */
+export type Outcome = Pick<Execute.TxResult, 'gasUsed' | 'status' | 'error' | 'output' | 'logs'>
+
+/** Worker 0 → main thread: the committed outcome of a run. */
+export type RanReply = {
+  readonly type: 'ran'
+  readonly outcomes: readonly Outcome[]
+  /** Each written key's final value (its highest writer's), in key order. */
+  readonly finals: readonly (readonly [Key.Id, Mv.Value])[]
+  /** Sum of the lazy fee-recipient credits. */
+  readonly feeCredit: bigint
+  /** The first tx runTx rejected (after validation), or null. */
+  readonly invalid: string | null
+  /** Why the block cannot run lazily (the main thread then runs it sequentially), or null. */
+  readonly unsupported: string | null
+  readonly executions: number
+  readonly validations: number
+  readonly aborts: number
+  readonly dependencyWaits: number
+  /** From the first task to the committed final values, on the leader's clock (a timing). */
+  readonly executionNs: bigint
+}
+
+/** Remote → leader: the reply to an execute message, tagged with that message's `epoch`. */
+export type RemoteReply = readonly [epoch: number, reply: Reply]
+
+/** Layout of the small shared control array between the leader, the remotes and the pool. */
+export const BELL = 0
+export const FAILED = 1
+export const LEADER_CTRL_SIZE = 2
+
+/**
+ * Tasks queued per remote worker: one running, two waiting. The leader settles replies only between
+ * its own executions (a few ms each), so a remote needs more than one task in reserve.
+ */
+const DEPTH = 3
+
+/**
+ * Block-STM's coordinator, run by worker 0 between its own executions: the scheduler, the
+ * authoritative multi-version memory (which its own executor reads directly) and validation.
+ * Remote workers receive tasks with the memory updates they have not seen over their
+ * `MessagePort`, reply over it and ring `ctrl[BELL]`; `epoch` numbers the leader's runs, so a
+ * reply to a run that failed is never taken for one of this run; the leader drains replies with
+ * `receiveMessageOnPort` and sleeps on the bell (Atomics.wait) only when it has nothing to run.
+ */
+export async function lead(
+  executor: Executor,
+  remotes: readonly MessagePort[],
+  ctrl: Int32Array,
+  message: RunMessage,
+  epoch: number,
+): Promise<RanReply> {
+  const started = performance.now()
+  const run = start(executor, remotes, message.threads, epoch)
+  await coordinate(run, ctrl, message.deadlineMs)
+  return finish(run, started)
+}
+
+/** One run, as the leader sees it: the state every step below reads and updates. */
+type Run = {
+  readonly loaded: Loaded
+  /** Transactions in the block. */
+  readonly n: number
+  readonly memory: Mv.Memory
+  readonly sched: Shared
+  /** The remotes this run uses (threads − 1 of them). */
+  readonly ports: readonly MessagePort[]
+  readonly epoch: number
+  /** Every memory update in order, with the remote whose execution it records (-1: the leader). */
+  readonly log: Mv.Update[]
+  readonly origin: number[]
+  /** Per remote: the length of `log` when it was last sent updates (-1: never). */
+  readonly cursor: number[]
+  /** Per remote: tasks sent and not answered yet. */
+  readonly inFlight: number[]
+  /** Per tx: its latest recorded execution. */
+  readonly final: (Executed | undefined)[]
+  readonly counts: {
+    executions: number
+    validations: number
+    aborts: number
+    dependencyWaits: number
+  }
+}
+
+/** A fresh run over the loaded block: empty memory, a new scheduler, nothing sent. */
+function start(
+  executor: Executor,
+  remotes: readonly MessagePort[],
+  threads: number,
+  epoch: number,
+): Run {
+  const loaded = executor.loaded
+  if (loaded === undefined) throw new Error('run before load')
+  if (!(threads >= 1 && threads <= remotes.length + 1))
+    throw new RangeError(`run asks for ${threads} threads; pool has ${remotes.length + 1}`)
+  const n = loaded.txs.length
+  Mv.clear(loaded.memory)
+  const ports = remotes.slice(0, threads - 1)
+  return {
+    loaded,
+    n,
+    memory: loaded.memory,
+    sched: schedulerArrays(n, false),
+    ports,
+    epoch,
+    log: [],
+    origin: [],
+    cursor: ports.map(() => -1),
+    inFlight: ports.map(() => 0),
+    final: new Array<Executed | undefined>(n),
+    counts: { executions: 0, validations: 0, aborts: 0, dependencyWaits: 0 },
+  }
+}
+
+/**
+ * The leader's loop: settle what remotes answered, keep each remote `DEPTH` tasks deep, execute
+ * one task itself, and sleep on the bell only when nothing is left to run; until the scheduler is
+ * done. A remote that died, or a schedule that stops progressing, fails the run.
+ */
+async function coordinate(run: Run, ctrl: Int32Array, deadlineMs: number): Promise<void> {
+  const { sched, n } = run
+  let local: Scheduler.Task | undefined
+  let quietSince = performance.now()
+  while (!Scheduler.done(sched)) {
+    if (Atomics.load(ctrl, FAILED) !== 0)
+      throw new BaseError('a remote worker failed', { code: 'WORKER_FAILED' })
+    const bell = Atomics.load(ctrl, BELL)
+    if (receive(run) > 0) quietSince = performance.now()
+    if (Scheduler.done(sched)) break
+    fill(run)
+    const task = local ?? next(run)
+    local = undefined
+    if (task !== undefined) {
+      local = settle(run, -1, await BlockStmExec.execute(run.loaded, task.tx, task.inc))
+      continue
+    }
+    if (run.inFlight.every((k) => k === 0)) {
+      // Nothing running anywhere: one more `next_task` either hands out work or lets `check_done` finish.
+      local = next(run)
+      if (local !== undefined || Scheduler.done(sched)) continue
+      throw stuck(sched, n, 'with no task in flight')
+    }
+    const left = deadlineMs - (performance.now() - quietSince)
+    // A bell rung before this wait returns at once; the next pass settles what arrived.
+    if (left > 0 && Atomics.wait(ctrl, BELL, bell, left) !== 'timed-out') continue
+    if (receive(run) === 0) throw stuck(sched, n, `for ${deadlineMs} ms`)
+    quietSince = performance.now()
+  }
+}
+
+/** The committed outcome of a finished run. Stale replies cannot exist: the scheduler is done only once no task is active. */
+function finish(run: Run, started: number): RanReply {
+  const done = run.final as Executed[]
+  const finals = Mv.finalValues(run.memory)
+  const feeCredit = done.reduce((sum, r) => sum + r.feeCredit, 0n)
+  const executionNs = BigInt(Math.max(Math.round((performance.now() - started) * 1e6), 1))
+  return {
+    type: 'ran',
+    outcomes: done.map((r) => ({
+      gasUsed: r.gasUsed,
+      status: r.status,
+      error: r.error,
+      output: r.output,
+      logs: r.logs,
+    })),
+    finals,
+    feeCredit,
+    invalid: done.find((r) => r.invalid)?.invalid ?? null,
+    unsupported: done.find((r) => r.unsupported)?.unsupported ?? null,
+    ...run.counts,
+    executionNs,
+  }
+}
+
+/** Sends remote `w` a task, with every update of the log it has not seen. */
+function dispatch(run: Run, w: number, task: Scheduler.Task): void {
+  const { log, origin, cursor } = run
+  const from = cursor[w] as number
+  // A remote already applied its own records (BlockStmExec.handle), so they are not sent back.
+  const updates: Mv.Update[] = []
+  for (let i = Math.max(from, 0); i < log.length; i++)
+    if (origin[i] !== w) updates.push(log[i] as Mv.Update)
+  cursor[w] = log.length
+  const request: ExecuteMessage = {
+    type: 'execute',
+    tx: task.tx,
+    inc: task.inc,
+    updates,
+    epoch: run.epoch,
+  }
+  run.inFlight[w] = (run.inFlight[w] as number) + 1
+  run.ports[w]?.postMessage(request)
+}
+
+/** Validates a task's read set; an abort marks the tx's writes as ESTIMATE. Returns the follow-up task. */
+function validate(run: Run, task: Scheduler.Task): Scheduler.Task | undefined {
+  run.counts.validations += 1
+  const valid = Mv.validate(run.memory, task.tx, run.final[task.tx]?.reads ?? [])
+  const aborted = !valid && Scheduler.tryValidationAbort(run.sched, task.tx, task.inc)
+  if (aborted) {
+    run.counts.aborts += 1
+    const update = { type: 'estimate' as const, tx: task.tx }
+    Mv.apply(run.memory, update)
+    run.log.push(update)
+    run.origin.push(-1)
+  }
+  return Scheduler.finishValidation(run.sched, run.n, task.tx, aborted)
+}
+
+/** Runs validation tasks (the leader's own work) until an execution task or nothing is left. */
+function drain(run: Run, task: Scheduler.Task | undefined): Scheduler.Task | undefined {
+  let t = task
+  while (t?.kind === 'validate') t = validate(run, t)
+  return t
+}
+
+/** The next execution task, or undefined when none is ready now. */
+function next(run: Run): Scheduler.Task | undefined {
+  const { sched, n } = run
+  for (;;) {
+    const task = drain(run, Scheduler.nextTask(sched, n))
+    if (task !== undefined || Scheduler.done(sched)) return task
+    if (Atomics.load(sched.ctrl, CTRL_EXEC) >= n && Atomics.load(sched.ctrl, CTRL_VAL) >= n)
+      return undefined
+  }
+}
+
+/** Records one outcome (`w` -1: the leader's own); returns the follow-up task for that executor. */
+function settle(run: Run, w: number, reply: Reply): Scheduler.Task | undefined {
+  if (reply.type !== 'executed')
+    throw new Error(reply.type === 'error' ? reply.message : `unexpected ${reply.type} reply`)
+  if (reply.blocking >= 0) {
+    if (Scheduler.addDependency(run.sched, reply.tx, reply.blocking)) {
+      run.counts.dependencyWaits += 1
+      return undefined
+    }
+    return { kind: 'execute', tx: reply.tx, inc: reply.inc }
+  }
+  run.counts.executions += 1
+  run.final[reply.tx] = reply
+  const update = { type: 'record' as const, tx: reply.tx, inc: reply.inc, writes: reply.writes }
+  const wroteNew = Mv.apply(run.memory, update)
+  run.log.push(update)
+  run.origin.push(w)
+  return drain(run, Scheduler.finishExecution(run.sched, run.n, reply.tx, reply.inc, wroteNew))
+}
+
+/** Settles every reply that has arrived (a reply to an earlier, failed run is dropped); returns how many. */
+function receive(run: Run): number {
+  let got = 0
+  for (let w = 0; w < run.ports.length; w++) {
+    const port = run.ports[w] as MessagePort
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+      const [from, reply] = m.message as RemoteReply
+      if (from !== run.epoch) continue
+      got += 1
+      run.inFlight[w] = (run.inFlight[w] as number) - 1
+      const task = settle(run, w, reply)
+      if (task !== undefined) dispatch(run, w, task)
+    }
+  }
+  return got
+}
+
+/** Gives every remote up to DEPTH tasks: a queued task hides the round trip through the leader. */
+function fill(run: Run): void {
+  for (let depth = 1; depth <= DEPTH; depth++)
+    for (let w = 0; w < run.ports.length; w++) {
+      if ((run.inFlight[w] as number) >= depth) continue
+      const task = next(run)
+      if (task === undefined) return
+      dispatch(run, w, task)
+    }
+}
+
+function stuck(sched: Shared, n: number, how: string): BaseError {
+  return new BaseError(`evm block-stm made no progress ${how}: ${Scheduler.describe(sched, n)}`, {
+    code: 'INTERNAL',
+  })
+}
