@@ -264,7 +264,7 @@ describe('collect-replay-pack errors', () => {
     const run = await runCli(collect(out, anvil.url, ['--hardfork', 'london'], only))
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(
-      `error[EVM_REPLAY_FAILED]: block ${scenario.floored} cannot be replayed under london: excess blob gas can only be provided with EIP4844 activated`,
+      `error[EVM_REPLAY_FAILED]: block ${scenario.floored}: ethereumjs cannot build its header under london: excess blob gas can only be provided with EIP4844 activated`,
     )
     expect(filesOf(out)).toEqual({})
   })
