@@ -44,9 +44,14 @@ export function toId(key: Key): Id {
   return key.type === 'storage' ? `4${key.address}:${key.slot}` : `${tags[key.type]}${key.address}`
 }
 
-/** Id of an account as a whole (the EVM Block-STM's nonce, balance, storage root and code hash). */
+/** Id of an account as a whole (the EVM Block-STM's nonce, storage root, code hash and existence). */
 export function accountId(address: string): Id {
   return `0${address}`
+}
+
+/** Id of an account's balance (the EVM Block-STM versions it apart: lazy credits). */
+export function balanceId(address: string): Id {
+  return `1${address}`
 }
 
 /** Id of an account's code. */

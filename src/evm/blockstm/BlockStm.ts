@@ -25,8 +25,8 @@ export type Result = Execute.Result & { readonly stats: Stats }
  * Runs a block with Block-STM on `threads` threads of `pool`: worker 0 leads (scheduler,
  * authoritative multi-version memory, validation) and executes transactions itself between
  * coordinating; workers 1..threads-1 execute on their own ethereumjs VMs whose reads go through a
- * replica of the memory, kept current by the updates shipped with each task. Fee credits are lazy
- * additions. The result equals `Execute.run`.
+ * replica of the memory, kept current by the updates shipped with each task. Balance credits a
+ * transaction never looks at (fees, value transfers) are lazy additions. The result equals `Execute.run`.
  * @example const result = await BlockStm.run(genesis, txs, { threads: 2, pool })
  */
 export async function run(
@@ -61,7 +61,7 @@ export async function run(
     accesses: null,
   }))
   // Like `Execute.run`'s dump of its state manager, building the plain post-state is not timed.
-  const post = BlockStmPost.postState(genesis, reply.finals, reply.feeCredit)
+  const post = BlockStmPost.postState(genesis, reply.finals)
   return {
     results,
     totalGasUsed: results.reduce((sum, r) => sum + r.gasUsed, 0n),

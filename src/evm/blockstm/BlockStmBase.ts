@@ -10,9 +10,16 @@ import type { AccountValue } from './BlockStmMemory.ts'
  * `Genesis.toStateManager` would return: default storage root, keccak code hash, trimmed words.
  */
 export type Base = {
+  /** The account's fields other than its balance, or null when it does not exist. */
   readonly account: (address: string) => Promise<AccountValue>
+  /** The account's balance (0 when it does not exist). */
+  readonly balance: (address: string) => bigint
+  /** Whether the account exists before the block. */
+  readonly exists: (address: string) => boolean
   readonly code: (address: string) => string
   readonly storage: (address: string, slot: string) => string
+  /** True when the pre-block state holds any non-zero storage slot of the account. */
+  readonly hasStorage: (address: string) => boolean
 }
 
 /** A block as one string: posted to every worker (a string clone is a copy, not an object walk). */
@@ -40,14 +47,22 @@ export function create(genesis: Genesis.Genesis): Base {
     account: async (address) => {
       const a = accounts.get(address)
       if (a === undefined) return null
-      let codeHash: string = emptyCode
+      let codeHash: string = a.missingCodeHash ?? emptyCode
       if (a.code !== '0x') {
         codeHash = hashes.get(address) ?? bytesToHex(await State.codeHashOfHex(a.code))
         hashes.set(address, codeHash)
       }
-      return { nonce: a.nonce, balance: a.balance, storageRoot: emptyRoot, codeHash }
+      return { nonce: a.nonce, storageRoot: emptyRoot, codeHash }
     },
-    code: (address) => accounts.get(address)?.code ?? '0x',
+    balance: (address) => accounts.get(address)?.balance ?? 0n,
+    exists: (address) => accounts.has(address),
+    hasStorage: (address) => (accounts.get(address)?.storage.length ?? 0) > 0,
+    code: (address) => {
+      const a = accounts.get(address)
+      if (a?.missingCodeHash !== undefined)
+        throw new State.MissingCodeError(address, a.missingCodeHash)
+      return a?.code ?? '0x'
+    },
     storage: (address, slot) => {
       let cells = slots.get(address)
       if (cells === undefined) {

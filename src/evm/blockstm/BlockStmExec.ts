@@ -1,5 +1,6 @@
 import type { createBlock } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
+import type { TypedTransaction } from '@ethereumjs/tx'
 import { bytesToHex } from '@ethereumjs/util'
 import { createVM, runTx, type VM } from '@ethereumjs/vm'
 import type { ErrorCode } from '../../primitives/Errors.ts'
@@ -8,8 +9,9 @@ import * as Chain from '../Chain.ts'
 import * as Execute from '../Execute.ts'
 import type * as Genesis from '../Genesis.ts'
 import * as JumpCache from '../JumpCache.ts'
+import * as BalanceWatch from './BalanceWatch.ts'
 import * as BlockStmBase from './BlockStmBase.ts'
-import type { Update, Value, Version } from './BlockStmMemory.ts'
+import type { Read, Update, Value } from './BlockStmMemory.ts'
 import * as Mv from './BlockStmMemory.ts'
 import * as BlockStmState from './BlockStmState.ts'
 
@@ -40,9 +42,8 @@ export type Executed = {
   readonly tx: number
   readonly inc: number
   readonly blocking: number
-  readonly reads: readonly (readonly [Key.Id, Version])[]
+  readonly reads: readonly (readonly [Key.Id, Read])[]
   readonly writes: readonly (readonly [Key.Id, Value])[]
-  readonly feeCredit: bigint
   readonly gasUsed: bigint
   readonly status: Execute.TxResult['status']
   readonly error: string | null
@@ -70,7 +71,8 @@ export type Loaded = {
   readonly common: Common
   readonly block: ReturnType<typeof createBlock>
   readonly txs: readonly Execute.Tx[]
-  readonly coinbase: string
+  /** The ethereumjs transactions, built once at load (never inside a run's clock). */
+  readonly built: readonly TypedTransaction[]
   readonly base: BlockStmBase.Base
   readonly memory: Mv.Memory
   vm: VM
@@ -120,13 +122,13 @@ async function loadInto(executor: Executor, block: string): Promise<void> {
 export async function execute(s: Loaded, index: number, inc: number): Promise<Reply> {
   const tx = s.txs[index]
   if (tx === undefined) return { type: 'error', message: `no transaction at index ${index}` }
-  s.view = BlockStmState.view(index)
+  s.view = BlockStmState.view(index, tx.from)
   const v = s.view
   let outcome: Awaited<ReturnType<typeof runTx>> | undefined
   let invalid: string | null = null
   try {
     outcome = await runTx(s.vm, {
-      tx: Execute.buildTx(tx, s.common),
+      tx: s.built[index] as TypedTransaction,
       block: s.block,
       blockGasUsed: 0n,
       skipBlockGasLimitValidation: true,
@@ -144,7 +146,6 @@ export async function execute(s: Loaded, index: number, inc: number): Promise<Re
       ...common,
       blocking: v.blocking,
       writes: [],
-      feeCredit: 0n,
       gasUsed: 0n,
       status: 'halt',
       error: null,
@@ -154,13 +155,12 @@ export async function execute(s: Loaded, index: number, inc: number): Promise<Re
       unsupported: v.unsupported,
     }
   }
-  const { writes, feeCredit } = BlockStmState.effects(v, s.coinbase)
+  const writes = BlockStmState.effects(v)
   const error = outcome.execResult.exceptionError?.error ?? null
   return {
     ...common,
     blocking: -1,
     writes,
-    feeCredit,
     gasUsed: outcome.receipt.cumulativeBlockGasUsed,
     status: error === null ? 'success' : error === 'revert' ? 'revert' : 'halt',
     error,
@@ -178,36 +178,33 @@ async function load(genesis: Genesis.Genesis, txs: readonly Execute.Tx[]): Promi
   const env = genesis.env
   const block = Execute.blockOf(env, common)
   await JumpCache.install()
-  const partial = {
+  const partial: Omit<Loaded, 'vm'> = {
     epoch: 0,
     genesis,
     common,
     block,
     txs,
-    coinbase: env.coinbase.toLowerCase(),
+    built: txs.map((tx) => Execute.buildTx(tx, common)),
     base: BlockStmBase.create(genesis),
     memory: Mv.create(),
-    view: BlockStmState.view(0),
+    view: BlockStmState.view(0, '0x'),
   }
-  const loaded = partial as Loaded
-  loaded.vm = await machine(loaded)
-  return loaded
+  // The same object throughout: the state manager reads `view` from it as execution moves on.
+  return Object.assign(partial, { vm: await machine(partial) })
 }
 
-/** A VM over the Block-STM state manager; the wrapped `runCall` tells when the fee phase begins. */
+/**
+ * A VM over the Block-STM state manager, its interpreter telling the state which balances
+ * execution depends on (`BalanceWatch`).
+ */
 async function machine(s: Omit<Loaded, 'vm'>): Promise<VM> {
-  const stateManager = BlockStmState.create(s.base, s.memory, s.coinbase, () => s.view)
-  const vm = await createVM({ common: s.common, stateManager })
-  const runCall = vm.evm.runCall.bind(vm.evm)
-  let depth = 0
-  vm.evm.runCall = async (opts) => {
-    depth += 1
-    try {
-      return await runCall(opts)
-    } finally {
-      depth -= 1
-      if (depth === 0) s.view.feePhase = true
-    }
-  }
+  await BalanceWatch.install()
+  const state = BlockStmState.create(s.base, s.memory, () => s.view)
+  const vm = await createVM({
+    common: s.common,
+    stateManager: state.manager,
+    blockchain: Chain.blockchain(s.genesis.env),
+  })
+  BalanceWatch.attach(vm.evm, state.observe)
   return vm
 }

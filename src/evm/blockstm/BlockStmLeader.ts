@@ -58,10 +58,8 @@ export type Outcome = Pick<Execute.TxResult, 'gasUsed' | 'status' | 'error' | 'o
 export type RanReply = {
   readonly type: 'ran'
   readonly outcomes: readonly Outcome[]
-  /** Each written key's final value (its highest writer's), in key order. */
+  /** Each written key's final value (its highest writer's; balances folded), in key order. */
   readonly finals: readonly (readonly [Key.Id, Mv.Value])[]
-  /** Sum of the lazy fee-recipient credits. */
-  readonly feeCredit: bigint
   /** The first tx runTx rejected (after validation), or null. */
   readonly invalid: string | null
   /** Why the block cannot run lazily (the main thread then runs it sequentially), or null. */
@@ -128,6 +126,8 @@ type Run = {
   readonly inFlight: number[]
   /** Per tx: its latest recorded execution. */
   readonly final: (Executed | undefined)[]
+  /** Per tx: the previous tx of the same sender (-1: none), whose nonce it needs. */
+  readonly previous: Int32Array
   readonly counts: {
     executions: number
     validations: number
@@ -162,6 +162,7 @@ function start(
     cursor: ports.map(() => -1),
     inFlight: ports.map(() => 0),
     final: new Array<Executed | undefined>(n),
+    previous: previousOfSender(loaded.txs),
     counts: { executions: 0, validations: 0, aborts: 0, dependencyWaits: 0 },
   }
 }
@@ -205,8 +206,7 @@ async function coordinate(run: Run, ctrl: Int32Array, deadlineMs: number): Promi
 /** The committed outcome of a finished run. Stale replies cannot exist: the scheduler is done only once no task is active. */
 function finish(run: Run, started: number): RanReply {
   const done = run.final as Executed[]
-  const finals = Mv.finalValues(run.memory)
-  const feeCredit = done.reduce((sum, r) => sum + r.feeCredit, 0n)
+  const finals = Mv.finalValues(run.memory, run.loaded.base)
   const executionNs = BigInt(Math.max(Math.round((performance.now() - started) * 1e6), 1))
   return {
     type: 'ran',
@@ -218,7 +218,6 @@ function finish(run: Run, started: number): RanReply {
       logs: r.logs,
     })),
     finals,
-    feeCredit,
     invalid: done.find((r) => r.invalid)?.invalid ?? null,
     unsupported: done.find((r) => r.unsupported)?.unsupported ?? null,
     ...run.counts,
@@ -249,7 +248,8 @@ function dispatch(run: Run, w: number, task: Scheduler.Task): void {
 /** Validates a task's read set; an abort marks the tx's writes as ESTIMATE. Returns the follow-up task. */
 function validate(run: Run, task: Scheduler.Task): Scheduler.Task | undefined {
   run.counts.validations += 1
-  const valid = Mv.validate(run.memory, task.tx, run.final[task.tx]?.reads ?? [])
+  const reads = run.final[task.tx]?.reads ?? []
+  const valid = Mv.validate(run.memory, task.tx, reads, run.loaded.base)
   const aborted = !valid && Scheduler.tryValidationAbort(run.sched, task.tx, task.inc)
   if (aborted) {
     run.counts.aborts += 1
@@ -268,11 +268,40 @@ function drain(run: Run, task: Scheduler.Task | undefined): Scheduler.Task | und
   return t
 }
 
+/**
+ * Per tx, the index of the previous tx from the same sender (-1 for a sender's first). A tx reads
+ * the nonce its predecessor wrote, so it is certain to depend on it: known before any execution.
+ */
+function previousOfSender(txs: readonly Execute.Tx[]): Int32Array {
+  const previous = new Int32Array(txs.length).fill(-1)
+  const last = new Map<string, number>()
+  txs.forEach((tx, i) => {
+    const from = tx.from.toLowerCase()
+    previous[i] = last.get(from) ?? -1
+    last.set(from, i)
+  })
+  return previous
+}
+
+/**
+ * True when `task` was parked behind the previous tx of its sender, which has not finished
+ * executing: run now, it would read a stale nonce, fail and abort (a payout block of one sender
+ * would abort nearly every tx). Parked tasks resume when that tx finishes, like a blocked read.
+ */
+function parked(run: Run, task: Scheduler.Task): boolean {
+  const previous = run.previous[task.tx] ?? -1
+  if (task.kind !== 'execute' || previous < 0) return false
+  if (!Scheduler.addDependency(run.sched, task.tx, previous)) return false
+  run.counts.dependencyWaits += 1
+  return true
+}
+
 /** The next execution task, or undefined when none is ready now. */
 function next(run: Run): Scheduler.Task | undefined {
   const { sched, n } = run
   for (;;) {
     const task = drain(run, Scheduler.nextTask(sched, n))
+    if (task !== undefined && parked(run, task)) continue
     if (task !== undefined || Scheduler.done(sched)) return task
     if (Atomics.load(sched.ctrl, CTRL_EXEC) >= n && Atomics.load(sched.ctrl, CTRL_VAL) >= n)
       return undefined

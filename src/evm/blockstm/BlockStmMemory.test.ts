@@ -5,6 +5,12 @@ import * as Mv from './BlockStmMemory.ts'
 const slot = (address: string) => Key.storageId(address, `0x${'0'.repeat(64)}`)
 const [sa, sb, sc, sx] = ['0xa', '0xb', '0xc', '0xd'].map(slot) as [string, string, string, string]
 
+/** The pre-block state: 0xa has 100 wei, 0xe does not exist. */
+const base: Mv.Base = {
+  balance: (address) => (address === '0xa' ? 100n : 0n),
+  exists: (address) => address === '0xa',
+}
+
 const record = (tx: number, inc: number, writes: [string, string][]): Mv.Update => ({
   type: 'record',
   tx,
@@ -49,23 +55,80 @@ describe('apply', () => {
     const m = Mv.create()
     Mv.apply(m, record(1, 0, [[sa, '0x01']]))
     const reads: [string, Mv.Version][] = [[sa, { tx: 1, inc: 0 }]]
-    expect(Mv.validate(m, 3, reads)).toBe(true)
+    expect(Mv.validate(m, 3, reads, base)).toBe(true)
     Mv.apply(m, { type: 'estimate', tx: 1 })
     expect(Mv.latestBelow(m, sa, 3)?.estimate).toBe(true)
-    expect(Mv.validate(m, 3, reads)).toBe(false)
+    expect(Mv.validate(m, 3, reads, base)).toBe(false)
     Mv.apply(m, record(1, 1, [[sa, '0x01']]))
-    expect(Mv.validate(m, 3, reads)).toBe(false)
-    expect(Mv.validate(m, 3, [[sa, { tx: 1, inc: 1 }]])).toBe(true)
+    expect(Mv.validate(m, 3, reads, base)).toBe(false)
+    expect(Mv.validate(m, 3, [[sa, { tx: 1, inc: 1 }]], base)).toBe(true)
   })
 
   test('behavior: a read of the pre-block state fails once a lower tx writes the key', () => {
     const m = Mv.create()
     const reads: [string, Mv.Version][] = [[sa, { tx: -1, inc: 0 }]]
-    expect(Mv.validate(m, 3, reads)).toBe(true)
+    expect(Mv.validate(m, 3, reads, base)).toBe(true)
     Mv.apply(m, record(4, 0, [[sa, '0x04']]))
-    expect(Mv.validate(m, 3, reads)).toBe(true)
+    expect(Mv.validate(m, 3, reads, base)).toBe(true)
     Mv.apply(m, record(0, 0, [[sa, '0x00']]))
-    expect(Mv.validate(m, 3, reads)).toBe(false)
-    expect(Mv.finalValues(m)).toEqual([[sa, '0x04']])
+    expect(Mv.validate(m, 3, reads, base)).toBe(false)
+    expect(Mv.finalValues(m, base)).toEqual([[sa, '0x04']])
+  })
+})
+
+describe('balances', () => {
+  const ba = Key.balanceId('0xa')
+  const aa = Key.accountId('0xa')
+  const ae = Key.accountId('0xe')
+
+  test('default: a balance is the last set below the reader plus every addition above it', () => {
+    const m = Mv.create()
+    Mv.apply(m, record(1, 0, [[ba, { add: 5n }]] as never))
+    Mv.apply(m, record(2, 0, [[ba, { set: 7n }]] as never))
+    Mv.apply(m, record(3, 0, [[ba, { add: 1n }]] as never))
+    Mv.apply(m, record(5, 0, [[ba, { add: 2n }]] as never))
+    expect(Mv.balanceBelow(m, '0xa', 0, base)).toEqual({ value: 100n, estimate: -1 })
+    expect(Mv.balanceBelow(m, '0xa', 2, base)).toEqual({ value: 105n, estimate: -1 })
+    expect(Mv.balanceBelow(m, '0xa', 3, base)).toEqual({ value: 7n, estimate: -1 })
+    expect(Mv.balanceBelow(m, '0xa', 5, base)).toEqual({ value: 8n, estimate: -1 })
+    expect(Mv.finalValues(m, base)).toEqual([[ba, { set: 10n }]])
+  })
+
+  test('behavior: additions commute: a reader that saw a value fails only when that value changes', () => {
+    const m = Mv.create()
+    Mv.apply(m, record(1, 0, [[ba, { add: 5n }]] as never))
+    const observed: [string, Mv.Read][] = [[ba, { balance: 105n }]]
+    expect(Mv.validate(m, 4, observed, base)).toBe(true)
+    // A new incarnation of tx 1 adding the same amount changes nothing the reader saw.
+    Mv.apply(m, record(1, 1, [[ba, { add: 5n }]] as never))
+    expect(Mv.validate(m, 4, observed, base)).toBe(true)
+    Mv.apply(m, record(2, 0, [[ba, { add: 1n }]] as never))
+    expect(Mv.validate(m, 4, observed, base)).toBe(false)
+    // Writers above the reader never matter.
+    expect(Mv.validate(m, 2, observed, base)).toBe(true)
+  })
+
+  test('behavior: an aborted writer below fails balance readers until it writes again', () => {
+    const m = Mv.create()
+    Mv.apply(m, record(1, 0, [[ba, { add: 5n }]] as never))
+    Mv.apply(m, { type: 'estimate', tx: 1 })
+    expect(Mv.balanceBelow(m, '0xa', 3, base).estimate).toBe(1)
+    expect(Mv.validate(m, 3, [[ba, { zero: false }]], base)).toBe(false)
+    Mv.apply(m, record(1, 1, [[ba, { add: 5n }]] as never))
+    expect(Mv.validate(m, 3, [[ba, { zero: false }]], base)).toBe(true)
+  })
+
+  test('behavior: zero-ness and existence reads ignore value changes that keep the predicate', () => {
+    const m = Mv.create()
+    expect(Mv.validate(m, 3, [[aa, { exists: true }]], base)).toBe(true)
+    expect(Mv.validate(m, 3, [[ae, { exists: false }]], base)).toBe(true)
+    Mv.apply(m, record(1, 0, [[aa, { nonce: 9n, storageRoot: '0x', codeHash: '0x' }]] as never))
+    expect(Mv.validate(m, 3, [[aa, { exists: true }]], base)).toBe(true)
+    expect(Mv.validate(m, 3, [[aa, { tx: -1, inc: 0 }]], base)).toBe(false)
+    Mv.apply(m, record(2, 0, [[aa, null]] as never))
+    expect(Mv.validate(m, 3, [[aa, { exists: true }]], base)).toBe(false)
+    Mv.apply(m, record(2, 1, [[ba, { set: 0n }]] as never))
+    expect(Mv.validate(m, 3, [[ba, { zero: true }]], base)).toBe(true)
+    expect(Mv.validate(m, 3, [[ba, { zero: false }]], base)).toBe(false)
   })
 })

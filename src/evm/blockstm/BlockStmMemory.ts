@@ -2,27 +2,56 @@
  * Multi-version memory of the EVM Block-STM, as plain data: key → versions sorted by tx. The
  * coordinator holds the authoritative copy; each worker holds a replica kept current by the same
  * `apply` calls (shipped as an update log with each task). Keys are the trace world's canonical
- * key ids (`trace/Key.ts`): an account as a whole (nonce, balance, storage root, code hash), an
- * account's code, or one storage word.
+ * key ids (`trace/Key.ts`): an account's nonce, storage root and code hash (and whether it
+ * exists), its balance, its code, or one storage word.
+ *
+ * Balances are versioned apart from the rest of the account so that a credit can be *lazy*: a
+ * transaction that adds to a balance without ever looking at it (a fee payment, a value transfer
+ * to a recipient, WETH's own balance on a deposit) writes `{ add }` instead of an absolute
+ * `{ set }`, and reads nothing, so it depends on no earlier writer of that balance. A balance is
+ * the last `set` below a reader (or the pre-block balance) plus every `add` above it.
  */
 import * as Key from '../../trace/Key.ts'
 
-/** An account's fields, or null for no account. Hex strings are `0x`-prefixed. */
+/** An account's fields other than its balance, or null for no account. Hex is `0x`-prefixed. */
 export type AccountValue = {
   readonly nonce: bigint
-  readonly balance: bigint
   readonly storageRoot: string
   readonly codeHash: string
 } | null
 
-/** A versioned value: an account, or hex bytes (code, storage word). */
-export type Value = AccountValue | string
+/** A balance write: an absolute value, or an addition to whatever lies below it. */
+export type BalanceWrite = { readonly set: bigint } | { readonly add: bigint }
+
+/** A versioned value: account fields, a balance write, or hex bytes (code, storage word). */
+export type Value = AccountValue | BalanceWrite | string
 
 /** One version of a key: written by incarnation `inc` of `tx`; `estimate` marks an aborted one. */
 export type Entry = { readonly tx: number; inc: number; estimate: boolean; value: Value }
 
 /** A version read: `tx` -1 is the pre-block state. */
 export type Version = { readonly tx: number; readonly inc: number }
+
+/**
+ * What an incarnation read of one key, as validation re-checks it: the version of an ordinary
+ * key; for an account's fields that the tx never looked into (it only credited the account),
+ * whether the account existed; for a balance, the value it observed, or (when it only credited an
+ * account that could be empty) whether that balance was zero, which EIP-161's emptiness checks
+ * depend on.
+ */
+export type Read =
+  | Version
+  | { readonly exists: boolean }
+  | { readonly balance: bigint }
+  | { readonly zero: boolean }
+
+/** What validation needs of the pre-block state. */
+export type Base = {
+  /** The pre-block balance of an address (0 for an account that does not exist). */
+  readonly balance: (address: string) => bigint
+  /** Whether the account exists before the block. */
+  readonly exists: (address: string) => boolean
+}
 
 /** A change to the memory, in the order the coordinator made it. */
 export type Update =
@@ -97,27 +126,75 @@ export function latestBelow(memory: Memory, key: Key.Id, tx: number): Entry | un
   return undefined
 }
 
-/** True when every version in `reads` is still the one `tx` would read now (no ESTIMATE either). */
+/**
+ * The balance of `address` as `tx` would see it: the highest `set` below `tx` (else `base`) plus
+ * every `add` above that set. `estimate` is the highest aborted writer the walk met (-1: none):
+ * its value may still change, so a reader that depends on the balance must wait for it.
+ */
+export function balanceBelow(
+  memory: Memory,
+  address: string,
+  tx: number,
+  base: Base,
+): { readonly value: bigint; readonly estimate: number } {
+  const list = memory.versions.get(Key.balanceId(address))
+  let added = 0n
+  let estimate = -1
+  if (list !== undefined)
+    for (let i = list.length - 1; i >= 0; i--) {
+      const entry = list[i] as Entry
+      if (entry.tx >= tx) continue
+      if (entry.estimate && estimate < 0) estimate = entry.tx
+      const write = entry.value as BalanceWrite
+      if ('set' in write) return { value: write.set + added, estimate }
+      added += write.add
+    }
+  return { value: base.balance(address) + added, estimate }
+}
+
+/**
+ * True when every read of `tx` would read the same now: ordinary keys the same version (no
+ * ESTIMATE), unexamined accounts the same existence, balances the same value or zero-ness (no
+ * ESTIMATE met on the way).
+ */
 export function validate(
   memory: Memory,
   tx: number,
-  reads: readonly (readonly [Key.Id, Version])[],
+  reads: readonly (readonly [Key.Id, Read])[],
+  base: Base,
 ): boolean {
-  for (const [key, version] of reads) {
-    const entry = latestBelow(memory, key, tx)
-    if (entry === undefined) {
-      if (version.tx !== -1) return false
-    } else if (entry.estimate || entry.tx !== version.tx || entry.inc !== version.inc) return false
+  for (const [key, read] of reads) {
+    if ('tx' in read || 'exists' in read) {
+      const entry = latestBelow(memory, key, tx)
+      if (entry?.estimate) return false
+      if ('exists' in read) {
+        const exists = entry === undefined ? base.exists(Key.addressOf(key)) : entry.value !== null
+        if (exists !== read.exists) return false
+      } else if (
+        entry === undefined ? read.tx !== -1 : entry.tx !== read.tx || entry.inc !== read.inc
+      )
+        return false
+      continue
+    }
+    const now = balanceBelow(memory, Key.addressOf(key), tx, base)
+    if (now.estimate >= 0) return false
+    if ('balance' in read ? now.value !== read.balance : (now.value === 0n) !== read.zero)
+      return false
   }
   return true
 }
 
-/** The final value of every written key (its highest writer's), in key order. */
-export function finalValues(memory: Memory): [Key.Id, Value][] {
+/**
+ * The final value of every written key, in key order: its highest writer's value, except balances,
+ * which are folded from the pre-block balance through every write in transaction order.
+ */
+export function finalValues(memory: Memory, base: Base): [Key.Id, Value][] {
   const out: [Key.Id, Value][] = []
   for (const [key, list] of memory.versions) {
     const last = list[list.length - 1]
-    if (last !== undefined) out.push([key, last.value])
+    if (last === undefined) continue
+    if (Key.typeOf(key) !== 'balance') out.push([key, last.value])
+    else out.push([key, { set: balanceBelow(memory, Key.addressOf(key), Infinity, base).value }])
   }
   return out.sort((a, b) => Key.compareIds(a[0], b[0]))
 }

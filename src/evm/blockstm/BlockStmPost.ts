@@ -6,14 +6,13 @@ import type { AccountValue, Value } from './BlockStmMemory.ts'
 type Mutable = { balance: bigint; nonce: bigint; code: string; storage: Map<string, string> }
 
 /**
- * The committed post-state: the pre-block accounts, overwritten by each key's final version, with
- * the coinbase credited the sum of the lazy fee credits. Same plain form as `Genesis.fromStateManager`
- * (accounts by address, non-zero slots by slot, 32-byte words).
+ * The committed post-state: the pre-block accounts, overwritten by each key's final version
+ * (balances already folded through their lazy additions). Same plain form as
+ * `Genesis.fromStateManager` (accounts by address, non-zero slots by slot, 32-byte words).
  */
 export function postState(
   genesis: Genesis.Genesis,
   finals: readonly (readonly [Key.Id, Value])[],
-  feeCredits: bigint,
 ): Genesis.Genesis {
   const accounts = new Map<string, Mutable | null>()
   for (const a of genesis.accounts) {
@@ -32,23 +31,21 @@ export function postState(
     if (account === null) accounts.set(address, null)
     else {
       const current = accounts.get(address) ?? fresh()
-      accounts.set(address, { ...current, balance: account.balance, nonce: account.nonce })
+      accounts.set(address, { ...current, nonce: account.nonce })
     }
   }
   for (const [key, value] of finals) {
     const type = Key.typeOf(key)
-    if (type === 'code') {
+    if (type === 'balance') {
+      const account = accounts.get(Key.addressOf(key))
+      if (account) account.balance = (value as { set: bigint }).set
+    } else if (type === 'code') {
       const account = accounts.get(Key.addressOf(key))
       if (account) account.code = value as string
     } else if (type === 'storage') {
       const account = accounts.get(Key.addressOf(key))
       if (account) account.storage.set(Key.slotOf(key) ?? '', word(value as string))
     }
-  }
-  const coinbase = genesis.env.coinbase.toLowerCase()
-  if (feeCredits !== 0n || accounts.get(coinbase)) {
-    const account = accounts.get(coinbase) ?? fresh()
-    accounts.set(coinbase, { ...account, balance: account.balance + feeCredits })
   }
   const out: Genesis.Account[] = []
   for (const [address, account] of accounts) {

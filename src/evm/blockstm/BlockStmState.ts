@@ -1,81 +1,108 @@
 import type { StateManagerInterface } from '@ethereumjs/common'
 import type { Address } from '@ethereumjs/util'
-import { Account, bytesToHex, hexToBytes, setLengthLeft } from '@ethereumjs/util'
+import {
+  Account,
+  bytesToHex,
+  hexToBytes,
+  KECCAK256_NULL,
+  KECCAK256_RLP,
+  setLengthLeft,
+} from '@ethereumjs/util'
 import * as Key from '../../trace/Key.ts'
 import * as State from '../State.ts'
 import type { Base } from './BlockStmBase.ts'
-import type { AccountValue, Memory, Value, Version } from './BlockStmMemory.ts'
+import type { AccountValue, BalanceWrite, Memory, Read, Value, Version } from './BlockStmMemory.ts'
 import * as Mv from './BlockStmMemory.ts'
 
 /** Thrown (and flagged in the view) when a read hits an ESTIMATE: the tx must wait for `blocking`. */
 const BLOCKED = 'block-stm: read an ESTIMATE'
 
+/** keccak-256 of empty code: an account with this code hash has no code. */
+const EMPTY_CODE = bytesToHex(KECCAK256_NULL)
+
+/**
+ * One account's balance inside an incarnation. `provisional` is the balance below the tx when
+ * the tx first met the account (read without depending on it); `current` is the tx's running
+ * value; `observed` says the execution depended on it (then `provisional` is a validated read);
+ * `estimate` is an aborted writer met while computing `provisional` (-1: none).
+ */
+type Balance = { provisional: bigint; current: bigint; observed: boolean; estimate: number }
+
+/** An undo record: a write (`had` false: there was none) or a balance's previous running value. */
+type Undo =
+  | { readonly key: Key.Id; readonly had: boolean; readonly prev: Value | undefined }
+  | { readonly address: string; readonly prev: bigint }
+
 /** What one incarnation saw and did, collected by the state manager. */
 export type View = {
   tx: number
-  /** First version read per key. */
-  readonly reads: Map<Key.Id, Version>
-  /** Value seen at that first read (what later reads in the tx return when not overwritten). */
+  /** The tx's sender: its balance is checked and debited, so it is observed from the start. */
+  readonly sender: string
+  /** What the incarnation read, per key, as validation re-checks it. */
+  readonly reads: Map<Key.Id, Read>
+  /** Value seen at the first read of an ordinary key (what later reads return when not written). */
   readonly seen: Map<Key.Id, Value>
-  /** Tx-local writes (journaled). */
+  /** The version behind each account's fields the tx has met (recorded as a read once examined). */
+  readonly met: Map<Key.Id, Version>
+  /** Tx-local writes of ordinary keys (journaled). */
   readonly writes: Map<Key.Id, Value>
-  readonly journal: {
-    readonly key: Key.Id
-    readonly had: boolean
-    readonly prev: Value | undefined
-  }[]
+  /** Balances the tx met, by address (journaled running values). */
+  readonly balances: Map<string, Balance>
+  readonly journal: Undo[]
   readonly marks: number[]
   /** Set when a read hit an ESTIMATE written by this tx. */
   blocking: number
-  /** True after the top-level call returned: the next coinbase read is the fee credit. */
-  feePhase: boolean
-  /** Why this incarnation cannot be run lazily (coinbase observed, storage cleared), or null. */
+  /** Why this incarnation cannot run on this engine (the block then runs sequentially), or null. */
   unsupported: string | null
 }
 
-/** A fresh view for one incarnation of `tx`. */
-export function view(tx: number): View {
+/** A fresh view for one incarnation of `tx`, sent by `sender`. */
+export function view(tx: number, sender: string): View {
   return {
     tx,
+    sender: sender.toLowerCase(),
     reads: new Map(),
     seen: new Map(),
+    met: new Map(),
     writes: new Map(),
+    balances: new Map(),
     journal: [],
     marks: [],
     blocking: -1,
-    feePhase: false,
     unsupported: null,
   }
 }
 
-/** The account key of an address. */
-function accountKey(address: string): Key.Id {
-  return Key.accountId(address.toLowerCase())
-}
-
-/** What a key of this memory holds: an account as a whole, its code, or one storage word. */
+/** What a key of this memory holds: an account's fields, its code, or one storage word. */
 type Held = 'account' | 'code' | 'storage'
 
+/** What a state manager of one worker reads and writes through. */
+type Versioned = {
+  readonly base: Base
+  readonly memory: Memory
+  /** The incarnation being executed. */
+  readonly current: () => View
+}
+
 /**
- * A state manager whose reads go through the multi-version memory (`memory`, the highest version
- * below the current tx) and fall back to `base` (the pre-block state); writes stay tx-local in the
- * current `View`. The coinbase account is lazy: the fee credit reads it as balance 0, so the write
- * is the credit itself (an addition), never a read-modify-write of the running total.
+ * A state manager whose reads go through the multi-version memory (the highest version below
+ * the current tx) and fall back to `base` (the pre-block state); writes stay tx-local in the
+ * current `View`. Balances are lazy: a credit the tx never looks at is an addition (see
+ * `BlockStmMemory`); `observe` is what the interpreter calls when execution depends on a balance
+ * (`BalanceWatch`).
  */
 export function create(
   base: Base,
   memory: Memory,
-  coinbase: string,
   current: () => View,
-): StateManagerInterface {
-  // One buffer per code value, so the jump-destination cache (JumpCache) hits across calls and txs.
-  const c: Versioned = { base, memory, fee: accountKey(coinbase), current }
+): { readonly manager: StateManagerInterface; readonly observe: (address: string) => void } {
+  const c: Versioned = { base, memory, current }
   const get = (address: Address) => getAccount(c, address)
   const put = (address: Address, account?: Account) => putAccount(c, address, account)
-  return {
+  const manager: StateManagerInterface = {
     getAccount: get,
     putAccount: put,
-    deleteAccount: async (address) => write(c, accountKey(address.toString()), null),
+    deleteAccount: (address) => deleteAccount(c, address.toString()),
     modifyAccountFields: (address, fields) => State.modifyAccountFields(get, put, address, fields),
     getCode: async (address) => State.internCode(await code(c, address)),
     getCodeSize: async (address) => ((await code(c, address)).length - 2) / 2,
@@ -84,10 +111,7 @@ export function create(
       hexToBytes((await read(c, storageKey(address, slot), 'storage', address, slot)) as Hex),
     putStorage: async (address, slot, value) =>
       write(c, storageKey(address, slot), bytesToHex(value)),
-    clearStorage: async () => {
-      current().unsupported =
-        'storage was cleared (CREATE over an existing account or SELFDESTRUCT)'
-    },
+    clearStorage: async (address) => clearStorage(c, address.toString()),
     checkpoint: async () => checkpoint(current()),
     commit: async () => commit(current()),
     revert: async () => revert(current()),
@@ -95,7 +119,9 @@ export function create(
       get: (address, slot) => originalStorage(c, address, slot),
       clear: () => {},
     },
-    getStateRoot: () => Promise.reject(new Error('the Block-STM state has no state root')),
+    // Receipts before Byzantium embed the state root after each transaction; no true root exists
+    // here (see State.create), and the replay never checks those receipts' roots.
+    getStateRoot: async () => new Uint8Array(32),
     setStateRoot: () => Promise.reject(new Error('the Block-STM state cannot switch roots')),
     hasStateRoot: () => Promise.reject(new Error('the Block-STM state has no state roots')),
     clearCaches: () => {},
@@ -103,19 +129,10 @@ export function create(
       throw new Error('the Block-STM state does not support shallowCopy')
     },
   }
+  return { manager, observe: (address) => observe(c, address.toLowerCase()) }
 }
 
 type Hex = `0x${string}`
-
-/** What a state manager of one worker reads and writes through. */
-type Versioned = {
-  readonly base: Base
-  readonly memory: Memory
-  /** The coinbase's account key. */
-  readonly fee: Key.Id
-  /** The incarnation being executed. */
-  readonly current: () => View
-}
 
 /**
  * A read of the current incarnation: its own write, else what it first read, else the highest
@@ -131,16 +148,30 @@ async function read(
 ): Promise<Value> {
   const v = c.current()
   if (v.writes.has(key)) return v.writes.get(key) as Value
+  return versioned(c, key, held, address, slot)
+}
+
+/** The value below the tx (what it saw first), ignoring its own writes; records the read. */
+async function versioned(
+  c: Versioned,
+  key: Key.Id,
+  held: Held,
+  address: Address,
+  slot?: Uint8Array,
+): Promise<Value> {
+  const v = c.current()
   if (v.seen.has(key)) return v.seen.get(key) as Value
   const entry = Mv.latestBelow(c.memory, key, v.tx)
-  if (entry?.estimate) {
-    v.blocking = entry.tx
-    throw new Error(BLOCKED)
-  }
+  if (entry?.estimate) block(v, entry.tx)
   const value = entry ? entry.value : await baseValue(c.base, held, address, slot)
   v.reads.set(key, entry ? { tx: entry.tx, inc: entry.inc } : { tx: -1, inc: 0 })
   v.seen.set(key, value)
   return value
+}
+
+function block(v: View, tx: number): never {
+  v.blocking = tx
+  throw new Error(BLOCKED)
 }
 
 /** A tx-local write, journaled when a checkpoint is open. */
@@ -150,20 +181,191 @@ function write(c: Versioned, key: Key.Id, value: Value): void {
   v.writes.set(key, value)
 }
 
-/** An account; the coinbase reads with balance 0 until the tx writes it (the lazy fee credit). */
+/** Removes a tx-local write, journaled. */
+function unwrite(v: View, key: Key.Id): void {
+  if (!v.writes.has(key)) return
+  if (v.marks.length > 0) v.journal.push({ key, had: true, prev: v.writes.get(key) })
+  v.writes.delete(key)
+}
+
+/**
+ * An account: its balance is the tx's running (lazy) value; its fields are met without depending
+ * on them. The tx depends only on the account existing until it looks into a field (the returned
+ * account's nonce, code hash or storage root): a credit never does, so crediting an account whose
+ * nonce other transactions keep changing (a miner paying out from its fee address) stays lazy.
+ */
 async function getAccount(c: Versioned, address: Address): Promise<Account | undefined> {
-  const key = accountKey(address.toString())
+  const at = address.toString()
+  const key = Key.accountId(at)
   const v = c.current()
-  if (key === c.fee && !v.writes.has(key)) {
-    if (!v.feePhase) v.unsupported = 'the fee recipient is read before the fee credit'
-    const account = (await read(c, key, 'account', address)) as AccountValue
-    return toAccount(account === null ? null : { ...account, balance: 0n })
+  const local = v.writes.has(key)
+  const fields = local ? (v.writes.get(key) as AccountValue) : await meetFields(c, key, at)
+  if (fields === null) return undefined
+  const balance = meet(c, at, fields)
+  if (local || !v.met.has(key)) return plain(fields, balance.current)
+  return new Tracked(fields, balance.current, () => examine(v, key))
+}
+
+/**
+ * The account's fields below the tx, recorded as `seen`; the read recorded is only whether the
+ * account exists (an ESTIMATE still blocks: it may change that too).
+ */
+async function meetFields(c: Versioned, key: Key.Id, address: string): Promise<AccountValue> {
+  const v = c.current()
+  if (v.seen.has(key)) return v.seen.get(key) as AccountValue
+  const entry = Mv.latestBelow(c.memory, key, v.tx)
+  if (entry?.estimate) block(v, entry.tx)
+  const value = (entry ? entry.value : await c.base.account(address)) as AccountValue
+  v.seen.set(key, value)
+  v.met.set(key, entry ? { tx: entry.tx, inc: entry.inc } : { tx: -1, inc: 0 })
+  v.reads.set(key, { exists: value !== null })
+  return value
+}
+
+/** The tx looked into a met account's fields: it now depends on their version. */
+function examine(v: View, key: Key.Id): void {
+  const version = v.met.get(key)
+  if (version === undefined) return
+  v.reads.set(key, version)
+  v.met.delete(key)
+}
+
+function plain(fields: NonNullable<AccountValue>, balance: bigint): Account {
+  return new Account(fields.nonce, balance, hash(fields.storageRoot), hash(fields.codeHash))
+}
+
+/** An account whose field getters tell the state the tx looked into them (see `getAccount`). */
+class Tracked extends Account {
+  // Not a #private field: Account's constructor may read the getters before fields exist.
+  private examine: (() => void) | undefined
+  constructor(fields: NonNullable<AccountValue>, balance: bigint, examine: () => void) {
+    super(fields.nonce, balance, hash(fields.storageRoot), hash(fields.codeHash))
+    this.examine = examine
   }
-  return toAccount((await read(c, key, 'account', address)) as AccountValue)
+  override get nonce(): bigint {
+    this.examine?.()
+    return super.nonce
+  }
+  override set nonce(value: bigint) {
+    super.nonce = value
+  }
+  override get codeHash(): Uint8Array {
+    this.examine?.()
+    return super.codeHash
+  }
+  override set codeHash(value: Uint8Array) {
+    super.codeHash = value
+  }
+  override get storageRoot(): Uint8Array {
+    this.examine?.()
+    return super.storageRoot
+  }
+  override set storageRoot(value: Uint8Array) {
+    super.storageRoot = value
+  }
+}
+
+/**
+ * The tx's balance record of `address`, made on first contact: the balance below the tx, read
+ * without depending on it. The sender is observed at once; an account that could be empty (no
+ * nonce, no code) records whether its balance was zero (EIP-161's emptiness checks depend on it).
+ */
+function meet(c: Versioned, address: string, fields: AccountValue): Balance {
+  const v = c.current()
+  let balance = v.balances.get(address)
+  if (balance !== undefined) return balance
+  const below = Mv.balanceBelow(c.memory, address, v.tx, c.base)
+  balance = {
+    provisional: below.value,
+    current: below.value,
+    observed: false,
+    estimate: below.estimate,
+  }
+  v.balances.set(address, balance)
+  if (address === v.sender) observe(c, address)
+  else if (fields === null || (fields.nonce === 0n && fields.codeHash === EMPTY_CODE)) {
+    if (balance.estimate >= 0) block(v, balance.estimate)
+    v.reads.set(Key.balanceId(address), { zero: balance.provisional === 0n })
+  }
+  return balance
+}
+
+/** Execution depends on `address`'s balance: its value below the tx becomes a validated read. */
+function observe(c: Versioned, address: string): void {
+  const v = c.current()
+  const balance = v.balances.get(address) ?? meet(c, address, null)
+  if (balance.observed) return
+  if (balance.estimate >= 0) block(v, balance.estimate)
+  balance.observed = true
+  v.reads.set(Key.balanceId(address), { balance: balance.provisional })
 }
 
 async function putAccount(c: Versioned, address: Address, account?: Account): Promise<void> {
-  write(c, accountKey(address.toString()), fromAccount(account))
+  const at = address.toString()
+  if (account === undefined) return deleteAccount(c, at)
+  // The raw fields: reading them through a Tracked account's getters would count as looking.
+  const fields = {
+    nonce: account._nonce ?? 0n,
+    storageRoot: bytesToHex(account._storageRoot ?? KECCAK256_RLP),
+    codeHash: bytesToHex(account._codeHash ?? KECCAK256_NULL),
+  }
+  const key = Key.accountId(at)
+  const v = c.current()
+  const seen = v.seen.get(key)
+  // Fields written back changed: the unchanged ones were copied from the version met, so the
+  // write depends on it.
+  if (seen === undefined || seen === null || !same(seen, fields)) examine(v, key)
+  write(c, key, fields)
+  let balance = v.balances.get(at)
+  if (balance === undefined) {
+    // Written without being read first: the new balance is absolute, so it depends on the old.
+    balance = meet(c, at, fields)
+    observe(c, at)
+  }
+  if (account.balance < balance.current) observe(c, at) // a debit: its check needed the value
+  setBalance(v, at, balance, account.balance)
+}
+
+function setBalance(v: View, address: string, balance: Balance, value: bigint): void {
+  if (balance.current === value) return
+  if (v.marks.length > 0) v.journal.push({ address, prev: balance.current })
+  balance.current = value
+}
+
+/**
+ * Deletes an account (SELFDESTRUCT, EIP-161's sweep of touched empty accounts). Exact when the
+ * account had no code before the tx (it was created by the tx, or is an empty account) and no
+ * pre-block storage: its code and storage writes are dropped with it. A contract that existed
+ * before the tx cannot be deleted here (its storage is not all known): the block falls back.
+ */
+async function deleteAccount(c: Versioned, address: string): Promise<void> {
+  const v = c.current()
+  const key = Key.accountId(address)
+  // The account as it was before the tx (its own writes aside).
+  const before = await meetFields(c, key, address)
+  examine(v, key)
+  if ((before !== null && before.codeHash !== EMPTY_CODE) || c.base.hasStorage(address)) {
+    v.unsupported =
+      'an account with code or storage before its transaction was deleted (SELFDESTRUCT)'
+    return
+  }
+  const storage = Key.storageId(address, '')
+  for (const key of [...v.writes.keys()])
+    if (key === Key.codeId(address) || key.startsWith(storage)) unwrite(v, key)
+  write(c, Key.accountId(address), null)
+  const balance = v.balances.get(address) ?? meet(c, address, before)
+  observe(c, address)
+  setBalance(v, address, balance, 0n)
+}
+
+/**
+ * CREATE clears the target's storage. Exact when the pre-block state holds none for it (a fresh
+ * address): earlier transactions cannot have left any without deleting a contract, which falls
+ * back already. Otherwise the block falls back.
+ */
+function clearStorage(c: Versioned, address: string): void {
+  if (c.base.hasStorage(address))
+    c.current().unsupported = 'CREATE over an address that already holds storage'
 }
 
 async function code(c: Versioned, address: Address): Promise<string> {
@@ -179,16 +381,9 @@ async function putCode(c: Versioned, address: Address, bytes: Uint8Array): Promi
 
 /** The value at the start of the tx: a read of the versioned memory that ignores local writes. */
 async function originalStorage(c: Versioned, address: Address, slot: Uint8Array) {
-  const key = storageKey(address, slot)
-  const v = c.current()
-  const local = v.writes.get(key)
-  const had = v.writes.has(key)
-  v.writes.delete(key)
-  try {
-    return hexToBytes((await read(c, key, 'storage', address, slot)) as Hex)
-  } finally {
-    if (had) v.writes.set(key, local as Value)
-  }
+  return hexToBytes(
+    (await versioned(c, storageKey(address, slot), 'storage', address, slot)) as Hex,
+  )
 }
 
 function checkpoint(v: View): void {
@@ -203,51 +398,40 @@ function commit(v: View): void {
 function revert(v: View): void {
   const mark = v.marks.pop() ?? 0
   while (v.journal.length > mark) {
-    const undo = v.journal.pop() as View['journal'][number]
-    if (undo.had) v.writes.set(undo.key, undo.prev as Value)
+    const undo = v.journal.pop() as Undo
+    if ('address' in undo) {
+      const balance = v.balances.get(undo.address)
+      if (balance !== undefined) balance.current = undo.prev
+    } else if (undo.had) v.writes.set(undo.key, undo.prev as Value)
     else v.writes.delete(undo.key)
   }
 }
 
 /**
  * The incarnation's write set: local writes whose value differs from what the tx first read
- * (a call's `balance += 0` is no write), minus the coinbase, whose credit is returned apart.
+ * (a call's `balance += 0` is no write), and each changed balance: absolute when the tx observed
+ * it, else the addition it made.
  */
-export function effects(
-  v: View,
-  coinbase: string,
-): { writes: [Key.Id, Value][]; feeCredit: bigint } {
-  const fee = accountKey(coinbase)
+export function effects(v: View): [Key.Id, Value][] {
   const writes: [Key.Id, Value][] = []
-  let feeCredit = 0n
   for (const [key, value] of v.writes) {
-    if (key === fee) {
-      const before = v.seen.get(key) as AccountValue | undefined
-      if (
-        value === null ||
-        typeof value === 'string' ||
-        (before !== undefined &&
-          before !== null &&
-          (value.nonce !== before.nonce || value.codeHash !== before.codeHash))
-      )
-        v.unsupported = 'the fee recipient changed other than by its fee credit'
-      else feeCredit = value.balance
-      continue
-    }
     if (v.seen.has(key) && same(v.seen.get(key) as Value, value)) continue
     writes.push([key, value])
   }
-  return { writes, feeCredit }
+  for (const [address, balance] of v.balances) {
+    if (balance.current === balance.provisional) continue
+    const write: BalanceWrite = balance.observed
+      ? { set: balance.current }
+      : { add: balance.current - balance.provisional }
+    writes.push([Key.balanceId(address), write])
+  }
+  return writes
 }
 
 function same(a: Value, b: Value): boolean {
   if (a === null || b === null || typeof a === 'string' || typeof b === 'string') return a === b
-  return (
-    a.nonce === b.nonce &&
-    a.balance === b.balance &&
-    a.storageRoot === b.storageRoot &&
-    a.codeHash === b.codeHash
-  )
+  if (!('nonce' in a) || !('nonce' in b)) return false
+  return a.nonce === b.nonce && a.storageRoot === b.storageRoot && a.codeHash === b.codeHash
 }
 
 function storageKey(address: Address, slot: Uint8Array): Key.Id {
@@ -264,22 +448,6 @@ async function baseValue(
   if (held === 'account') return base.account(at)
   if (held === 'code') return base.code(at)
   return base.storage(at, bytesToHex(setLengthLeft(slot as Uint8Array, 32)))
-}
-
-/** Plain account fields of an ethereumjs account. */
-function fromAccount(account: Account | undefined): AccountValue {
-  if (account === undefined) return null
-  return {
-    nonce: account.nonce,
-    balance: account.balance,
-    storageRoot: bytesToHex(account.storageRoot),
-    codeHash: bytesToHex(account.codeHash),
-  }
-}
-
-function toAccount(value: AccountValue): Account | undefined {
-  if (value === null) return undefined
-  return new Account(value.nonce, value.balance, hash(value.storageRoot), hash(value.codeHash))
 }
 
 // Decoded 32-byte hashes (few distinct values: roots and code hashes); each caller gets a copy.
