@@ -1,10 +1,13 @@
 import { BaseError } from '../primitives/Errors.ts'
 import type * as ReplayPack from '../trace/ReplayPack.ts'
+import * as BlockStm from './blockstm/BlockStm.ts'
+import type { Pool } from './blockstm/BlockStmPool.ts'
 import * as Chain from './Chain.ts'
 import * as Execute from './Execute.ts'
 import type * as Genesis from './Genesis.ts'
 import type * as Pack from './Pack.ts'
 import * as Receipts from './Receipts.ts'
+import * as ReplayParallel from './ReplayParallel.ts'
 import * as SystemCalls from './SystemCalls.ts'
 
 /**
@@ -106,18 +109,22 @@ function hashesFor(
   return out
 }
 
-/** The result of replaying one block with the sequential engine. */
+/** The result of replaying one block with the sequential engine (and any parallel runs). */
 export type Replayed = {
   readonly input: Input
   readonly result: Execute.Result
   readonly verdict: Verdict
   /** The input's notes plus the post-block ones (withdrawals). */
   readonly notes: readonly string[]
+  /** Parallel runs of the block compared with this replay (`threads`); empty when none asked. */
+  readonly parallel: readonly ReplayParallel.Parallel[]
 }
 
 /**
- * Replays one block sequentially (`Execute.run`, post-state root not computed: the pre-state is
- * partial), applies the withdrawals it can to the post-state, and checks the header.
+ * Replays one block sequentially (post-state root not computed: the pre-state is partial),
+ * applies the withdrawals it can to the post-state, and checks the header. With a `pool`, the
+ * sequential replay runs on its first worker (the conditions Block-STM runs in), and Block-STM
+ * then runs the block at each of `threads` and is compared with it.
  * @example const { verdict } = await Replay.run(block, { manifest, blockHashes })
  */
 export async function run(
@@ -125,23 +132,39 @@ export async function run(
   context: Context,
   options: run.Options = {},
 ): Promise<Replayed> {
+  const { pool, threads = [], ...sequential } = options
   const prepared = input(block, context)
-  const executed = await Execute.run(prepared.genesis, prepared.txs, {
-    ...options,
-    stateRoot: 'skip',
-  })
+  const { genesis, txs } = prepared
+  const executed =
+    pool === undefined
+      ? await Execute.run(genesis, txs, { ...sequential, stateRoot: 'skip' })
+      : await BlockStm.sequential(genesis, txs, { ...sequential, pool, stateRoot: 'skip' })
   const post = SystemCalls.postBlock(executed.postState, prepared.header)
   const verdict = await check(prepared, executed.results)
+  const parallel =
+    pool === undefined || threads.length === 0
+      ? []
+      : await ReplayParallel.blockStm(
+          prepared,
+          { results: executed.results, post: post.genesis },
+          { pool, threads },
+        )
   return {
     input: prepared,
     result: { ...executed, postState: post.genesis },
     verdict,
     notes: [...prepared.notes, ...post.notes],
+    parallel,
   }
 }
 
 export declare namespace run {
-  type Options = Pick<Execute.run.Options, 'capture' | 'clock' | 'verifySignatures'>
+  type Options = Pick<Execute.run.Options, 'capture' | 'clock' | 'verifySignatures'> & {
+    /** EVM workers to replay on (the sequential replay on the first); default: this thread. */
+    readonly pool?: Pool
+    /** Block-STM thread counts to run and compare (needs `pool`, as large as the largest). */
+    readonly threads?: readonly number[]
+  }
 }
 
 /** Checks per-transaction results (from any engine) against the input's header. */
@@ -196,6 +219,8 @@ export type Outcome = {
   readonly executionNs: bigint
   /** The block with its captured accesses, when the run captured them. */
   readonly traced: Pack.ReplayedBlock | null
+  /** Parallel runs compared with the sequential replay. */
+  readonly parallel: readonly ReplayParallel.Parallel[]
 }
 
 /**
@@ -224,6 +249,7 @@ export async function* each(
       mismatches: failed,
       notes: replayed.notes,
       executionNs: result.executionNs,
+      parallel: replayed.parallel,
       traced:
         options.capture === 'accesses'
           ? { header, txs, results: result.results, mismatches: failed }

@@ -40,6 +40,7 @@ export function json(meta: Meta, outcomes: readonly Replay.Outcome[]): Json.Valu
       },
       notes: o.notes,
       timing: { execution_ns: o.executionNs, mgas_per_sec: mgasPerSec(o) },
+      ...(o.parallel.length === 0 ? {} : { block_stm: o.parallel.map((p) => parallelJson(o, p)) }),
     })),
     summary: {
       blocks: outcomes.length,
@@ -51,20 +52,100 @@ export function json(meta: Meta, outcomes: readonly Replay.Outcome[]): Json.Valu
         execution_ns: totals.ns,
         mgas_per_sec: rate(totals.gas, totals.ns),
       },
+      ...(threadsOf(outcomes).length === 0
+        ? {}
+        : {
+            block_stm: threadsOf(outcomes).map((t) => {
+              const p = parallelTotals(outcomes, t)
+              return {
+                threads: t,
+                blocks: p.blocks,
+                equal: p.equal,
+                fallbacks: p.fallbacks,
+                timing: {
+                  execution_ns: p.ns,
+                  speedup_vs_sequential: p.speedup,
+                  geomean_speedup: p.geomean,
+                },
+              }
+            }),
+          }),
     },
   }
+}
+
+function parallelJson(o: Replay.Outcome, p: Replay.Outcome['parallel'][number]): Json.Value {
+  return {
+    threads: p.threads,
+    equal: p.difference === null,
+    difference: p.difference,
+    executions: p.stats.executions,
+    reexecutions: p.stats.reexecutions,
+    aborts: p.stats.aborts,
+    dependency_waits: p.stats.dependencyWaits,
+    fallback: p.stats.fallback,
+    timing: {
+      execution_ns: p.executionNs,
+      speedup_vs_sequential: speedup(o.executionNs, p.executionNs),
+    },
+  }
+}
+
+/** The thread counts the outcomes ran Block-STM at, ascending. */
+function threadsOf(outcomes: readonly Replay.Outcome[]): number[] {
+  return [...new Set(outcomes.flatMap((o) => o.parallel.map((p) => p.threads)))].sort(
+    (a, b) => a - b,
+  )
+}
+
+/** Block-STM at `threads` over all outcomes: equality, fallbacks, total and geometric-mean speedup. */
+function parallelTotals(outcomes: readonly Replay.Outcome[], threads: number) {
+  let blocks = 0
+  let equal = 0
+  let fallbacks = 0
+  let seq = 0n
+  let ns = 0n
+  let logs = 0
+  let timed = 0
+  for (const o of outcomes) {
+    const p = o.parallel.find((x) => x.threads === threads)
+    if (p === undefined) continue
+    blocks += 1
+    if (p.difference === null) equal += 1
+    if (p.stats.fallback !== null) fallbacks += 1
+    seq += o.executionNs
+    ns += p.executionNs
+    if (o.txs > 0) {
+      logs += Math.log(speedup(o.executionNs, p.executionNs))
+      timed += 1
+    }
+  }
+  const geomean = timed === 0 ? 0 : Math.exp(logs / timed)
+  return { blocks, equal, fallbacks, ns, speedup: speedup(seq, ns), geomean }
+}
+
+function speedup(sequential: bigint, parallel: bigint): number {
+  return parallel > 0n ? Number(sequential) / Number(parallel) : 0
 }
 
 /** The header of the per-block table `line` fills. */
 export const HEADER = `${'block'.padStart(10)}  ${'fork'.padEnd(16)} ${'txs'.padStart(5)} ${'gas'.padStart(11)} ${'Mgas/s'.padStart(7)}  checks (gas used, logs bloom, receipts root)`
 
-/** One block's line: number, fork, txs, gas, Mgas/s and each check. */
+/**
+ * One block's line: number, fork, txs, gas, Mgas/s and each check, then each Block-STM run:
+ * `stm×2 1.52x` (equal to sequential), `fallback` when it ran sequentially, `DIFFERS` when not equal.
+ */
 export function line(o: Replay.Outcome): string {
   const c = o.verdict.checks
+  const parallel = o.parallel.map(
+    (p) =>
+      `  stm×${p.threads} ${Fmt.fixed(speedup(o.executionNs, p.executionNs), 2)}x` +
+      (p.difference !== null ? ' DIFFERS' : p.stats.fallback !== null ? ' fallback' : ''),
+  )
   return (
     `${String(o.number).padStart(10)}  ${o.hardfork.padEnd(16)} ${String(o.txs).padStart(5)} ` +
     `${String(o.verdict.computed.gasUsed).padStart(11)} ${Fmt.fixed(mgasPerSec(o), 1).padStart(7)}  ` +
-    `${c.gasUsed} ${c.logsBloom} ${c.receiptsRoot}`
+    `${c.gasUsed} ${c.logsBloom} ${c.receiptsRoot}${parallel.join('')}`
   )
 }
 
@@ -74,10 +155,18 @@ export function summary(outcomes: readonly Replay.Outcome[]): string[] {
   const head =
     `${count(outcomes.length, 'block')}, ${count(t.txs, 'tx')}, ${Fmt.fixed(Number(t.gas) / 1e6, 1)} Mgas in ` +
     `${Fmt.fixed(Number(t.ns) / 1e9, 2)} s of execution (${Fmt.fixed(rate(t.gas, t.ns), 1)} Mgas/s)`
-  if (t.mismatched.length === 0) return [`${head}: every block matches its header`]
+  const stm = threadsOf(outcomes).map((threads) => {
+    const p = parallelTotals(outcomes, threads)
+    return (
+      `Block-STM at ${threads} threads: ${p.equal} of ${p.blocks} blocks equal to sequential, ` +
+      `${p.fallbacks} fell back; ${Fmt.fixed(p.speedup, 2)}x in total, ${Fmt.fixed(p.geomean, 2)}x geometric mean per block`
+    )
+  })
+  if (t.mismatched.length === 0) return [`${head}: every block matches its header`, ...stm]
   return [
     `${head}: ${t.mismatched.length} of ${outcomes.length} blocks do not match their header`,
     ...t.mismatched.map((m) => `  block ${m.number}: ${m.checks.join(', ')} mismatch`),
+    ...stm,
   ]
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import * as BlockStmPool from '../../evm/blockstm/BlockStmPool.ts'
 import * as Pack from '../../evm/Pack.ts'
 import * as Replay from '../../evm/Replay.ts'
 import { BaseError, UsageError } from '../../primitives/Errors.ts'
@@ -19,6 +20,7 @@ type Options = {
   json?: boolean
   out?: string
   verifySignatures?: boolean
+  threads?: number[]
 }
 
 /** Registers `replay`. */
@@ -41,9 +43,14 @@ export function register(program: Command): void {
       '--verify-signatures',
       'recover every sender from its signature and compare with `from`',
     )
+    .option(
+      '--threads <list>',
+      'also run EVM Block-STM at each thread count (comma list) and require every receipt and the post-state to equal the sequential replay',
+      parse.threadList,
+    )
     .addHelpText(
       'after',
-      '\nExit status: 0 when every block matches its header, 1 when one does not (the report names it) or the input is invalid, 2 on a usage error.\nFormat of a replay pack: docs/replay-pack.md.',
+      '\nExit status: 0 when every block matches its header (and every Block-STM run equals the sequential replay), 1 when one does not (the report names it) or the input is invalid, 2 on a usage error.\nFormat of a replay pack: docs/replay-pack.md; Block-STM: docs/block-stm.md.',
     )
     .action(async (opts: Options) => {
       const data = opts.data ?? Paths.bundled('data', 'mainnet')
@@ -70,6 +77,19 @@ export function register(program: Command): void {
           {
             code: 'REPLAY_MISMATCH',
             hints: failed.map((o) => `block ${o.number}: ${o.mismatches.join(', ')}`),
+          },
+        )
+      const differing = outcomes.flatMap((o) =>
+        o.parallel.flatMap((p) =>
+          p.difference === null ? [] : [`block ${o.number}, ${p.threads} threads: ${p.difference}`],
+        ),
+      )
+      if (differing.length > 0)
+        throw new BaseError(
+          `${differing.length} Block-STM runs differ from the sequential replay`,
+          {
+            code: 'STATE_MISMATCH',
+            hints: differing,
           },
         )
     })
@@ -108,17 +128,26 @@ async function replayAll(
   if (text) print(ReplayReport.HEADER)
   const outcomes: Replay.Outcome[] = []
   const read = (n: number) => ReplayDir.readBlock(pack, n)
-  const options = {
-    capture: opts.traceOut === undefined ? ('none' as const) : ('accesses' as const),
-    verifySignatures: opts.verifySignatures === true,
-  }
-  for await (const outcome of Replay.each(pack, numbers, read, options)) {
-    outcomes.push(outcome)
-    if (text) {
-      progress?.clear()
-      print(ReplayReport.line(outcome))
+  const threads = opts.threads ?? []
+  // The sequential replay runs on a worker too, so it and Block-STM run under the same conditions.
+  const pool = BlockStmPool.create({ size: Math.max(1, ...threads) })
+  try {
+    const options = {
+      capture: opts.traceOut === undefined ? ('none' as const) : ('accesses' as const),
+      verifySignatures: opts.verifySignatures === true,
+      pool,
+      threads,
     }
-    progress?.block(outcome.txs)
+    for await (const outcome of Replay.each(pack, numbers, read, options)) {
+      outcomes.push(outcome)
+      if (text) {
+        progress?.clear()
+        print(ReplayReport.line(outcome))
+      }
+      progress?.block(outcome.txs)
+    }
+  } finally {
+    await pool.close()
   }
   progress?.done()
   return outcomes

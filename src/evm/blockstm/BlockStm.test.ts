@@ -59,6 +59,21 @@ describe('run', () => {
     for (const run of runs) expect(run.stats.fallback).toBeNull()
   })
 
+  test("behavior: the ETH↔token swap block (every swap moves WETH's ETH balance) equals sequential at 1, 2 and 4 threads", async () => {
+    // The benchmark's block (400 txs, 64 pools, 512 users) scaled down to set up quickly: swaps
+    // through the router all credit or debit WETH's ETH balance.
+    const g = await Generate.block({
+      txs: 120,
+      pools: 16,
+      skew: 0,
+      users: 64,
+      seed: 42,
+      mix: Mix.parse('swap=1'),
+    })
+    const { runs } = await expectSequential(g.genesis, g.txs, [1, 2, 4])
+    for (const run of runs) expect(run.stats.fallback).toBeNull()
+  })
+
   test('behavior: a prepared block serves repeated runs; another block reloads the workers', async () => {
     const a = await Generate.block({ txs: 24, pools: 2, skew: 0, users: 6, seed: 11 })
     const b = await Generate.block({ txs: 24, pools: 2, skew: 0, users: 6, seed: 12 })

@@ -1,5 +1,5 @@
 import { BaseError } from '../../primitives/Errors.ts'
-import * as Execute from '../Execute.ts'
+import type * as Execute from '../Execute.ts'
 import * as Genesis from '../Genesis.ts'
 import * as BlockStmBase from './BlockStmBase.ts'
 import type { WorkerReply } from './BlockStmLeader.ts'
@@ -51,8 +51,10 @@ export async function run(
     reexecutions: Math.max(executions - txs.length, 0),
   }
   if (reply.unsupported !== null) {
-    const sequential = await Execute.run(genesis, txs, { stateRoot })
-    return { ...sequential, stats: { ...stats, fallback: reply.unsupported } }
+    // The fallback runs where Block-STM ran, and its time counts the attempt that failed too.
+    const fallback = await sequential(genesis, txs, { pool, stateRoot })
+    const executionNs = reply.executionNs + fallback.executionNs
+    return { ...fallback, executionNs, stats: { ...stats, fallback: reply.unsupported } }
   }
   if (reply.invalid !== null) throw new BaseError(reply.invalid, { code: 'EVM_REPLAY_FAILED' })
   const results = reply.outcomes.map((r, i) => ({
@@ -92,16 +94,24 @@ export declare namespace run {
 export async function sequential(
   genesis: Genesis.Genesis,
   txs: readonly Execute.Tx[],
-  options: { readonly pool: Pool; readonly stateRoot?: 'merkle' | 'skip' },
+  options: sequential.Options,
 ): Promise<Execute.Result> {
-  const { pool, stateRoot = 'merkle' } = options
+  const { pool, stateRoot = 'merkle', capture = 'none', verifySignatures = false } = options
   if (!isPrepared(pool, genesis, txs)) await prepare(genesis, txs, { pool })
-  const reply = await pool.request(0, { type: 'sequential' })
+  const request = { type: 'sequential' as const, options: { capture, verifySignatures } }
+  const reply = await pool.request(0, request)
   if (reply.type !== 'sequential-ran') throw failed(reply)
   const { result } = reply
   return {
     ...result,
     stateRoot: stateRoot === 'merkle' ? await Genesis.stateRoot(result.postState) : null,
+  }
+}
+
+export declare namespace sequential {
+  type Options = Pick<Execute.run.Options, 'capture' | 'verifySignatures'> & {
+    readonly pool: Pool
+    readonly stateRoot?: 'merkle' | 'skip'
   }
 }
 

@@ -40,7 +40,10 @@ export type InitMessage =
     }
 
 /** Main thread → worker 0: run the loaded block with the sequential executor (`Execute.run`). */
-export type SequentialMessage = { readonly type: 'sequential' }
+export type SequentialMessage = {
+  readonly type: 'sequential'
+  readonly options: Pick<Execute.run.Options, 'capture' | 'verifySignatures'>
+}
 
 /** Worker 0 → main thread: the sequential result (its post-state root not computed). */
 export type SequentialReply = { readonly type: 'sequential-ran'; readonly result: Execute.Result }

@@ -30,7 +30,7 @@ async function answer(request: Request): Promise<Reply> {
     if (s === undefined) return { type: 'error', message: 'sequential before load' }
     return {
       type: 'sequential-ran',
-      result: await Execute.run(s.genesis, s.txs, { stateRoot: 'skip' }),
+      result: await Execute.run(s.genesis, s.txs, { ...request.options, stateRoot: 'skip' }),
     }
   }
   if (leader === undefined)
