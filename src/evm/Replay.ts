@@ -49,11 +49,22 @@ export type Context = {
 }
 
 /**
- * Turns a replay-pack block into an execution input: the hardfork (the manifest's, or mainnet's by
- * number and timestamp), the header fields execution reads, the hashes BLOCKHASH may ask for (the
- * pack's and the parent hash), the pre-state, then the pre-block system changes.
+ * Turns a replay-pack block into an execution input: `base` (the block's environment and
+ * pre-state), then the pre-block system changes.
  */
 export function input(block: ReplayPack.Block, context: Context): Input {
+  const { header } = block
+  const pre = SystemCalls.preBlock(base(block, context), header)
+  const txs = block.transactions.map((tx): Execute.Tx => ({ ...tx, kind: 'chain' }))
+  return { header, genesis: pre.genesis, txs, notes: pre.notes }
+}
+
+/**
+ * A replay-pack block's state before anything happens in it: the hardfork (the manifest's, or
+ * mainnet's by number and timestamp), the header fields execution reads, the hashes BLOCKHASH may
+ * ask for (the pack's and the parent hash), and the pre-state as the pack gives it.
+ */
+export function base(block: ReplayPack.Block, context: Context): Genesis.Genesis {
   const { header } = block
   const number = BigInt(header.number)
   const hardfork = context.manifest.hardfork ?? Chain.mainnetHardfork(number, header.timestamp)
@@ -80,9 +91,7 @@ export function input(block: ReplayPack.Block, context: Context): Input {
       storage: a.storage.filter((s) => BigInt(s.value) !== 0n),
     }),
   )
-  const pre = SystemCalls.preBlock({ env, accounts }, header)
-  const txs = block.transactions.map((tx): Execute.Tx => ({ ...tx, kind: 'chain' }))
-  return { header, genesis: pre.genesis, txs, notes: pre.notes }
+  return { env, accounts }
 }
 
 /** BLOCKHASH's window (the 256 blocks before `header`) from the pack, plus the parent hash. */
@@ -141,7 +150,7 @@ export async function run(
 }
 
 export declare namespace run {
-  type Options = Pick<Execute.run.Options, 'capture' | 'clock' | 'verifySignatures'>
+  type Options = Pick<Execute.run.Options, 'capture' | 'clock' | 'verifySignatures' | 'instrument'>
 }
 
 /** Checks per-transaction results (from any engine) against the input's header. */
@@ -211,25 +220,25 @@ export async function* each(
   read: (n: number) => ReplayPack.Block,
   options: run.Options = {},
 ): AsyncGenerator<Outcome> {
-  for (const n of numbers) {
-    const replayed = await run(read(n), context, options)
-    const { header, txs } = replayed.input
-    const { verdict, result } = replayed
-    const failed = mismatches(verdict)
-    yield {
-      number: header.number,
-      hash: header.hash,
-      hardfork: replayed.input.genesis.env.hardfork,
-      txs: txs.length,
-      headerGasUsed: header.gasUsed,
-      verdict,
-      mismatches: failed,
-      notes: replayed.notes,
-      executionNs: result.executionNs,
-      traced:
-        options.capture === 'accesses'
-          ? { header, txs, results: result.results, mismatches: failed }
-          : null,
-    }
+  for (const n of numbers) yield outcome(await run(read(n), context, options), options.capture)
+}
+
+/** A replayed block's outcome (`capture`: the option it was replayed with). */
+export function outcome(replayed: Replayed, capture: run.Options['capture']): Outcome {
+  const { header, txs } = replayed.input
+  const { verdict, result } = replayed
+  const failed = mismatches(verdict)
+  return {
+    number: header.number,
+    hash: header.hash,
+    hardfork: replayed.input.genesis.env.hardfork,
+    txs: txs.length,
+    headerGasUsed: header.gasUsed,
+    verdict,
+    mismatches: failed,
+    notes: replayed.notes,
+    executionNs: result.executionNs,
+    traced:
+      capture === 'accesses' ? { header, txs, results: result.results, mismatches: failed } : null,
   }
 }
