@@ -146,13 +146,6 @@ function firstInvalid(outcomes: readonly BalExec.Outcome[]): Invalid | null {
   }
 }
 
-/** One line on why a BAL was refused. */
-export function describeInvalid(invalid: Invalid): string {
-  if (invalid.rejected !== null)
-    return `transaction ${invalid.position} (index ${invalid.index}) is invalid on the BAL's state: ${invalid.rejected}`
-  return `transaction ${invalid.position} (index ${invalid.index}) writes ${invalid.key} = ${invalid.actual}, the BAL says ${invalid.expected}`
-}
-
 /**
  * The first difference between two runs of one block, or null when they agree: per transaction
  * status, gas (so the cumulative gas too) and logs, then the post-state account by account. Empty

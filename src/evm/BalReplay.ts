@@ -37,6 +37,8 @@ export type Block = {
   readonly source: 'replay' | 'given'
   /** keccak-256 of the RLP (ethereumjs's `hash`). */
   readonly hash: string
+  /** The lab's BAL against the header's `blockAccessListHash` (`n/a` before Amsterdam). */
+  readonly headerCheck: Replay.Check
   readonly rlp: Uint8Array
   /** EIP-7928 items: addresses plus storage keys. */
   readonly items: number
@@ -46,8 +48,8 @@ export type Block = {
 export type Options = Replay.run.Options & {
   /** Run each block BAL-parallel at these thread counts on `pool` (none: only build the BAL). */
   readonly parallel?: { readonly pool: Pool; readonly threads: readonly number[] }
-  /** A BAL to run a block with instead of the lab's (e.g. a node's), by block number. */
-  readonly given?: (n: number) => Bal.Bal | undefined
+  /** A BAL to run a block with instead of the lab's (e.g. a node's): block number, tx count. */
+  readonly given?: (n: number, txCount: number) => Bal.Bal | undefined
 }
 
 /**
@@ -82,7 +84,9 @@ export async function block(
     BalBuild.after(replayed.result.postState, header, parts.length + 1, 'partial'),
   )
   const rlp = BalCodec.encode(built.bal)
-  const chosen = given?.(header.number)
+  const hash = BalCodec.hash(built.bal)
+  const committed = header.blockAccessListHash?.toLowerCase() ?? null
+  const chosen = given?.(header.number, parts.length)
   const runs: Parallel[] = []
   for (const threads of parallel?.threads ?? [])
     runs.push(await parallelRun(replayed, chosen ?? built.bal, threads, parallel?.pool as Pool))
@@ -90,7 +94,8 @@ export async function block(
     outcome: Replay.outcome(replayed, replayOptions.capture),
     built,
     source: chosen === undefined ? 'replay' : 'given',
-    hash: BalCodec.hash(built.bal),
+    hash,
+    headerCheck: committed === null ? 'n/a' : committed === hash ? 'match' : 'mismatch',
     rlp,
     items: Bal.itemCount(built.bal),
     parallel: runs,

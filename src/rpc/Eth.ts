@@ -13,6 +13,8 @@ export type Block = {
   readonly hash: string | null
   readonly parentHash: string | null
   readonly miner: string | null
+  /** EIP-7928 (Amsterdam on): the header's commitment to the block's access list. */
+  readonly blockAccessListHash: string | null
   readonly transactions: readonly BlockTx[]
 }
 
@@ -85,6 +87,7 @@ export async function getBlock(rpc: Rpc, n: number, fullTxs: boolean): Promise<B
     hash: stringOrNull(raw.hash),
     parentHash: stringOrNull(raw.parentHash),
     miner: stringOrNull(raw.miner),
+    blockAccessListHash: stringOrNull(raw.blockAccessListHash),
     transactions,
   }
 }

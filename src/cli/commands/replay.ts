@@ -12,8 +12,9 @@ import * as parse from '../parsers.ts'
 import * as Progress from '../progress.ts'
 import { VERSION } from '../version.ts'
 import { packageRoot } from './analyze-trace-pack.ts'
+import * as ReplayBal from './replay-bal.ts'
 
-type Options = {
+type Options = ReplayBal.Flags & {
   data?: string
   blocks?: number[]
   traceOut?: string
@@ -29,7 +30,7 @@ export function bundledData(): string {
 
 /** Registers `replay`. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('replay')
     .description(
       'replay real blocks offline from a replay pack and check each against its header (gas used, logs bloom, receipts root)',
@@ -47,17 +48,21 @@ export function register(program: Command): void {
       '--verify-signatures',
       'recover every sender from its signature and compare with `from`',
     )
+  ReplayBal.register(command)
+  command
     .addHelpText(
       'after',
-      '\nExit status: 0 when every block matches its header, 1 when one does not (the report names it) or the input is invalid, 2 on a usage error.\nFormat of a replay pack: docs/replay-pack.md.',
+      '\nExit status: 0 when every block matches its header, 1 when one does not (the report names it), a BAL-parallel run differs or a BAL is invalid, or the input is invalid, 2 on a usage error.\nFormat of a replay pack: docs/replay-pack.md; access lists and the BAL-parallel engine: docs/bal.md.',
     )
     .action(async (opts: Options) => {
       const data = opts.data ?? bundledData()
       const pack = ReplayDir.open(data)
       const numbers = selected(pack, opts.blocks)
-      const outcomes = await replayAll(pack, numbers, opts)
-      const report = ReplayReport.json({ data, chain: pack.manifest.chain }, outcomes)
-      const files: OutputFile[] = []
+      const bal = ReplayBal.start(opts)
+      const outcomes = await replayAll(pack, numbers, opts, bal).finally(() => bal?.close())
+      const base = ReplayReport.json({ data, chain: pack.manifest.chain }, outcomes)
+      const report = bal === null ? base : { ...(base as object), bal: bal.json() }
+      const files: OutputFile[] = [...(bal?.files() ?? [])]
       if (opts.traceOut !== undefined) {
         const traced = outcomes.flatMap((o) => (o.traced === null ? [] : [o.traced]))
         files.push(...Dir.files(opts.traceOut, Pack.fromReplay(pack.manifest, traced, VERSION)))
@@ -69,6 +74,8 @@ export function register(program: Command): void {
       else for (const line of ReplayReport.summary(outcomes)) print(line)
       if (opts.traceOut !== undefined && opts.json !== true)
         print(`wrote the trace pack to ${opts.traceOut}`)
+      if (opts.balOut !== undefined && opts.json !== true)
+        print(`wrote ${outcomes.length * 2} BAL files to ${opts.balOut}`)
       const failed = outcomes.filter((o) => o.mismatches.length > 0)
       if (failed.length > 0)
         throw new BaseError(
@@ -78,6 +85,7 @@ export function register(program: Command): void {
             hints: failed.map((o) => `block ${o.number}: ${o.mismatches.join(', ')}`),
           },
         )
+      bal?.check()
     })
 }
 
@@ -101,6 +109,7 @@ async function replayAll(
   pack: ReplayDir.Pack,
   numbers: readonly number[],
   opts: Options,
+  bal: ReplayBal.Session | null,
 ): Promise<Replay.Outcome[]> {
   const text = opts.json !== true
   const progress =
@@ -118,11 +127,14 @@ async function replayAll(
     capture: opts.traceOut === undefined ? ('none' as const) : ('accesses' as const),
     verifySignatures: opts.verifySignatures === true,
   }
-  for await (const outcome of Replay.each(pack, numbers, read, options)) {
+  const source =
+    bal?.each(pack, numbers, read, options) ?? Replay.each(pack, numbers, read, options)
+  for await (const outcome of source) {
     outcomes.push(outcome)
     if (text) {
       progress?.clear()
       print(ReplayReport.line(outcome))
+      for (const line of bal?.lines() ?? []) print(line)
     }
     progress?.block(outcome.txs)
   }
