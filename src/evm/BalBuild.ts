@@ -95,7 +95,7 @@ export function after(
   const notes: string[] = []
   if (missing.length > 0)
     notes.push(
-      `index ${index}: ${missing.length} of ${amounts.size} withdrawal recipients are not in the pre-state; their balance changes are missing from this BAL`,
+      `index ${index}: ${missing.length} of ${amounts.size} withdrawal recipients (${header.withdrawals?.length} withdrawals) are not in the pre-state; their balance changes are missing from this BAL`,
     )
   const { hardfork } = post.env
   if (!Chain.atLeast(hardfork, 'paris'))

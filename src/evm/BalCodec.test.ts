@@ -140,4 +140,14 @@ describe('BalCodec', () => {
       ['', 'non_canonical'],
     ])
   })
+
+  propTest.prop([fc.uint8Array({ maxLength: 300 }), fc.anything({ maxDepth: 4 })], {
+    seed: 7929,
+    numRuns: Number(process.env.FC_NUM_RUNS ?? 300),
+  })('error: hostile bytes and JSON give issues, never an exception', (bytes, json) => {
+    const decoded = BalCodec.decode(bytes, 'fuzz.rlp')
+    expect(decoded.value !== undefined || decoded.issues.length > 0).toBe(true)
+    const parsed = BalWire.fromJson(json, 'fuzz.json')
+    expect(parsed.value !== undefined || parsed.issues.length > 0).toBe(true)
+  })
 })

@@ -48,8 +48,11 @@ export type Block = {
 export type Options = Replay.run.Options & {
   /** Run each block BAL-parallel at these thread counts on `pool` (none: only build the BAL). */
   readonly parallel?: { readonly pool: Pool; readonly threads: readonly number[] }
-  /** A BAL to run a block with instead of the lab's (e.g. a node's): block number, tx count. */
-  readonly given?: (n: number, txCount: number) => Bal.Bal | undefined
+  /**
+   * A BAL to run a block with instead of the lab's (e.g. a node's), given the block number, its
+   * transaction count and the header's `blockAccessListHash` (null before Amsterdam).
+   */
+  readonly given?: (n: number, txCount: number, committed: string | null) => Bal.Bal | undefined
 }
 
 /**
@@ -65,16 +68,19 @@ export async function* each(
   for (const n of numbers) yield await block(read(n), context, options)
 }
 
-/** One block: sequential replay with the recorder, the BAL, then the parallel runs. */
-export async function block(
+/**
+ * Replays a block sequentially with the recorder and returns the replay and the lab's BAL: what
+ * a benchmark needs to time `BalParallel.run` on `replayed.input` (its genesis and txs).
+ * @example const { replayed, built } = await BalReplay.record(block, context)
+ */
+export async function record(
   pack: ReplayPack.Block,
   context: Replay.Context,
-  options: Options = {},
-): Promise<Block> {
-  const { parallel, given, ...replayOptions } = options
+  options: Replay.run.Options = {},
+): Promise<{ readonly replayed: Replay.Replayed; readonly built: BalBuild.Built }> {
   const parts: Bal.Part[] = []
   const replayed = await Replay.run(pack, context, {
-    ...replayOptions,
+    ...options,
     instrument: BalRecord.into(parts),
   })
   const { header } = pack
@@ -83,10 +89,22 @@ export async function block(
     parts,
     BalBuild.after(replayed.result.postState, header, parts.length + 1, 'partial'),
   )
+  return { replayed, built }
+}
+
+/** One block: sequential replay with the recorder, the BAL, then the parallel runs. */
+export async function block(
+  pack: ReplayPack.Block,
+  context: Replay.Context,
+  options: Options = {},
+): Promise<Block> {
+  const { parallel, given, ...replayOptions } = options
+  const { replayed, built } = await record(pack, context, replayOptions)
+  const { header } = pack
   const rlp = BalCodec.encode(built.bal)
   const hash = BalCodec.hash(built.bal)
   const committed = header.blockAccessListHash?.toLowerCase() ?? null
-  const chosen = given?.(header.number, parts.length)
+  const chosen = given?.(header.number, replayed.input.txs.length, committed)
   const runs: Parallel[] = []
   for (const threads of parallel?.threads ?? [])
     runs.push(await parallelRun(replayed, chosen ?? built.bal, threads, parallel?.pool as Pool))

@@ -35,8 +35,8 @@ export const hardforks = ['prague', 'amsterdam'] as const
 
 /**
  * Gas limits under Amsterdam are this many times the Prague ones: EIP-8037 charges state growth
- * apart, so with the Prague limits about a fifth of the swaps and approvals run out of gas (11 of
- * 60 transactions of seed 1; none at 3×).
+ * apart, and with the Prague limits 11 of the 60 transactions of seed 1 (swaps and approvals) ran
+ * out of gas; none did at 3× (4 at 2×).
  */
 const AMSTERDAM_GAS_FACTOR = 3n
 

@@ -72,9 +72,12 @@ export function start(flags: Flags): Session | null {
   const threads = [...new Set(flags.threads ?? [2])]
   const pool = parallel ? BalPool.create({ size: Math.max(...threads) }) : undefined
   const blocks: BalReplay.Block[] = []
-  const given = (n: number, txCount: number) => {
+  const given = (n: number, txCount: number, committed: string | null) => {
     const path = flags.balIn === undefined ? undefined : BalFiles.find(flags.balIn, n)
-    return path === undefined ? undefined : BalFiles.read(path, txCount + 1).bal
+    if (path === undefined) return undefined
+    const read = BalFiles.read(path, txCount + 1)
+    BalFiles.checkHash(read, committed)
+    return read.bal
   }
   return {
     each: async function* (context, numbers, read, options) {
