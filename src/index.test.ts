@@ -7,6 +7,9 @@ describe('public API', () => {
       [
         "AccessHints",
         "AccessKey",
+        "Bal",
+        "BalPack",
+        "BalWire",
         "Bench",
         "BlockReport",
         "BlockStm",

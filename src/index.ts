@@ -66,6 +66,12 @@ export * as HtmlDossier from './report/HtmlDossier.ts'
 export * as MarkdownDossier from './report/MarkdownDossier.ts'
 /** Optimization memo generated from a dossier. */
 export * as Memo from './report/Memo.ts'
+/** EIP-7928 block-level access lists as plain data: assembly, writes per index, canonical checks. */
+export * as Bal from './trace/Bal.ts'
+/** EIP-7928 access list → trace-pack blocks (per-transaction writes; reads are per block only). */
+export * as BalPack from './trace/BalPack.ts'
+/** The execution-apis JSON form of an EIP-7928 access list (`eth_getBlockAccessList`). */
+export * as BalWire from './trace/BalWire.ts'
 /** Normalized single-block access trace types. */
 export * as BlockTrace from './trace/BlockTrace.ts'
 /** Reads and writes trace-pack directories (atomic writes, hostile-input safe). */

@@ -42,6 +42,7 @@ export const OUTPUT_OPTIONS = [
   'trace',
   'memo',
   'traceOut',
+  'balOut',
 ] as const
 
 function outputPaths(command: Command): string[] {

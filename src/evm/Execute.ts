@@ -2,7 +2,7 @@ import { createBlock } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx'
 import { bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util'
-import { createVM, runTx } from '@ethereumjs/vm'
+import { createVM, runTx, type VM } from '@ethereumjs/vm'
 import { BaseError } from '../primitives/Errors.ts'
 import type * as TracePack from '../trace/TracePack.ts'
 import type * as Transaction from '../trace/Transaction.ts'
@@ -82,11 +82,13 @@ export async function run(
   const { vm, block, common } = machine
   const built = txs.map((tx) => buildTx(tx, common, { verifySignatures }))
   const recorder = capture === 'accesses' ? Capture.attach(vm, genesis.env.coinbase) : undefined
+  const instrument = options.instrument?.(vm)
   const results: TxResult[] = []
   let cumulative = 0n
   const started = clock()
   for (const [i, tx] of txs.entries()) {
     recorder?.begin()
+    instrument?.begin(i)
     let outcome: Awaited<ReturnType<typeof runTx>>
     try {
       outcome = await runTx(vm, {
@@ -112,6 +114,7 @@ export async function run(
       logs: logsOf(outcome.receipt),
       accesses: recorder ? await recorder.end() : null,
     })
+    await instrument?.end(i)
     cumulative = receiptGas
   }
   const executionNs = BigInt(Math.max(Math.round((clock() - started) * 1e6), 1))
@@ -137,6 +140,14 @@ export declare namespace run {
     readonly clock?: () => number
     /** Recover every signed transaction's sender and require it to equal `from`. */
     readonly verifySignatures?: boolean
+    /**
+     * Extra per-transaction instrumentation, attached once the VM exists (e.g. `BalRecord.into`):
+     * `begin(position)` before each transaction, `end(position)` after it.
+     */
+    readonly instrument?: (vm: VM) => {
+      readonly begin: (position: number) => void
+      readonly end: (position: number) => Promise<void>
+    }
   }
 }
 

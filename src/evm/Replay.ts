@@ -52,11 +52,22 @@ export type Context = {
 }
 
 /**
- * Turns a replay-pack block into an execution input: the hardfork (the manifest's, or mainnet's by
- * number and timestamp), the header fields execution reads, the hashes BLOCKHASH may ask for (the
- * pack's and the parent hash), the pre-state, then the pre-block system changes.
+ * Turns a replay-pack block into an execution input: `base` (the block's environment and
+ * pre-state), then the pre-block system changes.
  */
 export function input(block: ReplayPack.Block, context: Context): Input {
+  const { header } = block
+  const pre = SystemCalls.preBlock(base(block, context), header)
+  const txs = block.transactions.map((tx): Execute.Tx => ({ ...tx, kind: 'chain' }))
+  return { header, genesis: pre.genesis, txs, notes: pre.notes }
+}
+
+/**
+ * A replay-pack block's state before anything happens in it: the hardfork (the manifest's, or
+ * mainnet's by number and timestamp), the header fields execution reads, the hashes BLOCKHASH may
+ * ask for (the pack's and the parent hash), and the pre-state as the pack gives it.
+ */
+export function base(block: ReplayPack.Block, context: Context): Genesis.Genesis {
   const { header } = block
   const number = BigInt(header.number)
   const hardfork = context.manifest.hardfork ?? Chain.mainnetHardfork(number, header.timestamp)
@@ -83,9 +94,7 @@ export function input(block: ReplayPack.Block, context: Context): Input {
       storage: a.storage.filter((s) => BigInt(s.value) !== 0n),
     }),
   )
-  const pre = SystemCalls.preBlock({ env, accounts }, header)
-  const txs = block.transactions.map((tx): Execute.Tx => ({ ...tx, kind: 'chain' }))
-  return { header, genesis: pre.genesis, txs, notes: pre.notes }
+  return { env, accounts }
 }
 
 /** BLOCKHASH's window (the 256 blocks before `header`) from the pack, plus the parent hash. */
@@ -132,13 +141,13 @@ export async function run(
   context: Context,
   options: run.Options = {},
 ): Promise<Replayed> {
-  const { pool, threads = [], ...sequential } = options
+  const { pool, threads = [], instrument, clock, ...portable } = options
   const prepared = input(block, context)
   const { genesis, txs } = prepared
-  const executed =
-    pool === undefined
-      ? await Execute.run(genesis, txs, { ...sequential, stateRoot: 'skip' })
-      : await BlockStm.sequential(genesis, txs, { ...sequential, pool, stateRoot: 'skip' })
+  const here = pool === undefined || instrument !== undefined
+  const executed = here
+    ? await Execute.run(genesis, txs, { ...options, stateRoot: 'skip' })
+    : await BlockStm.sequential(genesis, txs, { ...portable, pool, stateRoot: 'skip' })
   const post = SystemCalls.postBlock(executed.postState, prepared.header)
   const verdict = await check(prepared, executed.results)
   const parallel =
@@ -159,8 +168,14 @@ export async function run(
 }
 
 export declare namespace run {
-  type Options = Pick<Execute.run.Options, 'capture' | 'clock' | 'verifySignatures'> & {
-    /** EVM workers to replay on (the sequential replay on the first); default: this thread. */
+  type Options = Pick<
+    Execute.run.Options,
+    'capture' | 'clock' | 'verifySignatures' | 'instrument'
+  > & {
+    /**
+     * EVM workers to replay on (the sequential replay on the first); default: this thread, which
+     * `instrument` needs (a function cannot cross to a worker).
+     */
     readonly pool?: Pool
     /** Block-STM thread counts to run and compare (needs `pool`, as large as the largest). */
     readonly threads?: readonly number[]
@@ -234,26 +249,26 @@ export async function* each(
   read: (n: number) => ReplayPack.Block,
   options: run.Options = {},
 ): AsyncGenerator<Outcome> {
-  for (const n of numbers) {
-    const replayed = await run(read(n), context, options)
-    const { header, txs } = replayed.input
-    const { verdict, result } = replayed
-    const failed = mismatches(verdict)
-    yield {
-      number: header.number,
-      hash: header.hash,
-      hardfork: replayed.input.genesis.env.hardfork,
-      txs: txs.length,
-      headerGasUsed: header.gasUsed,
-      verdict,
-      mismatches: failed,
-      notes: replayed.notes,
-      executionNs: result.executionNs,
-      parallel: replayed.parallel,
-      traced:
-        options.capture === 'accesses'
-          ? { header, txs, results: result.results, mismatches: failed }
-          : null,
-    }
+  for (const n of numbers) yield outcome(await run(read(n), context, options), options.capture)
+}
+
+/** A replayed block's outcome (`capture`: the option it was replayed with). */
+export function outcome(replayed: Replayed, capture: run.Options['capture']): Outcome {
+  const { header, txs } = replayed.input
+  const { verdict, result } = replayed
+  const failed = mismatches(verdict)
+  return {
+    number: header.number,
+    hash: header.hash,
+    hardfork: replayed.input.genesis.env.hardfork,
+    txs: txs.length,
+    headerGasUsed: header.gasUsed,
+    verdict,
+    mismatches: failed,
+    notes: replayed.notes,
+    executionNs: result.executionNs,
+    parallel: replayed.parallel,
+    traced:
+      capture === 'accesses' ? { header, txs, results: result.results, mismatches: failed } : null,
   }
 }

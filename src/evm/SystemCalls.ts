@@ -23,35 +23,58 @@ const HISTORY_WINDOW = 8191n
 /** A changed genesis and what was done or skipped, in words. */
 export type Applied = { readonly genesis: Genesis.Genesis; readonly notes: readonly string[] }
 
+/** The header fields the system changes read. */
+export type Header = Pick<ReplayPack.Header, 'parentHash' | 'parentBeaconBlockRoot' | 'withdrawals'>
+
+/** A system contract's storage writes before the first transaction (slot → value, words). */
+export type RingWrite = {
+  readonly address: string
+  readonly what: string
+  readonly writes: readonly (readonly [slot: string, value: string])[]
+}
+
+/**
+ * The system contracts' ring-buffer writes the block makes before its first transaction: the
+ * EIP-4788 beacon root (Cancun on, when the header has one) and the EIP-2935 parent hash (Prague
+ * on). Their values come from the header alone, whatever the contracts held before.
+ */
+export function ringWrites(env: Genesis.Env, header: Header): RingWrite[] {
+  const out: RingWrite[] = []
+  const root = header.parentBeaconBlockRoot
+  if (Chain.atLeast(env.hardfork, 'cancun') && root !== null) {
+    const index = env.timestamp % BEACON_ROOTS_LENGTH
+    out.push({
+      address: BEACON_ROOTS,
+      what: 'beacon-root system call (EIP-4788)',
+      writes: [
+        [word(index), word(env.timestamp)],
+        [word(index + BEACON_ROOTS_LENGTH), word(root)],
+      ],
+    })
+  }
+  if (Chain.atLeast(env.hardfork, 'prague') && env.number > 0n) {
+    const slot = (env.number - 1n) % HISTORY_WINDOW
+    out.push({
+      address: HISTORY_STORAGE,
+      what: 'block-hash system call (EIP-2935)',
+      writes: [[word(slot), word(header.parentHash)]],
+    })
+  }
+  return out
+}
+
 /** The changes before the first transaction. */
-export function preBlock(genesis: Genesis.Genesis, header: ReplayPack.Header): Applied {
+export function preBlock(genesis: Genesis.Genesis, header: Header): Applied {
   const { env } = genesis
   const accounts = new Map(genesis.accounts.map((a) => [a.address, a]))
   const notes: string[] = []
   if (env.chainId === 1n && env.number === DaoFork.BLOCK) notes.push(dao(accounts))
-  const root = header.parentBeaconBlockRoot
-  if (Chain.atLeast(env.hardfork, 'cancun') && root !== null) {
-    const index = env.timestamp % BEACON_ROOTS_LENGTH
-    notes.push(
-      ringWrite(accounts, BEACON_ROOTS, 'beacon-root system call (EIP-4788)', [
-        [index, word(env.timestamp)],
-        [index + BEACON_ROOTS_LENGTH, root],
-      ]),
-    )
-  }
-  if (Chain.atLeast(env.hardfork, 'prague') && env.number > 0n) {
-    const slot = (env.number - 1n) % HISTORY_WINDOW
-    notes.push(
-      ringWrite(accounts, HISTORY_STORAGE, 'block-hash system call (EIP-2935)', [
-        [slot, header.parentHash],
-      ]),
-    )
-  }
+  for (const ring of ringWrites(env, header)) notes.push(ringWrite(accounts, ring))
   return { genesis: { env, accounts: sorted(accounts) }, notes }
 }
 
 /** The changes after the last transaction: withdrawals credit their amount (gwei) to their address. */
-export function postBlock(genesis: Genesis.Genesis, header: ReplayPack.Header): Applied {
+export function postBlock(genesis: Genesis.Genesis, header: Header): Applied {
   const withdrawals = header.withdrawals ?? []
   if (withdrawals.length === 0) return { genesis, notes: [] }
   const accounts = new Map(genesis.accounts.map((a) => [a.address, a]))
@@ -98,27 +121,20 @@ function dao(accounts: Map<string, Genesis.Account>): string {
 }
 
 /** Writes ring-buffer slots of a system contract, if the pre-state holds it with code. */
-function ringWrite(
-  accounts: Map<string, Genesis.Account>,
-  address: string,
-  what: string,
-  writes: readonly (readonly [bigint, string])[],
-): string {
-  const account = accounts.get(address)
+function ringWrite(accounts: Map<string, Genesis.Account>, ring: RingWrite): string {
+  const account = accounts.get(ring.address)
   if (account === undefined || account.code === '0x')
-    return `${what} skipped (contract not in the pre-state)`
+    return `${ring.what} skipped (contract not in the pre-state)`
   const storage = new Map(account.storage.map((s) => [s.slot, s.value]))
-  for (const [slot, value] of writes) {
-    const key = word(slot)
-    const padded = word(BigInt(value))
-    if (BigInt(padded) === 0n) storage.delete(key)
-    else storage.set(key, padded)
+  for (const [slot, value] of ring.writes) {
+    if (BigInt(value) === 0n) storage.delete(slot)
+    else storage.set(slot, value)
   }
   const slots = [...storage]
     .map(([slot, value]) => ({ slot, value }))
     .sort(Order.by((s) => s.slot, Order.strings))
-  accounts.set(address, { ...account, storage: slots })
-  return `${what} applied`
+  accounts.set(ring.address, { ...account, storage: slots })
+  return `${ring.what} applied`
 }
 
 function sorted(accounts: Map<string, Genesis.Account>): Genesis.Account[] {

@@ -2,7 +2,21 @@
  * `evm` entry point (package subpath): the only module tree that imports @ethereumjs.
  */
 // biome-ignore-all lint/performance/noBarrelFile: this is the evm subpath entry file (only the three package entry files re-export; ARCHITECTURE.md)
-/** Block-STM over real EVM transactions: a leader worker plus remote executors, lazy fee credits. */
+/** The lab's EIP-7928 access list of a block: system changes (index 0, n+1) around the transactions'. */
+export * as BalBuild from './BalBuild.ts'
+/** The EIP-7928 codec (ethereumjs's): RLP, hash, canonical decoding. */
+export * as BalCodec from './BalCodec.ts'
+/** The BAL-parallel engine: every transaction at once on the pre-state plus the BAL's lower indices. */
+export * as BalParallel from './BalParallel.ts'
+/** Long-lived BAL-parallel workers (each with its own ethereumjs VM). */
+export * as BalPool from './BalPool.ts'
+/** Records what each transaction adds to its block's access list (from the state, not opcode rules). */
+export * as BalRecord from './BalRecord.ts'
+/** Replay with access lists: the lab's BAL per block, BAL-parallel runs compared with sequential. */
+export * as BalReplay from './BalReplay.ts'
+/** Seals a generated block with ethereumjs's block builder (header with the BAL hash from Amsterdam). */
+export * as Build from './Build.ts'
+/** Block-STM over real EVM transactions: a leader worker plus remote executors, lazy balance credits. */
 export * as BlockStm from './blockstm/BlockStm.ts'
 /** Long-lived EVM Block-STM workers (each with its own ethereumjs VM). */
 export * as BlockStmPool from './blockstm/BlockStmPool.ts'

@@ -4,6 +4,8 @@
  * struct logs, debug_traceBlockByNumber), plus the tracer `--tracer auto` would choose.
  */
 import { BaseError } from '../primitives/Errors.ts'
+import * as Bal from '../trace/Bal.ts'
+import * as BalWire from '../trace/BalWire.ts'
 import * as Eth from './Eth.ts'
 import * as Tracers from './Tracers.ts'
 import { type Rpc, RpcError } from './Transport.ts'
@@ -28,6 +30,12 @@ export type Report = {
   readonly prestate_diff_available: boolean
   readonly debug_trace_block_available: boolean
   readonly recommended_tracer: Tracers.TracerKind | null
+  /**
+   * `eth_getBlockAccessList` answered a well-formed EIP-7928 access list for the block (Amsterdam
+   * nodes; `collect-block-range --tracer bal`). Its absence is not a failure: older blocks and
+   * most nodes have none.
+   */
+  readonly block_access_list_available: boolean
 }
 
 /** Minimal JS probe; it must define `fault` (a provider was seen rejecting one without it). */
@@ -104,6 +112,7 @@ export async function check(rpc: Rpc, chain: string, block: number): Promise<Rep
   } else if (found) {
     failures.push('block has no transactions to trace')
   }
+  const balAvailable = found ? await probeBal(rpc, found) : false
   const recommended = choose({
     prestate: flags.prestate && flags.diff,
     js: flags.js,
@@ -129,6 +138,20 @@ export async function check(rpc: Rpc, chain: string, block: number): Promise<Rep
     prestate_diff_available: flags.diff,
     debug_trace_block_available: flags.blockTrace,
     recommended_tracer: recommended,
+    block_access_list_available: balAvailable,
+  }
+}
+
+/** True when the node answers a well-formed access list for `block` (any error: false). */
+async function probeBal(rpc: Rpc, block: Eth.Block): Promise<boolean> {
+  try {
+    const raw = await rpc.request('eth_getBlockAccessList', [Eth.toQuantity(block.number)])
+    const parsed = BalWire.fromJson(raw, 'eth_getBlockAccessList')
+    if (parsed.value === undefined) return false
+    return Bal.check(parsed.value, '', block.transactions.length + 1).length === 0
+  } catch (err) {
+    if (err instanceof BaseError) return false
+    throw err
   }
 }
 
@@ -212,7 +235,7 @@ export function choose(available: {
 /** The stdout summary lines of a report. */
 export function summary(report: Report): readonly string[] {
   return [
-    `rpc capability ${report.chain} block ${report.block} status=${report.status} txs=${report.tx_count} receipts=${report.receipt_available} js_tracer=${report.custom_js_tracer_available} struct_logs=${report.struct_logs_available} prestate=${report.prestate_tracer_available && report.prestate_diff_available} block_trace=${report.debug_trace_block_available} tracer=${report.recommended_tracer ?? 'none'}`,
+    `rpc capability ${report.chain} block ${report.block} status=${report.status} txs=${report.tx_count} receipts=${report.receipt_available} js_tracer=${report.custom_js_tracer_available} struct_logs=${report.struct_logs_available} prestate=${report.prestate_tracer_available && report.prestate_diff_available} block_trace=${report.debug_trace_block_available} tracer=${report.recommended_tracer ?? 'none'} bal=${report.block_access_list_available}`,
     ...report.failures.map((f) => `capability warning: ${f}`),
   ]
 }

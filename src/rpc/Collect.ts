@@ -4,21 +4,33 @@
  * call per block and pass) with a per-transaction `debug_traceTransaction` fallback.
  */
 import { BaseError } from '../primitives/Errors.ts'
+import * as Bal from '../trace/Bal.ts'
+import * as BalPack from '../trace/BalPack.ts'
+import * as BalWire from '../trace/BalWire.ts'
+import * as Issue from '../trace/Issue.ts'
 import type * as TracePack from '../trace/TracePack.ts'
 import * as Eth from './Eth.ts'
 import * as Tracers from './Tracers.ts'
 import { type Rpc, RpcError } from './Transport.ts'
 
+/** What a block is collected with: a debug tracer, or the node's EIP-7928 access list. */
+export type Tracer = Tracers.TracerKind | 'bal'
+
 /** Collection options. */
 export type Options = {
   readonly chain: string
-  readonly tracer: Tracers.TracerKind
+  readonly tracer: Tracer
   /** Source text of tracers/geth-storage-access-tracer.js (used by `geth-js-storage`). */
   readonly jsTracer: string
   /** Per-block cap on collected transactions. */
   readonly maxTransactions?: number | undefined
   /** Requests in flight at once (receipts and per-tx traces). Default 4. */
   readonly concurrency?: number | undefined
+  /**
+   * `bal`: the hash a header commits to for a BAL (the EIP-7928 codec lives in the EVM layer, so
+   * the caller passes it); without it the header's `blockAccessListHash` is not checked.
+   */
+  readonly balHash?: ((bal: Bal.Bal) => string) | undefined
 }
 
 /** Mutable per-run state: whether debug_traceBlockByNumber works (learned on first use). */
@@ -47,6 +59,7 @@ export async function collectBlock(
     warnings.push(`collection truncated to ${take} of ${total} transactions by --max-transactions`)
   }
   const receipts = await mapLimit(txs, concurrency, (tx) => receiptOf(rpc, tx.hash))
+  if (tracer === 'bal') return balBlock(rpc, block, txs, receipts, options, warnings)
   const passes = Tracers.configs(tracer, jsTracer)
   const traced: unknown[][] = txs.map(() => [])
   for (const config of passes) {
@@ -84,6 +97,73 @@ export async function collectBlock(
     totalGasUsed: everyGas ? transactions.reduce((sum, t) => sum + (t.gasUsed ?? 0), 0) : null,
     transactions,
     warnings,
+  }
+}
+
+/**
+ * `--tracer bal`: the node's `eth_getBlockAccessList` answer (execution-apis JSON form), checked
+ * (shape, order, indices within the block, and the header's `blockAccessListHash` when the block
+ * has one), becomes the block's per-transaction writes (`BalPack.block`).
+ */
+async function balBlock(
+  rpc: Rpc,
+  block: Eth.Block,
+  txs: readonly Eth.BlockTx[],
+  receipts: readonly ReceiptResult[],
+  options: Options,
+  warnings: readonly string[],
+): Promise<TracePack.Block> {
+  const n = block.number
+  const source = `eth_getBlockAccessList(${Eth.toQuantity(n)})`
+  let raw: unknown
+  try {
+    raw = await rpc.request('eth_getBlockAccessList', [Eth.toQuantity(n)])
+  } catch (err) {
+    if (!(err instanceof RpcError) || err.fault.kind !== 'permanent') throw err
+    throw new CollectError(`${source} failed: ${err.shortMessage}`, {
+      code: 'RPC_METHOD_UNSUPPORTED',
+      hints: [
+        'the node does not serve EIP-7928 access lists (Amsterdam); collect with another --tracer',
+      ],
+    })
+  }
+  if (raw === null || raw === undefined)
+    throw new CollectError(`${source} returned null: the node has no access list for block ${n}`, {
+      code: 'RPC_METHOD_UNSUPPORTED',
+      hints: ['blocks before Amsterdam have no BAL; a node may also have pruned it'],
+    })
+  const parsed = BalWire.fromJson(raw, source)
+  const all = block.transactions.length
+  const issues =
+    parsed.value === undefined ? parsed.issues : Bal.check(parsed.value, source, all + 1)
+  if (issues.length > 0 || parsed.value === undefined)
+    throw new CollectError(`${source} is not a valid EIP-7928 access list`, {
+      code: 'BAL_INVALID',
+      hints: Issue.hints(Issue.sort(issues)),
+    })
+  const bal = parsed.value
+  const committed = block.blockAccessListHash?.toLowerCase() ?? null
+  const hash = options.balHash?.(bal)
+  if (committed !== null && hash !== undefined && hash !== committed)
+    throw new CollectError(
+      `${source} hashes to ${hash}; the header of block ${n} commits to ${committed}`,
+      { code: 'BAL_INVALID' },
+    )
+  const info: BalPack.BlockInfo = { ...block, transactions: txs }
+  const collected = BalPack.block(
+    bal,
+    info,
+    options.chain,
+    receipts.map((r) => r.receipt),
+  )
+  const unchecked =
+    committed === null || hash === undefined
+      ? ["the BAL's hash was not checked: the header has no blockAccessListHash"]
+      : []
+  return {
+    ...collected,
+    sourceTxCount: all,
+    warnings: [...warnings, ...unchecked, ...collected.warnings],
   }
 }
 
@@ -269,7 +349,7 @@ export class CollectError extends BaseError {
   constructor(
     message: string,
     options: {
-      code?: 'RPC_REQUEST_FAILED' | 'RPC_METHOD_UNSUPPORTED'
+      code?: 'RPC_REQUEST_FAILED' | 'RPC_METHOD_UNSUPPORTED' | 'BAL_INVALID'
       hints?: readonly string[]
     } = {},
   ) {

@@ -13,6 +13,8 @@ export type Block = {
   readonly hash: string | null
   readonly parentHash: string | null
   readonly miner: string | null
+  /** EIP-7928 (Amsterdam on): the header's commitment to the block's access list. */
+  readonly blockAccessListHash: string | null
   readonly transactions: readonly BlockTx[]
 }
 
@@ -100,6 +102,7 @@ export function blockOf(raw: Record<string, unknown>, n: number): Block {
     hash: stringOrNull(raw.hash),
     parentHash: stringOrNull(raw.parentHash),
     miner: stringOrNull(raw.miner),
+    blockAccessListHash: stringOrNull(raw.blockAccessListHash),
     transactions,
   }
 }

@@ -63,6 +63,8 @@ export type Header = {
   readonly excessBlobGas: bigint | null
   readonly blobGasUsed: bigint | null
   readonly parentBeaconBlockRoot: string | null
+  /** Amsterdam on (EIP-7928): the hash of the block's access list; null before. */
+  readonly blockAccessListHash: string | null
   readonly logsBloom: string
   readonly receiptsRoot: string
   readonly stateRoot: string

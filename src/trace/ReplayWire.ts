@@ -96,6 +96,9 @@ function headerOf(ctx: Ctx, obj: Obj): ReplayPack.Header | undefined {
   const parentBeaconBlockRoot = optional(obj, 'parentBeaconBlockRoot', () =>
     hex32(ctx, obj, '', 'parentBeaconBlockRoot'),
   )
+  const blockAccessListHash = optional(obj, 'blockAccessListHash', () =>
+    hex32(ctx, obj, '', 'blockAccessListHash'),
+  )
   const logsBloom = matching(ctx, obj, '', 'logsBloom', BLOOM, '0x followed by 512 hex characters')
   const receiptsRoot = hex32(ctx, obj, '', 'receiptsRoot')
   const stateRoot = hex32(ctx, obj, '', 'stateRoot')
@@ -104,7 +107,7 @@ function headerOf(ctx: Ctx, obj: Obj): ReplayPack.Header | undefined {
   )
   const fields = [number, hash, parentHash, coinbase, timestamp, gasLimit, gasUsed, difficulty]
   const more = [mixHash, baseFeePerGas, excessBlobGas, blobGasUsed, parentBeaconBlockRoot]
-  const rest = [logsBloom, receiptsRoot, stateRoot, withdrawals]
+  const rest = [blockAccessListHash, logsBloom, receiptsRoot, stateRoot, withdrawals]
   if ([...fields, ...more, ...rest].some((f) => f === undefined)) return undefined
   return {
     number: Number(number),
@@ -120,6 +123,7 @@ function headerOf(ctx: Ctx, obj: Obj): ReplayPack.Header | undefined {
     excessBlobGas: excessBlobGas as bigint | null,
     blobGasUsed: blobGasUsed as bigint | null,
     parentBeaconBlockRoot: parentBeaconBlockRoot as string | null,
+    blockAccessListHash: blockAccessListHash as string | null,
     logsBloom: (logsBloom as string).toLowerCase(),
     receiptsRoot: receiptsRoot as string,
     stateRoot: stateRoot as string,

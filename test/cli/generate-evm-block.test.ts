@@ -1,7 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { keccak256 } from 'viem'
 import { describe, expect, test } from 'vitest'
 import * as Pipeline from '../../src/analysis/Pipeline.ts'
+import * as BalCodec from '../../src/evm/BalCodec.ts'
+import * as BalWire from '../../src/trace/BalWire.ts'
 import * as Dir from '../../src/trace/Dir.ts'
 import * as Labels from '../../src/trace/Labels.ts'
 import { run, tempDir } from '../golden/cli.ts'
@@ -21,11 +24,14 @@ describe('generate-evm-block', () => {
     expect(r.stdout).toMatch(/^block 1: 30 txs, 0 not successful, total_gas_used=\d+$/m)
     expect(r.stdout).toMatch(/^state_root=0x[0-9a-f]{64}$/m)
     expect(readdirSync(dir).sort()).toEqual([
+      'bal.json',
+      'bal.rlp',
       'blocks',
       'execution.json',
       'labels.json',
       'manifest.json',
     ])
+    expect(r.stdout).toMatch(/^bal: hash 0x[0-9a-f]{64}, \d+ items, \d+ bytes \(RLP\)$/m)
 
     const pack = Dir.read(dir)
     expect(pack.manifest.provenance).toContain('generated, real EVM execution')
@@ -71,6 +77,28 @@ describe('generate-evm-block', () => {
     expect([a.code, b.code]).toEqual([0, 0])
     expect(files(join(root, 'b'))).toEqual(files(join(root, 'a')))
     expect(b.stdout.replace(join(root, 'b'), '')).toBe(a.stdout.replace(join(root, 'a'), ''))
+  })
+
+  test("behavior: --hardfork amsterdam seals the block with ethereumjs; its header commits to the lab's BAL", async () => {
+    const dir = join(tempDir('pel-geb-'), 'pack')
+    const r = await run(['generate-evm-block', '--out', dir, ...small, '--hardfork', 'amsterdam'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const block = JSON.parse(readFileSync(join(dir, 'block.json'), 'utf8'))
+    const bal = BalWire.fromJson(
+      JSON.parse(readFileSync(join(dir, 'bal.json'), 'utf8')),
+      'bal.json',
+    )
+    const rlp = readFileSync(join(dir, 'bal.rlp'))
+    expect(block.blockAccessListHash).toBe(BalCodec.hash(bal.value!))
+    expect(block.blockAccessListHash).toBe(keccak256(rlp))
+    expect(block.transactions).toHaveLength(30)
+    expect(r.stdout).toContain(
+      `header blockAccessListHash ${block.blockAccessListHash} (equals the lab's BAL)`,
+    )
+    const execution = JSON.parse(readFileSync(join(dir, 'execution.json'), 'utf8'))
+    expect(execution.block.hardfork).toBe('amsterdam')
+    expect(execution.state_root).toBe(block.stateRoot)
   })
 
   test('error: a bad --mix exits 2 and writes nothing', async () => {

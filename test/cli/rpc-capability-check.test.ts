@@ -44,7 +44,7 @@ describe('rpc-capability-check', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     expect(run.stdout).toBe(
-      `rpc capability base block ${scenario.contended} status=ok txs=5 receipts=true js_tracer=true struct_logs=true prestate=true block_trace=true tracer=prestate\n`,
+      `rpc capability base block ${scenario.contended} status=ok txs=5 receipts=true js_tracer=true struct_logs=true prestate=true block_trace=true tracer=prestate bal=false\n`,
     )
     const text = readFileSync(out, 'utf8')
     expect(text).not.toContain(SENTINEL)
@@ -72,7 +72,7 @@ describe('rpc-capability-check', () => {
     ])
     expect(run.code).toBe(0)
     expect(run.stdout).toBe(
-      `rpc capability anvil block ${scenario.empty} status=unsupported txs=0 receipts=false js_tracer=false struct_logs=false prestate=false block_trace=false tracer=none\n` +
+      `rpc capability anvil block ${scenario.empty} status=unsupported txs=0 receipts=false js_tracer=false struct_logs=false prestate=false block_trace=false tracer=none bal=false\n` +
         'capability warning: block has no transactions to trace\n',
     )
   })

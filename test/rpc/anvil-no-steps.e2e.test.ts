@@ -64,7 +64,7 @@ describe('struct logs on anvil without --steps-tracing', () => {
     expect(run.code).toBe(0)
     const lines = run.stdout.trimEnd().split('\n')
     expect(lines[0]).toBe(
-      `rpc capability anvil block ${scenario.contended} status=ok txs=5 receipts=true js_tracer=true struct_logs=false prestate=true block_trace=true tracer=prestate`,
+      `rpc capability anvil block ${scenario.contended} status=ok txs=5 receipts=true js_tracer=true struct_logs=false prestate=true block_trace=true tracer=prestate bal=false`,
     )
     expect(lines.slice(1)).toHaveLength(1)
     expect(lines[1]).toMatch(

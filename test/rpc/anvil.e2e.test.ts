@@ -281,7 +281,7 @@ describe('rpc-capability-check against anvil', () => {
     ])
     expect(run.code).toBe(0)
     expect(run.stdout).toBe(
-      `rpc capability anvil block ${scenario.contended} status=ok txs=5 receipts=true js_tracer=true struct_logs=true prestate=true block_trace=true tracer=prestate\n`,
+      `rpc capability anvil block ${scenario.contended} status=ok txs=5 receipts=true js_tracer=true struct_logs=true prestate=true block_trace=true tracer=prestate bal=false\n`,
     )
     const report = JSON.parse(filesOf(tmp)['capability.json'] ?? '{}') as Record<string, unknown>
     expect(Object.keys(report)).toEqual([
@@ -303,12 +303,14 @@ describe('rpc-capability-check against anvil', () => {
       'prestate_diff_available',
       'debug_trace_block_available',
       'recommended_tracer',
+      'block_access_list_available',
     ])
     expect(report).toMatchObject({
       status: 'ok',
       chain_id: 31337,
       failures: [],
       recommended_tracer: 'prestate',
+      block_access_list_available: false,
     })
   })
 
@@ -330,7 +332,7 @@ describe('rpc-capability-check against anvil', () => {
       expect(run.code).toBe(0)
       const lines = run.stdout.trim().split('\n')
       expect(lines[0]).toBe(
-        `rpc capability anvil block ${scenario.contended} status=unsupported txs=5 receipts=true js_tracer=false struct_logs=false prestate=false block_trace=false tracer=none`,
+        `rpc capability anvil block ${scenario.contended} status=unsupported txs=5 receipts=true js_tracer=false struct_logs=false prestate=false block_trace=false tracer=none bal=false`,
       )
       expect(lines.slice(1)).toEqual([
         'capability warning: custom JS debug_traceTransaction: RPC call debug_traceTransaction returned error: code -32601: the method debug_traceTransaction does not exist/is not available',

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { custom, type Transport } from 'viem'
 
-type Entry = {
+export type Entry = {
   readonly method: string
   readonly key: string
   readonly config?: string
@@ -13,11 +13,19 @@ type Entry = {
 /** Every call the transport received, in order. */
 export type Log = { method: string; key: unknown }[]
 
-/** Loads `fixtures/rpc/<name>.json` into a transport; unknown requests fail with -32601. */
-export function fixtureTransport(name: string, log: Log = []): Transport {
-  const { responses } = JSON.parse(readFileSync(`fixtures/rpc/${name}.json`, 'utf8')) as {
+/**
+ * Loads `fixtures/rpc/<name>.json` into a transport; unknown requests fail with -32601. `edit`
+ * may rewrite the recorded entries first (a test's variant of a fixture).
+ */
+export function fixtureTransport(
+  name: string,
+  log: Log = [],
+  edit: (entries: Entry[]) => Entry[] = (entries) => entries,
+): Transport {
+  const recorded = JSON.parse(readFileSync(`fixtures/rpc/${name}.json`, 'utf8')) as {
     responses: Entry[]
   }
+  const responses = edit(recorded.responses)
   return custom({
     async request({ method, params }: { method: string; params?: unknown }) {
       const list = Array.isArray(params) ? params : []

@@ -8,6 +8,8 @@ import * as Collect from '../../rpc/Collect.ts'
 import * as Eth from '../../rpc/Eth.ts'
 import * as Tracers from '../../rpc/Tracers.ts'
 import * as Url from '../../rpc/Url.ts'
+import type * as Bal from '../../trace/Bal.ts'
+import * as BalPack from '../../trace/BalPack.ts'
 import * as Dir from '../../trace/Dir.ts'
 import * as TracePack from '../../trace/TracePack.ts'
 import * as Wire from '../../trace/Wire.ts'
@@ -21,7 +23,7 @@ type Flags = RpcFlags & {
   readonly chain: string
   readonly startBlock: number
   readonly endBlock: number
-  readonly tracer: 'auto' | Tracers.TracerKind
+  readonly tracer: 'auto' | Collect.Tracer
   readonly out: string
   readonly maxTransactions?: number
   readonly concurrency: number
@@ -30,13 +32,15 @@ type Flags = RpcFlags & {
 }
 
 /** Manifest `tracer_kind` written for each tracer. */
-export const tracerKindOf: Record<Tracers.TracerKind, string> = {
+export const tracerKindOf: Record<Collect.Tracer, string> = {
+  bal: BalPack.tracerKind,
   'geth-js-storage': 'geth-js-storage',
   prestate: 'geth-prestate-diff',
   'struct-logs': 'geth-struct-logs',
 }
 
-const tracerNotes: Record<Tracers.TracerKind, string> = {
+const tracerNotes: Record<Collect.Tracer, string> = {
+  bal: 'EIP-7928 access lists from eth_getBlockAccessList: per-transaction writes (net changes); reads are per block only, so no transaction has reads',
   'geth-js-storage': 'Tracer geth-js-storage: SLOAD/SSTORE storage observations only',
   prestate:
     'Tracer prestateTracer (default + diffMode): storage slots plus account-level BALANCE/NONCE/CODE keys; the fee recipient balance credit is recorded as FEE_CREDIT',
@@ -53,7 +57,7 @@ export function register(program: Command): void {
     .requiredOption('--end-block <n>', 'last block (inclusive)', parse.count)
     .addOption(
       new Option('--tracer <kind>', 'tracer to collect with')
-        .choices(['auto', ...Tracers.tracerKinds])
+        .choices(['auto', ...Tracers.tracerKinds, 'bal'])
         .default('auto'),
     )
     .requiredOption('--out <dir>', 'trace-pack directory to write')
@@ -130,6 +134,7 @@ async function collect(rpc: ReturnType<typeof createRpc>, opts: Flags): Promise<
     jsTracer,
     maxTransactions: opts.maxTransactions,
     concurrency: opts.concurrency,
+    ...(tracer === 'bal' ? { balHash: await balHash() } : {}),
   }
   for (let n = startBlock; n <= endBlock; n++) {
     if (opts.resume && keepExisting(out, n, chain)) {
@@ -148,7 +153,7 @@ async function collect(rpc: ReturnType<typeof createRpc>, opts: Flags): Promise<
   print(`wrote trace pack for ${chain} blocks ${startBlock}-${endBlock} to ${out}`)
 }
 
-function manifestFor(opts: Flags, tracer: Tracers.TracerKind): TracePack.Manifest {
+function manifestFor(opts: Flags, tracer: Collect.Tracer): TracePack.Manifest {
   const { chain, startBlock, endBlock, maxTransactions } = opts
   const notes = [
     `Collected with parallel-evm-lab collect-block-range over ${chain} blocks ${startBlock}-${endBlock}`,
@@ -166,8 +171,17 @@ function manifestFor(opts: Flags, tracer: Tracers.TracerKind): TracePack.Manifes
     createdByToolVersion: VERSION,
     tracerKind: tracerKindOf[tracer],
     notes,
-    warnings: ['Provider trace completeness varies; verify tracer support before making claims'],
+    warnings: [
+      'Provider trace completeness varies; verify tracer support before making claims',
+      ...(tracer === 'bal' ? BalPack.warnings : []),
+    ],
   }
+}
+
+/** The EIP-7928 hash (ethereumjs's codec), loaded only when collecting BALs. */
+async function balHash(): Promise<(bal: Bal.Bal) => string> {
+  const BalCodec = await import('../../evm/BalCodec.ts')
+  return BalCodec.hash
 }
 
 /** The package's JavaScript tracer file (same relative place from src/ and dist/). */
@@ -206,8 +220,9 @@ function checkSamePack(have: TracePack.Manifest, want: TracePack.Manifest, file:
   }
 }
 
-function fromManifest(m: TracePack.Manifest | undefined): Tracers.TracerKind | undefined {
-  return Tracers.tracerKinds.find((k) => m !== undefined && tracerKindOf[k] === m.tracerKind)
+function fromManifest(m: TracePack.Manifest | undefined): Collect.Tracer | undefined {
+  const kinds: readonly Collect.Tracer[] = [...Tracers.tracerKinds, 'bal']
+  return kinds.find((k) => m !== undefined && tracerKindOf[k] === m.tracerKind)
 }
 
 /** True when `<out>/blocks/<n>.json` is a valid block of this chain; throws when it belongs elsewhere. */

@@ -87,6 +87,12 @@ export const commands: readonly Entry[] = [
     load: () => import('./collect-replay-pack.ts'),
   },
   {
+    name: 'import-bal',
+    summary:
+      'EIP-7928 block access list(s) → trace pack: per-transaction writes from the BAL (reads are per block only: an upper bound on parallelism)',
+    load: () => import('./import-bal.ts'),
+  },
+  {
     name: 'validate-trace-pack',
     summary: 'check a trace-pack-v1 directory and report every problem (file, JSON path, value)',
     load: () => import('./validate-trace-pack.ts'),

@@ -11,21 +11,21 @@ import { type OutputFile, print, writeFiles } from '../io.ts'
 import * as parse from '../parsers.ts'
 import * as Paths from '../paths.ts'
 import * as Progress from '../progress.ts'
+import * as ReplayBal from '../replayBal.ts'
 import { VERSION } from '../version.ts'
 
-type Options = {
+type Options = ReplayBal.Flags & {
   data?: string
   blocks?: number[]
   traceOut?: string
   json?: boolean
   out?: string
   verifySignatures?: boolean
-  threads?: number[]
 }
 
 /** Registers `replay`. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('replay')
     .description(
       'replay real blocks offline from a replay pack and check each against its header (gas used, logs bloom, receipts root)',
@@ -43,22 +43,21 @@ export function register(program: Command): void {
       '--verify-signatures',
       'recover every sender from its signature and compare with `from`',
     )
-    .option(
-      '--threads <list>',
-      'also run EVM Block-STM at each thread count (comma list) and require every receipt and the post-state to equal the sequential replay',
-      parse.threadList,
-    )
+  ReplayBal.register(command)
+  command
     .addHelpText(
       'after',
-      '\nExit status: 0 when every block matches its header (and every Block-STM run equals the sequential replay), 1 when one does not (the report names it) or the input is invalid, 2 on a usage error.\nFormat of a replay pack: docs/replay-pack.md; Block-STM: docs/block-stm.md.',
+      '\nExit status: 0 when every block matches its header (and every parallel run equals the sequential replay), 1 when one does not (the report names it), a BAL is invalid, or the input is invalid, 2 on a usage error.\nFormat of a replay pack: docs/replay-pack.md; Block-STM: docs/block-stm.md; access lists and the BAL-parallel engine: docs/bal.md.',
     )
     .action(async (opts: Options) => {
       const data = opts.data ?? Paths.bundled('data', 'mainnet')
       const pack = ReplayDir.open(data)
       const numbers = selected(pack, opts.blocks)
-      const outcomes = await replayAll(pack, numbers, opts)
-      const report = ReplayReport.json({ data, chain: pack.manifest.chain }, outcomes)
-      const files: OutputFile[] = []
+      const bal = ReplayBal.start(opts)
+      const outcomes = await replayAll(pack, numbers, opts, bal).finally(() => bal?.close())
+      const base = ReplayReport.json({ data, chain: pack.manifest.chain }, outcomes)
+      const report = bal === null ? base : { ...(base as object), bal: bal.json() }
+      const files: OutputFile[] = [...(bal?.files() ?? [])]
       if (opts.traceOut !== undefined) {
         const traced = outcomes.flatMap((o) => (o.traced === null ? [] : [o.traced]))
         files.push(...Dir.files(opts.traceOut, Pack.fromReplay(pack.manifest, traced, VERSION)))
@@ -84,6 +83,7 @@ export function register(program: Command): void {
           p.difference === null ? [] : [`block ${o.number}, ${p.threads} threads: ${p.difference}`],
         ),
       )
+      bal?.check()
       if (differing.length > 0)
         throw new BaseError(
           `${differing.length} Block-STM runs differ from the sequential replay`,
@@ -115,6 +115,7 @@ async function replayAll(
   pack: ReplayDir.Pack,
   numbers: readonly number[],
   opts: Options,
+  bal: ReplayBal.Session | null,
 ): Promise<Replay.Outcome[]> {
   const text = opts.json !== true
   const progress =
@@ -128,26 +129,29 @@ async function replayAll(
   if (text) print(ReplayReport.HEADER)
   const outcomes: Replay.Outcome[] = []
   const read = (n: number) => ReplayDir.readBlock(pack, n)
-  const threads = opts.threads ?? []
-  // The sequential replay runs on a worker too, so it and Block-STM run under the same conditions.
-  const pool = BlockStmPool.create({ size: Math.max(1, ...threads) })
+  const threads = ReplayBal.engineOf(opts) === 'block-stm' ? (opts.threads ?? [2]) : []
+  // The sequential replay runs on a worker too, so it and Block-STM run under the same conditions
+  // (with access lists it runs here: recording the BAL hooks into this thread's VM).
+  const pool = bal === null ? BlockStmPool.create({ size: Math.max(1, ...threads) }) : undefined
   try {
     const options = {
       capture: opts.traceOut === undefined ? ('none' as const) : ('accesses' as const),
       verifySignatures: opts.verifySignatures === true,
-      pool,
-      threads,
+      ...(pool === undefined ? {} : { pool, threads }),
     }
-    for await (const outcome of Replay.each(pack, numbers, read, options)) {
+    const source =
+      bal?.each(pack, numbers, read, options) ?? Replay.each(pack, numbers, read, options)
+    for await (const outcome of source) {
       outcomes.push(outcome)
       if (text) {
         progress?.clear()
         print(ReplayReport.line(outcome))
+        for (const line of bal?.lines() ?? []) print(line)
       }
       progress?.block(outcome.txs)
     }
   } finally {
-    await pool.close()
+    await pool?.close()
   }
   progress?.done()
   return outcomes
