@@ -86,14 +86,14 @@ describe('replay --engine bal', () => {
     expect(stderr).toContain(`block 2674998, 2 thread(s): invalid BAL: ${message}`)
   })
 
-  test('error: --threads and --bal-in need --engine bal (exit 2)', async () => {
-    for (const args of [
-      ['--threads', '2'],
-      ['--bal-in', '.'],
-    ]) {
+  test('error: --bal-in needs --engine bal, --threads a parallel engine (exit 2)', async () => {
+    for (const [args, message] of [
+      [['--bal-in', '.'], 'needs --engine bal'],
+      [['--engine', 'sequential', '--threads', '2'], 'needs a parallel engine'],
+    ] as const) {
       const { code, stderr } = await run(['replay', '--blocks', '46147', ...args])
       expect(code).toBe(2)
-      expect(stderr).toContain('needs --engine bal')
+      expect(stderr).toContain(message)
     }
   })
 })

@@ -69,6 +69,8 @@ export function register(program: Command): void {
       else for (const line of ReplayReport.summary(outcomes)) print(line)
       if (opts.traceOut !== undefined && opts.json !== true)
         print(`wrote the trace pack to ${opts.traceOut}`)
+      if (opts.balOut !== undefined && opts.json !== true)
+        print(`wrote ${outcomes.length * 2} BAL files to ${opts.balOut}`)
       const failed = outcomes.filter((o) => o.mismatches.length > 0)
       if (failed.length > 0)
         throw new BaseError(
