@@ -1,0 +1,189 @@
+/**
+ * Replay benchmark (not a test): every bundled mainnet block, side by side in one run on one
+ * machine — the sequential replay (Mgas/s), EVM Block-STM and the BAL-parallel engine at
+ * `BENCH_THREADS` threads (speedups against sequential, medians of interleaved rounds), the
+ * analyzer's ceiling by gas for the block, and pevm's published speedup where it publishes one.
+ * Every engine runs on worker threads with the same young generation (the sequential replay on
+ * the Block-STM pool's first worker); transactions are built before any clock starts. Every
+ * round checks both engines against the sequential replay (receipts and post-state) and the
+ * header.
+ *
+ *   npm run bench:replay                                               # all 52 blocks, 3 rounds
+ *   BENCH_BLOCKS=46147,14029313 BENCH_REPEATS=1 npm run bench:replay   # smoke run
+ */
+import * as Pipeline from '../src/analysis/Pipeline.ts'
+import * as BalParallel from '../src/evm/BalParallel.ts'
+import * as BalPool from '../src/evm/BalPool.ts'
+import * as BalReplay from '../src/evm/BalReplay.ts'
+import * as BlockStm from '../src/evm/blockstm/BlockStm.ts'
+import * as BlockStmPool from '../src/evm/blockstm/BlockStmPool.ts'
+import * as Pack from '../src/evm/Pack.ts'
+import type * as Replay from '../src/evm/Replay.ts'
+import * as ReplayParallel from '../src/evm/ReplayParallel.ts'
+import * as SystemCalls from '../src/evm/SystemCalls.ts'
+import * as Fmt from '../src/primitives/Fmt.ts'
+import * as Stats from '../src/primitives/Stats.ts'
+import * as ReplayDir from '../src/trace/ReplayDir.ts'
+import { machineLine } from './common.ts'
+
+const data = process.env.BENCH_DATA ?? new URL('../data/mainnet/', import.meta.url).pathname
+const repeats = Number(process.env.BENCH_REPEATS ?? 3)
+const threads = Number(process.env.BENCH_THREADS ?? 2)
+
+/**
+ * pevm's published speedups over sequential for blocks of this set (its benchmark README, 32-vCPU
+ * Graviton3, concurrency 8–12), as data/mainnet/README.md quotes them; blocks of 1–60 transactions
+ * stay at 1x there. Context only: another engine, language and machine.
+ */
+const pevm: Readonly<Record<number, number>> = {
+  13287210: 1.66,
+  14029313: 3.74,
+  14396881: 1.79,
+  15199017: 3.41,
+  12243999: 2.77,
+  19933597: 1.78,
+}
+
+const pack = ReplayDir.open(data)
+const numbers = process.env.BENCH_BLOCKS?.split(',').map(Number) ?? pack.numbers
+const stmPool = BlockStmPool.create({ size: Math.max(threads, 1) })
+const balPool = BalPool.create({ size: Math.max(threads, 1) })
+
+type Row = {
+  readonly number: number
+  readonly txs: number
+  readonly gas: bigint
+  readonly sequentialMs: number
+  readonly stm: number
+  readonly bal: number
+  readonly overheadUs: number | null
+  readonly ceiling: number | null
+  readonly fallback: string | null
+  readonly aborts: number
+}
+
+console.log(machineLine())
+console.log(
+  `replay: ${numbers.length} blocks of ${data}; Block-STM and BAL-parallel at ${threads} threads; medians of ${repeats} interleaved rounds after one warm-up`,
+)
+console.log('')
+console.log(
+  '| block | txs | Mgas | sequential ms | Mgas/s | Block-STM | BAL-parallel | Block-STM overhead µs/tx | aborts | analyzer ceiling (gas) | pevm (published) |',
+)
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+const rows: Row[] = []
+try {
+  for (const n of numbers) {
+    const row = await measure(n)
+    rows.push(row)
+    console.log(line(row))
+  }
+} finally {
+  await stmPool.close()
+  await balPool.close()
+}
+console.log('')
+for (const text of summary(rows)) console.log(text)
+
+async function measure(n: number): Promise<Row> {
+  const block = ReplayDir.readBlock(pack, n)
+  // The lab's BAL and the block's trace (for the analyzer) come from an untimed capturing replay.
+  const { replayed, built } = await BalReplay.record(block, pack, { capture: 'accesses' })
+  const input = replayed.input
+  const { genesis, txs } = input
+  const traced = { header: input.header, txs, results: replayed.result.results, mismatches: [] }
+  const analysis = Pipeline.run({
+    pack: Pack.fromReplay(pack.manifest, [traced], 'bench'),
+    labels: [],
+  })
+  const ceiling = analysis.dossier.blocks[0]?.ceiling_by_gas ?? null
+  await BlockStm.prepare(genesis, txs, { pool: stmPool })
+  await BalParallel.prepare(genesis, txs, built.bal, { pool: balPool })
+  const seq: number[] = []
+  const stm: number[] = []
+  const bal: number[] = []
+  const one: number[] = []
+  let last: BlockStm.Result | undefined
+  for (let round = 0; round <= repeats; round++) {
+    const s = await BlockStm.sequential(genesis, txs, { pool: stmPool, stateRoot: 'skip' })
+    const p = await BlockStm.run(genesis, txs, { pool: stmPool, threads, stateRoot: 'skip' })
+    const p1 =
+      threads === 1
+        ? p
+        : await BlockStm.run(genesis, txs, { pool: stmPool, threads: 1, stateRoot: 'skip' })
+    const b = await BalParallel.run(genesis, txs, built.bal, {
+      pool: balPool,
+      threads,
+      stateRoot: 'skip',
+    })
+    check(n, input, s, [p, p1, b])
+    if (round === 0) continue // warm-up
+    seq.push(Number(s.executionNs) / 1e6)
+    stm.push(Number(s.executionNs) / Number(p.executionNs))
+    bal.push(Number(s.executionNs) / Number(b.executionNs))
+    one.push((Number(p1.executionNs) - Number(s.executionNs)) / 1e3 / Math.max(txs.length, 1))
+    last = p
+  }
+  return {
+    number: n,
+    txs: txs.length,
+    gas: replayed.verdict.computed.gasUsed,
+    sequentialMs: Stats.median(seq),
+    stm: Stats.median(stm),
+    bal: Stats.median(bal),
+    overheadUs: txs.length === 0 ? null : Stats.median(one),
+    ceiling,
+    fallback: last?.stats.fallback ?? null,
+    aborts: last?.stats.aborts ?? 0,
+  }
+}
+
+/** Every engine's run must equal the sequential replay, which must match the header. */
+function check(
+  n: number,
+  input: Replay.Input,
+  sequential: {
+    readonly results: Replay.Replayed['result']['results']
+    readonly postState: Replay.Input['genesis']
+  },
+  runs: readonly {
+    readonly results: Replay.Replayed['result']['results']
+    readonly postState: Replay.Input['genesis']
+  }[],
+): void {
+  const post = (g: Replay.Input['genesis']) => SystemCalls.postBlock(g, input.header).genesis
+  const expected = { results: sequential.results, post: post(sequential.postState) }
+  for (const run of runs) {
+    const difference = ReplayParallel.differs(expected, {
+      results: run.results,
+      post: post(run.postState),
+    })
+    if (difference !== null) throw new Error(`block ${n}: a parallel run differs: ${difference}`)
+  }
+}
+
+function line(r: Row): string {
+  const mgas = Number(r.gas) / 1e6
+  const fallback = r.fallback === null ? '' : ' (fallback)'
+  return (
+    `| ${r.number} | ${r.txs} | ${Fmt.fixed(mgas, 1)} | ${Fmt.fixed(r.sequentialMs, 1)} | ` +
+    `${Fmt.fixed(r.sequentialMs > 0 ? mgas / (r.sequentialMs / 1e3) : 0, 1)} | ${Fmt.fixed(r.stm, 2)}x${fallback} | ` +
+    `${Fmt.fixed(r.bal, 2)}x | ${r.overheadUs === null ? '—' : Fmt.fixed(r.overheadUs, 0)} | ${r.aborts} | ` +
+    `${r.ceiling === null ? '—' : Fmt.fixed(r.ceiling, 2)} | ${pevm[r.number] === undefined ? '—' : `${Fmt.fixed(pevm[r.number] as number, 2)}x`} |`
+  )
+}
+
+function summary(rows: readonly Row[]): string[] {
+  const gas = rows.reduce((sum, r) => sum + Number(r.gas), 0)
+  const ms = rows.reduce((sum, r) => sum + r.sequentialMs, 0)
+  const big = rows.filter((r) => r.txs >= 200 && (r.ceiling ?? 0) >= 2)
+  const geomean = (xs: readonly number[]) =>
+    xs.length === 0 ? 0 : Math.exp(xs.reduce((sum, x) => sum + Math.log(x), 0) / xs.length)
+  const timed = rows.filter((r) => r.txs > 0)
+  const below = timed.filter((r) => r.stm < 0.9)
+  return [
+    `sequential replay: ${Fmt.fixed(gas / 1e6, 1)} Mgas in ${Fmt.fixed(ms / 1e3, 2)} s = ${Fmt.fixed(gas / 1e3 / ms, 1)} Mgas/s over the set (target ≥ 20)`,
+    `Block-STM at ${threads} threads: geometric mean ${Fmt.fixed(geomean(big.map((r) => r.stm)), 2)}x over the ${big.length} blocks with ≥ 200 txs and a ceiling ≥ 2 (target ≥ 1.4); ${Fmt.fixed(geomean(timed.map((r) => r.stm)), 2)}x over all ${timed.length} blocks with transactions; lowest ${Fmt.fixed(Math.min(...timed.map((r) => r.stm)), 2)}x; ${below.length} blocks below 0.9x${below.length > 0 ? ` (${below.map((r) => r.number).join(', ')})` : ''}`,
+    `BAL-parallel at ${threads} threads: geometric mean ${Fmt.fixed(geomean(big.map((r) => r.bal)), 2)}x over the same ${big.length} blocks; ${Fmt.fixed(geomean(timed.map((r) => r.bal)), 2)}x over all`,
+  ]
+}
