@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import * as Key from '../../trace/Key.ts'
 import * as Mv from './BlockStmMemory.ts'
@@ -130,5 +131,52 @@ describe('balances', () => {
     Mv.apply(m, record(2, 1, [[ba, { set: 0n }]] as never))
     expect(Mv.validate(m, 3, [[ba, { zero: true }]], base)).toBe(true)
     expect(Mv.validate(m, 3, [[ba, { zero: false }]], base)).toBe(false)
+  })
+
+  test('property: the cached sum equals a fresh walk for any order of writes, aborts and reads', () => {
+    /** The balance below `tx` folded from scratch: the definition the cache must keep. */
+    const naive = (m: Mv.Memory, tx: number) => {
+      let value = 100n
+      let estimate = -1
+      for (const e of m.versions.get(ba) ?? []) {
+        if (e.tx >= tx) break
+        const w = e.value as Mv.BalanceWrite
+        value = 'set' in w ? w.set : value + w.add
+        if ('set' in w) estimate = -1
+        if (e.estimate) estimate = e.tx
+      }
+      return { value, estimate }
+    }
+    const step = fc.oneof(
+      fc.record({
+        kind: fc.constant('write' as const),
+        tx: fc.nat(15),
+        set: fc.boolean(),
+        amount: fc.bigInt({ min: 0n, max: 50n }),
+      }),
+      fc.record({ kind: fc.constant('abort' as const), tx: fc.nat(15) }),
+      fc.record({ kind: fc.constant('read' as const), tx: fc.nat(16) }),
+    )
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const m = Mv.create()
+        const incarnations = new Map<number, number>()
+        for (const s of steps) {
+          if (s.kind === 'read') {
+            const got = Mv.balanceBelow(m, '0xa', s.tx, base)
+            const want = naive(m, s.tx)
+            expect(got.value).toBe(want.value)
+            expect(got.estimate >= 0).toBe(want.estimate >= 0)
+          } else if (s.kind === 'abort') Mv.apply(m, { type: 'estimate', tx: s.tx })
+          else {
+            const inc = (incarnations.get(s.tx) ?? -1) + 1
+            incarnations.set(s.tx, inc)
+            const write = s.set ? { set: s.amount } : { add: s.amount }
+            Mv.apply(m, record(s.tx, inc, [[ba, write]] as never))
+          }
+        }
+      }),
+      { seed: 4242, numRuns: Number(process.env.FC_NUM_RUNS ?? 0) || 500 },
+    )
   })
 })

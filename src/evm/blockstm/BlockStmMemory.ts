@@ -67,17 +67,33 @@ export type Update =
 export type Memory = {
   readonly versions: Map<Key.Id, Entry[]>
   readonly written: Map<number, readonly Key.Id[]>
+  /**
+   * Per balance key, the last balance computed and the number of changes to its versions then:
+   * readers mostly come in increasing tx order, so the next one walks only the versions between
+   * (a fee recipient credited by every tx would otherwise cost a walk over all of them per read).
+   */
+  readonly sums: Map<Key.Id, Sum>
+  readonly changes: Map<Key.Id, number>
+}
+
+type Sum = {
+  readonly tx: number
+  readonly value: bigint
+  readonly estimate: number
+  readonly changes: number
 }
 
 /** An empty memory. */
 export function create(): Memory {
-  return { versions: new Map(), written: new Map() }
+  return { versions: new Map(), written: new Map(), sums: new Map(), changes: new Map() }
 }
 
 /** Empties the memory in place (a worker's replica, before the next run over the same block). */
 export function clear(memory: Memory): void {
   memory.versions.clear()
   memory.written.clear()
+  memory.sums.clear()
+  memory.changes.clear()
 }
 
 /**
@@ -90,11 +106,13 @@ export function apply(memory: Memory, update: Update): boolean {
     for (const key of before) {
       const entry = find(memory, key, update.tx)
       if (entry) entry.estimate = true
+      changed(memory, key)
     }
     return false
   }
   const now = new Set(update.writes.map(([key]) => key))
   for (const key of before) {
+    changed(memory, key)
     if (now.has(key)) continue
     const list = memory.versions.get(key)
     const at = list?.findIndex((e) => e.tx === update.tx) ?? -1
@@ -103,6 +121,7 @@ export function apply(memory: Memory, update: Update): boolean {
   const old = new Set(before)
   let wroteNew = false
   for (const [key, value] of update.writes) {
+    changed(memory, key)
     if (!old.has(key)) wroteNew = true
     const entry = find(memory, key, update.tx)
     if (entry) {
@@ -137,19 +156,37 @@ export function balanceBelow(
   tx: number,
   base: Base,
 ): { readonly value: bigint; readonly estimate: number } {
-  const list = memory.versions.get(Key.balanceId(address))
+  const key = Key.balanceId(address)
+  const list = memory.versions.get(key)
+  if (list === undefined) return { value: base.balance(address), estimate: -1 }
+  const changes = memory.changes.get(key) ?? 0
+  const sum = memory.sums.get(key)
+  // Versions below `from` are already summed in `sum` (when it is current and not above `tx`).
+  const from = sum !== undefined && sum.changes === changes && sum.tx <= tx ? sum.tx : -Infinity
   let added = 0n
   let estimate = -1
-  if (list !== undefined)
-    for (let i = list.length - 1; i >= 0; i--) {
-      const entry = list[i] as Entry
-      if (entry.tx >= tx) continue
-      if (entry.estimate && estimate < 0) estimate = entry.tx
-      const write = entry.value as BalanceWrite
-      if ('set' in write) return { value: write.set + added, estimate }
-      added += write.add
-    }
-  return { value: base.balance(address) + added, estimate }
+  let result: { value: bigint; estimate: number } | undefined
+  for (let i = list.length - 1; i >= 0 && result === undefined; i--) {
+    const entry = list[i] as Entry
+    if (entry.tx >= tx) continue
+    if (entry.tx < from) break
+    if (entry.estimate && estimate < 0) estimate = entry.tx
+    const write = entry.value as BalanceWrite
+    if ('set' in write) result = { value: write.set + added, estimate }
+    else added += write.add
+  }
+  if (result === undefined)
+    result =
+      from === -Infinity || sum === undefined
+        ? { value: base.balance(address) + added, estimate }
+        : { value: sum.value + added, estimate: estimate >= 0 ? estimate : sum.estimate }
+  memory.sums.set(key, { tx, value: result.value, estimate: result.estimate, changes })
+  return result
+}
+
+/** Notes a change to `key`'s versions (its cached balance sum is stale from now on). */
+function changed(memory: Memory, key: Key.Id): void {
+  memory.changes.set(key, (memory.changes.get(key) ?? 0) + 1)
 }
 
 /**
