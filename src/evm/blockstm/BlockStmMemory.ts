@@ -68,24 +68,19 @@ export type Memory = {
   readonly versions: Map<Key.Id, Entry[]>
   readonly written: Map<number, readonly Key.Id[]>
   /**
-   * Per balance key, the last balance computed and the number of changes to its versions then:
-   * readers mostly come in increasing tx order, so the next one walks only the versions between
-   * (a fee recipient credited by every tx would otherwise cost a walk over all of them per read).
+   * Per balance key, the last balance computed (below `tx`), dropped when a version below `tx`
+   * changes: readers mostly come in increasing tx order and writers mostly above them, so the next
+   * reader walks only the versions between (a fee recipient credited by every tx would otherwise
+   * cost a walk over all of them per read).
    */
   readonly sums: Map<Key.Id, Sum>
-  readonly changes: Map<Key.Id, number>
 }
 
-type Sum = {
-  readonly tx: number
-  readonly value: bigint
-  readonly estimate: number
-  readonly changes: number
-}
+type Sum = { readonly tx: number; readonly value: bigint; readonly estimate: number }
 
 /** An empty memory. */
 export function create(): Memory {
-  return { versions: new Map(), written: new Map(), sums: new Map(), changes: new Map() }
+  return { versions: new Map(), written: new Map(), sums: new Map() }
 }
 
 /** Empties the memory in place (a worker's replica, before the next run over the same block). */
@@ -93,7 +88,6 @@ export function clear(memory: Memory): void {
   memory.versions.clear()
   memory.written.clear()
   memory.sums.clear()
-  memory.changes.clear()
 }
 
 /**
@@ -106,13 +100,13 @@ export function apply(memory: Memory, update: Update): boolean {
     for (const key of before) {
       const entry = find(memory, key, update.tx)
       if (entry) entry.estimate = true
-      changed(memory, key)
+      changed(memory, key, update.tx)
     }
     return false
   }
   const now = new Set(update.writes.map(([key]) => key))
   for (const key of before) {
-    changed(memory, key)
+    changed(memory, key, update.tx)
     if (now.has(key)) continue
     const list = memory.versions.get(key)
     const at = list?.findIndex((e) => e.tx === update.tx) ?? -1
@@ -121,7 +115,7 @@ export function apply(memory: Memory, update: Update): boolean {
   const old = new Set(before)
   let wroteNew = false
   for (const [key, value] of update.writes) {
-    changed(memory, key)
+    changed(memory, key, update.tx)
     if (!old.has(key)) wroteNew = true
     const entry = find(memory, key, update.tx)
     if (entry) {
@@ -159,10 +153,9 @@ export function balanceBelow(
   const key = Key.balanceId(address)
   const list = memory.versions.get(key)
   if (list === undefined) return { value: base.balance(address), estimate: -1 }
-  const changes = memory.changes.get(key) ?? 0
   const sum = memory.sums.get(key)
-  // Versions below `from` are already summed in `sum` (when it is current and not above `tx`).
-  const from = sum !== undefined && sum.changes === changes && sum.tx <= tx ? sum.tx : -Infinity
+  // Versions below `from` are already summed in `sum` (when it is not above `tx`).
+  const from = sum !== undefined && sum.tx <= tx ? sum.tx : -Infinity
   let added = 0n
   let estimate = -1
   let result: { value: bigint; estimate: number } | undefined
@@ -180,13 +173,14 @@ export function balanceBelow(
       from === -Infinity || sum === undefined
         ? { value: base.balance(address) + added, estimate }
         : { value: sum.value + added, estimate: estimate >= 0 ? estimate : sum.estimate }
-  memory.sums.set(key, { tx, value: result.value, estimate: result.estimate, changes })
+  memory.sums.set(key, { tx, value: result.value, estimate: result.estimate })
   return result
 }
 
-/** Notes a change to `key`'s versions (its cached balance sum is stale from now on). */
-function changed(memory: Memory, key: Key.Id): void {
-  memory.changes.set(key, (memory.changes.get(key) ?? 0) + 1)
+/** Notes a change to `key`'s version of `tx`: a cached sum that covers it is stale. */
+function changed(memory: Memory, key: Key.Id, tx: number): void {
+  const sum = memory.sums.get(key)
+  if (sum !== undefined && tx < sum.tx) memory.sums.delete(key)
 }
 
 /**
