@@ -109,8 +109,8 @@ export function apply(memory: Memory, update: Update): boolean {
     changed(memory, key, update.tx)
     if (now.has(key)) continue
     const list = memory.versions.get(key)
-    const at = list?.findIndex((e) => e.tx === update.tx) ?? -1
-    if (at >= 0) list?.splice(at, 1)
+    const entry = find(memory, key, update.tx)
+    if (list !== undefined && entry !== undefined) list.splice(list.lastIndexOf(entry), 1)
   }
   const old = new Set(before)
   let wroteNew = false
@@ -230,8 +230,16 @@ export function finalValues(memory: Memory, base: Base): [Key.Id, Value][] {
   return out.sort((a, b) => Key.compareIds(a[0], b[0]))
 }
 
+/** The version `tx` wrote, searched from the top (writers are mostly the latest transactions). */
 function find(memory: Memory, key: Key.Id, tx: number): Entry | undefined {
-  return memory.versions.get(key)?.find((e) => e.tx === tx)
+  const list = memory.versions.get(key)
+  if (list === undefined) return undefined
+  for (let i = list.length - 1; i >= 0; i--) {
+    const entry = list[i] as Entry
+    if (entry.tx === tx) return entry
+    if (entry.tx < tx) return undefined
+  }
+  return undefined
 }
 
 function insert(memory: Memory, key: Key.Id, entry: Entry): void {
