@@ -88,12 +88,14 @@ for (const mixText of evmMixes) {
   )
   console.log('')
   console.log(
-    '| threads | sequential ms | block-stm ms | speedup | vs 1 thread | target min(threads, ceiling) | % of target | re-exec | aborts | waits | root equal |',
+    '| threads | sequential ms | block-stm ms | speedup | vs 1 thread | target min(threads, ceiling) | % of target | overhead µs/tx | re-exec | aborts | waits | root equal |',
   )
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |')
+  console.log(
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
+  )
   for (const r of evm.runs) {
     console.log(
-      `| ${r.threads} | ${Fmt.fixed(Number(evm.sequential.elapsed_ns) / 1e6, 1)} | ${Fmt.fixed(Number(r.elapsed_ns) / 1e6, 1)} | ${Fmt.fixed(r.speedup_vs_sequential, 2)}x | ${r.speedup_vs_one_thread === null ? 'n/a' : `${Fmt.fixed(r.speedup_vs_one_thread, 2)}x`} | ${Fmt.fixed(r.speedup_target, 2)}x | ${Fmt.fixed((r.speedup_vs_sequential / r.speedup_target) * 100, 0)}% | ${r.reexecutions} | ${r.aborts} | ${r.dependency_waits} | ${r.deterministic_passed ? 'yes' : 'NO'} |`,
+      `| ${r.threads} | ${Fmt.fixed(Number(evm.sequential.elapsed_ns) / 1e6, 1)} | ${Fmt.fixed(Number(r.elapsed_ns) / 1e6, 1)} | ${Fmt.fixed(r.speedup_vs_sequential, 2)}x | ${r.speedup_vs_one_thread === null ? 'n/a' : `${Fmt.fixed(r.speedup_vs_one_thread, 2)}x`} | ${Fmt.fixed(r.speedup_target, 2)}x | ${Fmt.fixed((r.speedup_vs_sequential / r.speedup_target) * 100, 0)}% | ${Fmt.fixed(r.overhead_us_per_tx, 0)} | ${r.reexecutions} | ${r.aborts} | ${r.dependency_waits} | ${r.deterministic_passed ? 'yes' : 'NO'} |`,
     )
   }
 }

@@ -57,6 +57,7 @@ type Row = {
   readonly stm: number
   readonly bal: number
   readonly overheadUs: number | null
+  readonly overheadParallelUs: number | null
   readonly ceiling: number | null
   readonly fallback: string | null
   readonly aborts: number
@@ -68,7 +69,7 @@ console.log(
 )
 console.log('')
 console.log(
-  '| block | txs | Mgas | sequential ms | Mgas/s | Block-STM | BAL-parallel | Block-STM overhead µs/tx | aborts | analyzer ceiling (gas) | pevm (published) |',
+  '| block | txs | Mgas | sequential ms | Mgas/s | Block-STM | BAL-parallel | Block-STM overhead µs/tx (1 thread / all) | aborts | analyzer ceiling (gas) | pevm (published) |',
 )
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
 const rows: Row[] = []
@@ -103,6 +104,7 @@ async function measure(n: number): Promise<Row> {
   const stm: number[] = []
   const bal: number[] = []
   const one: number[] = []
+  const all: number[] = []
   let last: BlockStm.Result | undefined
   for (let round = 0; round <= repeats; round++) {
     const s = await BlockStm.sequential(genesis, txs, { pool: stmPool, stateRoot: 'skip' })
@@ -121,7 +123,10 @@ async function measure(n: number): Promise<Row> {
     seq.push(Number(s.executionNs) / 1e6)
     stm.push(Number(s.executionNs) / Number(p.executionNs))
     bal.push(Number(s.executionNs) / Number(b.executionNs))
-    one.push((Number(p1.executionNs) - Number(s.executionNs)) / 1e3 / Math.max(txs.length, 1))
+    const perTx = (ns: bigint, k: number) =>
+      (k * Number(ns) - Number(s.executionNs)) / 1e3 / Math.max(txs.length, 1)
+    one.push(perTx(p1.executionNs, 1))
+    all.push(perTx(p.executionNs, threads))
     last = p
   }
   return {
@@ -132,6 +137,7 @@ async function measure(n: number): Promise<Row> {
     stm: Stats.median(stm),
     bal: Stats.median(bal),
     overheadUs: txs.length === 0 ? null : Stats.median(one),
+    overheadParallelUs: txs.length === 0 ? null : Stats.median(all),
     ceiling,
     fallback: last?.stats.fallback ?? null,
     aborts: last?.stats.aborts ?? 0,
@@ -168,7 +174,7 @@ function line(r: Row): string {
   return (
     `| ${r.number} | ${r.txs} | ${Fmt.fixed(mgas, 1)} | ${Fmt.fixed(r.sequentialMs, 1)} | ` +
     `${Fmt.fixed(r.sequentialMs > 0 ? mgas / (r.sequentialMs / 1e3) : 0, 1)} | ${Fmt.fixed(r.stm, 2)}x${fallback} | ` +
-    `${Fmt.fixed(r.bal, 2)}x | ${r.overheadUs === null ? '—' : Fmt.fixed(r.overheadUs, 0)} | ${r.aborts} | ` +
+    `${Fmt.fixed(r.bal, 2)}x | ${r.overheadUs === null ? '—' : `${Fmt.fixed(r.overheadUs, 0)} / ${Fmt.fixed(r.overheadParallelUs ?? 0, 0)}`} | ${r.aborts} | ` +
     `${r.ceiling === null ? '—' : Fmt.fixed(r.ceiling, 2)} | ${pevm[r.number] === undefined ? '—' : `${Fmt.fixed(pevm[r.number] as number, 2)}x`} |`
   )
 }

@@ -47,6 +47,12 @@ export type RunRow = {
   /** The same against Block-STM at 1 thread (null when 1 is not among the thread counts). */
   speedup_vs_one_thread: number | null
   speedup_target: number
+  /**
+   * Median over the rounds of (threads × this run's time − sequential time) / transactions, in µs:
+   * the thread time the engine spends beyond the sequential work, per transaction (at 1 thread its
+   * own machinery; at more, also waiting and re-executions).
+   */
+  overhead_us_per_tx: number
   executions: number
   reexecutions: number
   reexecution_percent: number
@@ -64,6 +70,7 @@ export const floatKeys: ReadonlySet<string> = new Set([
   'speedup_vs_sequential',
   'speedup_vs_one_thread',
   'speedup_target',
+  'overhead_us_per_tx',
   'reexecution_percent',
 ])
 
@@ -181,6 +188,14 @@ export function report(
       speedup_vs_sequential: speedup((r) => r.sequentialNs, i),
       speedup_vs_one_thread: one < 0 ? null : speedup((r) => r.stmNs[one] as bigint, i),
       speedup_target: Math.min(count, ceiling),
+      overhead_us_per_tx: Stats.median(
+        rounds.map(
+          (r) =>
+            (count * Number(r.stmNs[i] as bigint) - Number(r.sequentialNs)) /
+            1e3 /
+            Math.max(measured.txCount, 1),
+        ),
+      ),
       executions: last.executions,
       reexecutions: last.reexecutions,
       reexecution_percent:

@@ -104,7 +104,7 @@ function lines(report: Bench.Report): string[] {
     `sequential           root=${report.sequential.state_root} ms=${ms(report.sequential.elapsed_ns)} baseline`,
     ...report.runs.map(
       (r) =>
-        `block-stm threads=${r.threads} root=${r.state_root} ms=${ms(r.elapsed_ns)} speedup=${Fmt.fixed(r.speedup_vs_sequential, 3)}x${r.speedup_vs_one_thread === null ? '' : ` vs_1_thread=${Fmt.fixed(r.speedup_vs_one_thread, 3)}x`} target=${Fmt.fixed(r.speedup_target, 2)}x reexec=${r.reexecutions} aborts=${r.aborts} waits=${r.dependency_waits} passed=${r.deterministic_passed}${r.fallback === null ? '' : ` fallback=${r.fallback}`}`,
+        `block-stm threads=${r.threads} root=${r.state_root} ms=${ms(r.elapsed_ns)} speedup=${Fmt.fixed(r.speedup_vs_sequential, 3)}x${r.speedup_vs_one_thread === null ? '' : ` vs_1_thread=${Fmt.fixed(r.speedup_vs_one_thread, 3)}x`} target=${Fmt.fixed(r.speedup_target, 2)}x overhead_us_per_tx=${Fmt.fixed(r.overhead_us_per_tx, 1)} reexec=${r.reexecutions} aborts=${r.aborts} waits=${r.dependency_waits} passed=${r.deterministic_passed}${r.fallback === null ? '' : ` fallback=${r.fallback}`}`,
     ),
   ]
 }
