@@ -141,7 +141,7 @@ export async function run(
   context: Context,
   options: run.Options = {},
 ): Promise<Replayed> {
-  const { pool, threads = [], instrument, clock, ...portable } = options
+  const { pool, threads = [], planner, instrument, clock, ...portable } = options
   const prepared = input(block, context)
   const { genesis, txs } = prepared
   const here = pool === undefined || instrument !== undefined
@@ -156,7 +156,7 @@ export async function run(
       : await ReplayParallel.blockStm(
           prepared,
           { results: executed.results, post: post.genesis },
-          { pool, threads },
+          { pool, threads, ...(planner === undefined ? {} : { planner }) },
         )
   return {
     input: prepared,
@@ -179,6 +179,8 @@ export declare namespace run {
     readonly pool?: Pool
     /** Block-STM thread counts to run and compare (needs `pool`, as large as the largest). */
     readonly threads?: readonly number[]
+    /** `false`: Block-STM runs whatever its plan says (`BlockStm.plan`); default true. */
+    readonly planner?: boolean
   }
 }
 

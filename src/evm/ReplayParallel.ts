@@ -28,7 +28,7 @@ export type Parallel = {
 export async function blockStm(
   prepared: Input,
   sequential: { readonly results: readonly Execute.TxResult[]; readonly post: Genesis.Genesis },
-  options: { readonly pool: Pool; readonly threads: readonly number[] },
+  options: { readonly pool: Pool; readonly threads: readonly number[]; readonly planner?: boolean },
 ): Promise<Parallel[]> {
   const out: Parallel[] = []
   for (const threads of options.threads) {
@@ -36,6 +36,7 @@ export async function blockStm(
       pool: options.pool,
       threads,
       stateRoot: 'skip',
+      ...(options.planner === undefined ? {} : { planner: options.planner }),
     })
     const post = SystemCalls.postBlock(run.postState, prepared.header).genesis
     out.push({

@@ -62,6 +62,7 @@ export function json(meta: Meta, outcomes: readonly Replay.Outcome[]): Json.Valu
                 blocks: p.blocks,
                 equal: p.equal,
                 fallbacks: p.fallbacks,
+                planned_sequential: p.planned,
                 timing: {
                   execution_ns: p.ns,
                   speedup_vs_sequential: p.speedup,
@@ -84,6 +85,7 @@ function parallelJson(o: Replay.Outcome, p: Replay.Outcome['parallel'][number]):
     aborts: p.stats.aborts,
     dependency_waits: p.stats.dependencyWaits,
     fallback: p.stats.fallback,
+    planned: p.stats.planned,
     timing: {
       execution_ns: p.executionNs,
       speedup_vs_sequential: speedup(o.executionNs, p.executionNs),
@@ -103,6 +105,7 @@ function parallelTotals(outcomes: readonly Replay.Outcome[], threads: number) {
   let blocks = 0
   let equal = 0
   let fallbacks = 0
+  let planned = 0
   let seq = 0n
   let ns = 0n
   let logs = 0
@@ -113,6 +116,7 @@ function parallelTotals(outcomes: readonly Replay.Outcome[], threads: number) {
     blocks += 1
     if (p.difference === null) equal += 1
     if (p.stats.fallback !== null) fallbacks += 1
+    if (p.stats.planned !== null) planned += 1
     seq += o.executionNs
     ns += p.executionNs
     if (o.txs > 0) {
@@ -121,7 +125,7 @@ function parallelTotals(outcomes: readonly Replay.Outcome[], threads: number) {
     }
   }
   const geomean = timed === 0 ? 0 : Math.exp(logs / timed)
-  return { blocks, equal, fallbacks, ns, speedup: speedup(seq, ns), geomean }
+  return { blocks, equal, fallbacks, planned, ns, speedup: speedup(seq, ns), geomean }
 }
 
 function speedup(sequential: bigint, parallel: bigint): number {
@@ -140,7 +144,13 @@ export function line(o: Replay.Outcome): string {
   const parallel = o.parallel.map(
     (p) =>
       `  stm×${p.threads} ${Fmt.fixed(speedup(o.executionNs, p.executionNs), 2)}x` +
-      (p.difference !== null ? ' DIFFERS' : p.stats.fallback !== null ? ' fallback' : ''),
+      (p.difference !== null
+        ? ' DIFFERS'
+        : p.stats.fallback !== null
+          ? ' fallback'
+          : p.stats.planned !== null
+            ? ' planned-seq'
+            : ''),
   )
   return (
     `${String(o.number).padStart(10)}  ${o.hardfork.padEnd(16)} ${String(o.txs).padStart(5)} ` +
@@ -159,7 +169,7 @@ export function summary(outcomes: readonly Replay.Outcome[]): string[] {
     const p = parallelTotals(outcomes, threads)
     return (
       `Block-STM at ${threads} threads: ${p.equal} of ${p.blocks} blocks equal to sequential, ` +
-      `${p.fallbacks} fell back; ${Fmt.fixed(p.speedup, 2)}x in total, ${Fmt.fixed(p.geomean, 2)}x geometric mean per block`
+      `${p.fallbacks} fell back, ${p.planned} planned sequential; ${Fmt.fixed(p.speedup, 2)}x in total, ${Fmt.fixed(p.geomean, 2)}x geometric mean per block`
     )
   })
   if (t.mismatched.length === 0) return [`${head}: every block matches its header`, ...stm]

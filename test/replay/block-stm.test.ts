@@ -14,8 +14,9 @@ const pool = BlockStmPool.create({ size: 2 })
 afterAll(() => pool.close())
 const pack = ReplayDir.open(MAINNET)
 
-async function stm(n: number) {
-  const replayed = await Replay.run(ReplayDir.readBlock(pack, n), pack, { pool, threads: [2] })
+async function stm(n: number, planner = false) {
+  const block = ReplayDir.readBlock(pack, n)
+  const replayed = await Replay.run(block, pack, { pool, threads: [2], planner })
   expect(Replay.mismatches(replayed.verdict)).toEqual([])
   const [run] = replayed.parallel
   return run
@@ -34,6 +35,14 @@ describe('Block-STM on mainnet blocks', () => {
         fallback: null,
       })
     }
+  })
+
+  test("behavior: a block that is one sender's chain is planned sequential (and exact either way)", async () => {
+    const planned = await stm(12300570, true)
+    expect(planned?.difference).toBeNull()
+    expect(planned?.stats.planned).toMatch(
+      /one sender's transactions hold 99% of the block's gas limit/,
+    )
   })
 
   test('behavior: a self-destruct then a call or a re-creation falls back, explicitly, and stays exact', async () => {

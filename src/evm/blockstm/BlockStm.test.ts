@@ -20,7 +20,7 @@ async function expectSequential(
   const sequential = await Execute.run(genesis, txs)
   const runs: BlockStm.Result[] = []
   for (const t of threads) {
-    const run = await BlockStm.run(genesis, txs, { threads: t, pool })
+    const run = await BlockStm.run(genesis, txs, { threads: t, pool, planner: false })
     expect(run.stateRoot).toBe(sequential.stateRoot)
     expect(run.postState).toEqual(sequential.postState)
     expect(run.totalGasUsed).toBe(sequential.totalGasUsed)
@@ -32,6 +32,20 @@ async function expectSequential(
 
 const receipt = (r: Execute.TxResult) =>
   `${r.txIndex} ${r.gasUsed} ${r.status} ${r.error} ${r.output}`
+
+describe('plan', () => {
+  test("behavior: too few transactions, or one sender's chain, run sequentially; one thread never", () => {
+    const [a, b] = [keyOf(0), keyOf(1)]
+    const chain = [0, 1, 2, 3].map((i) => tx(i, a, BigInt(i), hot))
+    expect(BlockStm.plan(chain.slice(0, 3), 2)).toMatch(/^3 transactions: fewer than 2 per thread/)
+    expect(BlockStm.plan(chain, 2)).toMatch(
+      /one sender's transactions hold 100% of the block's gas limit/,
+    )
+    expect(BlockStm.plan(chain, 1)).toBeNull()
+    const mixed = [tx(0, a, 0n, hot), tx(1, b, 0n, hot), tx(2, a, 1n, hot), tx(3, b, 1n, hot)]
+    expect(BlockStm.plan(mixed, 2)).toBeNull()
+  })
+})
 
 describe('run', () => {
   test('default: a low-contention generated block equals sequential at 1, 2 and 4 threads', async () => {

@@ -16,6 +16,42 @@ export type Stats = {
   readonly dependencyWaits: number
   /** Set when the block needed something the lazy model cannot do; the run was then sequential. */
   readonly fallback: string | null
+  /** Set when the engine chose, before running, to run the block sequentially (`plan`), and why. */
+  readonly planned: string | null
+}
+
+/**
+ * Fewer transactions than this per thread, and the block runs sequentially: the hand-offs would
+ * cost more than the parallelism could gain.
+ */
+export const MIN_TXS_PER_THREAD = 2
+
+/**
+ * One sender's transactions must run in order (each needs the nonce the previous one writes).
+ * When one sender's chain holds at least this share of the block's gas limit, no schedule can
+ * gain much, and the block runs sequentially.
+ */
+export const MAX_SENDER_SHARE = 0.75
+
+/**
+ * What the engine will do with a block at `threads` threads, decided from the transaction list
+ * alone, before any execution: Block-STM, or the sequential path with the reason (too few
+ * transactions; one sender's chain dominating). One thread always runs Block-STM itself.
+ */
+export function plan(txs: readonly Execute.Tx[], threads: number): string | null {
+  if (threads === 1) return null
+  if (txs.length < MIN_TXS_PER_THREAD * threads)
+    return `${txs.length} transactions: fewer than ${MIN_TXS_PER_THREAD} per thread`
+  const bySender = new Map<string, bigint>()
+  let total = 0n
+  for (const tx of txs) {
+    bySender.set(tx.from, (bySender.get(tx.from) ?? 0n) + tx.gasLimit)
+    total += tx.gasLimit
+  }
+  const longest = Math.max(...[...bySender.values()].map(Number))
+  const share = total === 0n ? 0 : longest / Number(total)
+  if (share < MAX_SENDER_SHARE) return null
+  return `one sender's transactions hold ${Math.round(share * 100)}% of the block's gas limit and must run in order`
 }
 
 /** Same shape as `Execute.Result` (accesses null) plus the Block-STM counters. */
@@ -39,6 +75,12 @@ export async function run(
   const { threads } = options
   if (!Number.isInteger(threads) || threads < 1 || threads > pool.size)
     throw new RangeError(`run asks for ${threads} threads; pool has ${pool.size}`)
+  const planned = options.planner === false ? null : plan(txs, threads)
+  if (planned !== null) {
+    const alone = await sequential(genesis, txs, { pool, stateRoot })
+    const none = { executions: txs.length, validations: 0, aborts: 0, dependencyWaits: 0 }
+    return { ...alone, stats: { threads, ...none, reexecutions: 0, fallback: null, planned } }
+  }
   const reply = await pool.request(0, { type: 'run', threads, deadlineMs })
   if (reply.type !== 'ran') throw failed(reply)
   const { executions, validations, aborts, dependencyWaits } = reply
@@ -54,7 +96,8 @@ export async function run(
     // The fallback runs where Block-STM ran, and its time counts the attempt that failed too.
     const fallback = await sequential(genesis, txs, { pool, stateRoot })
     const executionNs = reply.executionNs + fallback.executionNs
-    return { ...fallback, executionNs, stats: { ...stats, fallback: reply.unsupported } }
+    const reason = reply.unsupported
+    return { ...fallback, executionNs, stats: { ...stats, fallback: reason, planned: null } }
   }
   if (reply.invalid !== null) throw new BaseError(reply.invalid, { code: 'EVM_REPLAY_FAILED' })
   const results = reply.outcomes.map((r, i) => ({
@@ -70,7 +113,7 @@ export async function run(
     postState: post,
     stateRoot: stateRoot === 'merkle' ? await Genesis.stateRoot(post) : null,
     executionNs: reply.executionNs,
-    stats: { ...stats, fallback: null },
+    stats: { ...stats, fallback: null, planned: null },
   }
 }
 
@@ -81,6 +124,8 @@ export declare namespace run {
     readonly stateRoot?: 'merkle' | 'skip'
     /** Deadlock watchdog: fail when the leader waits this long with no remote reply. */
     readonly deadlineMs?: number
+    /** `false`: run Block-STM whatever `plan` says (tests of the engine itself). Default true. */
+    readonly planner?: boolean
   }
 }
 
