@@ -1,5 +1,5 @@
 import type { Dossier } from '../analysis/DossierTypes.ts'
-import type { Graph, Schedule } from '../analysis/Schedule.ts'
+import type { Chain, Schedule } from '../analysis/Schedule.ts'
 import { fixed } from '../primitives/Fmt.ts'
 import { shorten } from './HtmlEscape.ts'
 
@@ -26,7 +26,7 @@ export type Chart = {
 /** Extra display inputs computed outside the dossier. */
 export type Extras = {
   readonly schedule?: Schedule | undefined
-  readonly graph?: Graph | undefined
+  readonly chain?: Chain | null | undefined
 }
 
 /** Wave colours, cycled by wave index. */
@@ -49,8 +49,8 @@ const strategyNames = { canonical: 'canonical', gas_lpt: 'gas-LPT', critical_pat
 export function build(dossier: Dossier, extras: Extras = {}): Chart[] {
   const charts = [speedup(dossier), ablation(dossier)]
   if (extras.schedule) charts.push(gantt(extras.schedule))
-  charts.push(hotContracts(dossier), hotSlots(dossier))
-  if (extras.graph) charts.push(conflictGraph(extras.graph))
+  charts.push(hotContracts(dossier), hotKeys(dossier))
+  if (extras.chain) charts.push(criticalChain(extras.chain))
   if (dossier.blocks.length > 1) charts.push(perBlock(dossier))
   return charts
 }
@@ -181,18 +181,20 @@ export function hotContracts(dossier: Dossier): Chart {
   )
 }
 
-/** Hot storage slots as bars of conflict contribution. */
-export function hotSlots(dossier: Dossier): Chart {
-  const rows = [...dossier.top_hot_storage_slots].reverse()
+/** Hot keys (storage slots and account-level keys) as bars of conflict contribution. */
+export function hotKeys(dossier: Dossier): Chart {
+  const rows = [...dossier.top_hot_keys].reverse()
   return barChart(
-    'hot-slots',
-    'Hot storage slots by conflict contribution',
-    rows.map(
-      (r) =>
-        `${shorten(r.slot)} @ ${r.address_label === 'unknown' ? shorten(r.address) : r.address_label}`,
-    ),
+    'hot-keys',
+    'Hot keys (storage slots and account fields) by conflict contribution',
+    rows.map((r) => keyName(r.key, r.address_label === 'unknown' ? null : r.address_label)),
     rows.map((r) => r.conflict_contribution),
-    rows.map((r) => [r.address_label, r.key, `conflict contribution ${r.conflict_contribution}`]),
+    rows.map((r) => [
+      r.address_label,
+      r.key,
+      r.key_type === 'storage' ? 'storage slot' : `account-level key (${r.key_type})`,
+      `conflict contribution ${r.conflict_contribution} (pair, key) incidences`,
+    ]),
   )
 }
 
@@ -217,55 +219,87 @@ function barChart(
   }
 }
 
-/** Conflict graph of the most connected txs (circular layout: deterministic). */
-function conflictGraph(graph: Graph): Chart {
-  const maxDegree = Math.max(1, ...graph.nodes.map((n) => n.conflictDegree))
-  const nodes = graph.nodes.map((n) => ({
-    id: n.id,
-    name: `${n.blockNumber}:${n.txIndex}`,
-    value: n.conflictDegree,
-    symbolSize: 6 + Math.round((14 * n.conflictDegree) / maxDegree),
-    itemStyle: { color: palette[n.wave % palette.length] },
+/**
+ * The critical chain as a timeline: one bar per transaction of the chain (from its earliest start
+ * to its end along the longest path), on the row of the key it waits on for the previous one (the
+ * keys holding the most chain time get a row each, the rest share one).
+ */
+export function criticalChain(chain: Chain): Chart {
+  const time = new Map<string, number>()
+  for (const l of chain.links) {
+    if (l.key !== null) time.set(l.key, (time.get(l.key) ?? 0) + l.end - l.start)
+  }
+  const ranked = [...time]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([key]) => key)
+  const shown = ranked.slice(0, CHAIN_ROWS)
+  const labelOf = new Map(chain.links.map((l) => [l.key, l.keyLabel]))
+  const rows = [
+    'root (waits for nothing)',
+    ...shown.map((k) => keyName(k, labelOf.get(k) ?? null)),
+    ...(ranked.length > shown.length ? [`${ranked.length - shown.length} other keys`] : []),
+  ]
+  const rowOf = (key: string | null) => {
+    if (key === null) return 0
+    const i = shown.indexOf(key)
+    return i >= 0 ? i + 1 : shown.length + 1
+  }
+  const data = chain.links.map((l) => ({
+    value: [rowOf(l.key), l.start, l.end, l.wave, l.txIndex],
+    itemStyle: { color: palette[rowOf(l.key) % palette.length] },
   }))
-  const tips = graph.nodes.map((n) => [
-    `block ${n.blockNumber} · tx ${n.txIndex}`,
-    n.txHash,
-    `conflict degree ${n.conflictDegree} · wave ${n.wave}`,
-  ])
-  const links = graph.edges.map((e) => ({
-    source: e.source,
-    target: e.target,
-    value: e.keyCount,
-    lineStyle: { width: Math.min(1 + e.keyCount, 4) },
-  }))
-  const edgeTips = graph.edges.map((e) => [
-    `${e.source} → ${e.target}`,
-    `${e.types.map((t) => t.toUpperCase()).join(' + ')} · ${e.keyCount} shared key(s)`,
+  const tips = chain.links.map((l, i) => [
+    `block ${chain.blockNumber} · tx ${l.txIndex} · wave ${l.wave}`,
+    l.txHash,
+    `${l.start}–${l.end} ${chain.unit} along the chain`,
+    l.key === null
+      ? 'root: waits for no earlier transaction'
+      : `waits for tx ${chain.links[i - 1]?.txIndex} via ${l.key}${l.keyLabel === null ? '' : ` (${l.keyLabel})`}${l.keyCount > 1 ? ` and ${l.keyCount - 1} more key(s)` : ''}`,
   ])
   return {
-    id: 'conflict-graph',
-    title: 'Conflict graph',
+    id: 'critical-chain',
+    title: 'Critical chain',
     tips,
-    edgeTips,
     option: {
-      ...base(`Conflict graph: top ${graph.nodes.length} most connected txs (colour = wave)`),
+      ...base(
+        `Critical chain of block ${chain.blockNumber}: ${chain.links.length} txs, ${chain.length} ${chain.unit} (row = the key each tx waits on)`,
+      ),
       tooltip: { trigger: 'item' },
+      grid: { left: 30, right: 40, top: 50, bottom: 85, containLabel: true },
+      dataZoom: [{ type: 'slider', xAxisIndex: 0, filterMode: 'weakFilter', bottom: 5 }],
+      xAxis: {
+        ...axisName(`${chain.unit} along the critical chain`),
+        type: 'value',
+        min: 0,
+        max: chain.length,
+      },
+      yAxis: {
+        type: 'category',
+        data: rows,
+        inverse: true,
+        axisLabel: { width: 300, overflow: 'truncate' },
+      },
       series: [
         {
-          type: 'graph',
-          name: 'conflicts',
-          layout: 'circular',
-          top: 100,
-          bottom: 70,
-          circular: { rotateLabel: true },
-          label: { show: graph.nodes.length <= 40, position: 'right', fontSize: 9 },
-          lineStyle: { color: '#999', opacity: 0.6, curveness: 0.2 },
-          data: nodes,
-          links,
+          type: 'custom',
+          name: 'critical chain',
+          renderItem: 'gantt',
+          encode: { x: [1, 2], y: 0 },
+          data,
         },
       ],
     },
   }
+}
+
+/** Keys with a row of their own in the critical-chain chart. */
+const CHAIN_ROWS = 6
+
+/** `balance 0x4485…eacd WETH9`, `storage 0x4485…eacd 0x4cb6…d817 WETH9`: a key for an axis. */
+function keyName(key: string, label: string | null): string {
+  const [type = '', address = '', slot] = key.split(':')
+  const where = `${type} ${shorten(address)}${slot === undefined ? '' : ` ${shorten(slot)}`}`
+  return label === null ? where : `${where} ${label}`
 }
 
 /** Per-block ceiling and conflict percentage over block number (ranges only). */
