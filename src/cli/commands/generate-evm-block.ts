@@ -8,6 +8,7 @@ import * as Json from '../../primitives/Json.ts'
 import * as Dir from '../../trace/Dir.ts'
 import { print, writeFiles } from '../io.ts'
 import { generatorOptions } from '../options.ts'
+import * as Progress from '../progress.ts'
 import { VERSION } from '../version.ts'
 
 type Options = {
@@ -30,6 +31,8 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'trace-pack directory to write (execution.json goes inside it)')
   for (const option of generatorOptions()) command.addOption(option)
   command.action(async (opts: Options) => {
+    const phases = Progress.phasesForCommand()
+    phases.start(`generating a ${opts.txs}-tx block (deploying contracts, drawing transactions)`)
     const generated = await Generate.block({
       txs: opts.txs,
       mix: opts.mix,
@@ -38,7 +41,9 @@ export function register(program: Command): void {
       seed: opts.seed,
       users: opts.users,
     })
+    phases.start(`executing ${opts.txs} txs in ethereumjs with access capture`)
     const result = await Execute.run(generated.genesis, generated.txs, { capture: 'accesses' })
+    phases.done()
     writeFiles([
       ...Dir.files(opts.out, Pack.from(generated, result, VERSION)),
       {
