@@ -192,6 +192,8 @@ describe('bench-trace-pack', () => {
       '1,2,2',
       '--vm-steps-per-gas',
       '1',
+      '--repeats',
+      '1',
       '--out',
       out,
     )
@@ -199,7 +201,9 @@ describe('bench-trace-pack', () => {
     expect(r.code).toBe(0)
     const lines = r.stdout.trimEnd().split('\n')
     expect(lines[0]).toBe(`wrote trace-derived benchmark for 7 txs from ${packDir} to ${out}`)
-    expect(lines[1]).toMatch(/^conflicts=\d+ observed_conflict=\d\.\d{6} runs=3$/)
+    expect(lines[1]).toMatch(
+      /^conflicts=\d+ observed_conflict=\d\.\d{6} \(analyzer: 2 pairs, 22\.222% within blocks\) runs=3 medians of 1 round\(s\) after a warm-up$/,
+    )
     const report = JSON.parse(readFileSync(out, 'utf8'))
     expect(Object.keys(report)).toEqual([
       'report_version',
@@ -212,6 +216,9 @@ describe('bench-trace-pack', () => {
       'observed_conflict',
       'conflict_pairs',
       'vm_steps_per_gas',
+      'fee_recipient',
+      'repeats',
+      'timing',
       'access_topology',
       'caveats',
       'analyzer_ceiling',
@@ -237,6 +244,34 @@ describe('bench-trace-pack', () => {
     // Every run ends in the same non-empty state (not the vacuous empty-state hash).
     expect([...hashes]).toHaveLength(1)
     expect(hashes.has('252cc6dcaaa244e7')).toBe(false)
+  })
+
+  test("behavior: on data/demo-pack it counts the analyzer's conflicts (20.9%), not every pair", async () => {
+    const out = join(dir, 'demo-pack-bench.json')
+    const args = ['bench-trace-pack', '--trace-dir', 'data/demo-pack', '--mode', 'sequential']
+    const r = await cli(main, ...args, '--threads', '1', '--repeats', '1', '--out', out)
+    expect(r.code).toBe(0)
+    const report = JSON.parse(readFileSync(out, 'utf8'))
+    expect(report.conflict_pairs).toBe(26127)
+    expect(report.observed_conflict.toFixed(6)).toBe('0.209435')
+    expect(report.analyzer_ceiling.conflict_pair_count).toBe(26127)
+    expect(report.fee_recipient).toBe('excluded')
+    // With the fee recipient's credits every pair conflicts, in both views.
+    const all = await cli(
+      main,
+      ...args,
+      '--threads',
+      '1',
+      '--repeats',
+      '1',
+      '--include-fee-recipient',
+      '--out',
+      out,
+    )
+    expect(all.code).toBe(0)
+    const included = JSON.parse(readFileSync(out, 'utf8'))
+    expect(included.observed_conflict).toBe(1)
+    expect(included.analyzer_ceiling.conflict_pair_count).toBe(124750)
   })
 
   test('behavior: block-stm runs trace-derived txs on their observed sets and equals sequential', async () => {
