@@ -22,20 +22,20 @@ export function render(d: DossierDiff): string {
     metrics,
     `## Hot keys (${summary(d.hot_keys)})`,
     '',
-    changes(d.hot_keys),
+    changes(d.hot_keys, 'key'),
     `## Hot contracts (${summary(d.hot_contracts)})`,
     '',
-    changes(d.hot_contracts),
+    changes(d.hot_contracts, 'contract'),
   ].join('\n')
 }
 
-function changes(rows: readonly HotChange[]): string {
+function changes(rows: readonly HotChange[], item: string): string {
   if (rows.length === 0) return 'no rows in either dossier\n'
   return table(
     [
       ['change', 'left'],
       ['rank A → B', 'left'],
-      ['key', 'left'],
+      [item, 'left'],
       ['kind', 'left'],
       ['label', 'left'],
       ['conflict contribution A → B', 'right'],

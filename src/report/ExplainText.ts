@@ -27,7 +27,7 @@ export function render(e: Explanation, options: Options = {}): string {
   const lines = [
     `block ${e.block_number} tx_index ${e.tx_index} (${e.tx_hash})`,
     `wave ${e.wave} (0-based) of ${e.wave_count} waves; conflict degree ${e.conflict_degree}; duration ${e.duration_units} ${unit}`,
-    `waits on ${e.direct_dependencies.length} earlier transaction(s); it cannot start before ${e.dependency_chain[1]?.path_depth ?? 0} ${unit} (the longest chain before it)`,
+    `waits on ${e.direct_dependencies.length} earlier transaction(s) (the other ${e.conflict_degree - e.direct_dependencies.length} it conflicts with come later); it cannot start before ${e.dependency_chain[1]?.path_depth ?? 0} ${unit} (the longest chain before it)`,
   ]
   if (s.keys.length > 0) {
     lines.push(

@@ -27,6 +27,13 @@ describe('progress', () => {
     expect(piped.stderr).toBe('')
   })
 
+  test('behavior: bench names the mode it is running on a terminal', () => {
+    const out = join(tempDir('pel-progress-'), 'bench.json')
+    const text = onTerminal(['bench', '--txs', '50', '--threads', '1', '--out', out])
+    expect(text).toContain('generating 50 mixed txs')
+    expect(text).toContain('block-stm: 50 txs on 1 thread(s)')
+  })
+
   test('behavior: analyze-trace-pack counts blocks on a terminal; --json keeps it quiet', () => {
     const dir = tempDir('pel-progress-')
     const pack = 'data/synthetic-range-pack'
