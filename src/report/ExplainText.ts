@@ -21,63 +21,87 @@ export type Options = {
 export function render(e: Explanation, options: Options = {}): string {
   const { top = 5, full = false, labels = [] } = options
   const names = new Map(labels)
-  const named = (key: string) => withLabel(key, names)
-  const unit = e.duration_unit === 'gas' ? 'gas' : 'tx'
-  const s = e.summary
+  const view: View = {
+    top,
+    full,
+    unit: e.duration_unit === 'gas' ? 'gas' : 'tx',
+    named: (key) => withLabel(key, names),
+  }
   const lines = [
     `block ${e.block_number} tx_index ${e.tx_index} (${e.tx_hash})`,
-    `wave ${e.wave} (0-based) of ${e.wave_count} waves; conflict degree ${e.conflict_degree}; duration ${e.duration_units} ${unit}`,
-    `waits on ${e.direct_dependencies.length} earlier transaction(s) (the other ${e.conflict_degree - e.direct_dependencies.length} it conflicts with come later); it cannot start before ${e.dependency_chain[1]?.path_depth ?? 0} ${unit} (the longest chain before it)`,
+    `wave ${e.wave} (0-based) of ${e.wave_count} waves; conflict degree ${e.conflict_degree}; duration ${e.duration_units} ${view.unit}`,
+    `waits on ${e.direct_dependencies.length} earlier transaction(s) (the other ${e.conflict_degree - e.direct_dependencies.length} it conflicts with come later); it cannot start before ${e.dependency_chain[1]?.path_depth ?? 0} ${view.unit} (the longest chain before it)`,
+    ...summary(e, view),
+    ...(full ? dependencies(e, view) : []),
+    ...chain(e, view),
   ]
-  if (s.keys.length > 0) {
-    lines.push(
-      `held back most by these keys (direct dependencies through each; ${shown(top, s.keys.length, full)}):`,
-    )
-    for (const k of cut(s.keys, top, full))
-      lines.push(`  ${pad(k.dependency_count)}  ${named(k.key)}`)
-    lines.push(
-      `held back most by these earlier transactions (latest to finish first; ${shown(top, s.holders.length, full)}):`,
-    )
-    for (const h of cut(s.holders, top, full)) {
-      const more = h.key_count > 1 ? ` and ${h.key_count - 1} more key(s)` : ''
-      lines.push(
-        `  tx_index ${h.tx_index} finishes at ${h.path_depth} ${unit}, via ${named(h.main_key)}${more}`,
-      )
-    }
-  }
-  if (full) {
-    lines.push(`direct dependencies: ${e.direct_dependencies.length}`)
-    for (const d of e.direct_dependencies) {
-      lines.push(`  tx_index ${d.tx_index}: ${d.edge_types.map((t) => TYPE_NAMES[t]).join(', ')}`)
-      for (const k of d.keys) lines.push(`    ${named(k.key)} [${k.edge_types.join(', ')}]`)
-    }
-  }
-  const chain = e.dependency_chain
-  lines.push(
-    `longest ${unit}-weighted chain back to a root (${chain.length} tx, block critical path ${e.block_critical_path}${full || chain.length <= top ? '' : `; first ${top} steps`}):`,
-  )
-  for (const step of cut(chain, top, full)) {
-    const head = `  tx_index ${step.tx_index} wave ${step.wave} duration ${step.duration_units} path depth ${step.path_depth}`
-    if (step.waits_for === null) {
-      lines.push(`${head} (root)`)
-      continue
-    }
-    if (!full) {
-      const [first] = step.waits_for.keys
-      const more =
-        step.waits_for.keys.length > 1 ? ` and ${step.waits_for.keys.length - 1} more` : ''
-      lines.push(
-        `${head} waits for tx_index ${step.waits_for.tx_index} via ${first === undefined ? '?' : named(first.key)}${more}`,
-      )
-      continue
-    }
-    lines.push(`${head} waits for tx_index ${step.waits_for.tx_index} via:`)
-    for (const k of step.waits_for.keys)
-      lines.push(`    ${named(k.key)} [${k.edge_types.join(', ')}]`)
-  }
   if (!full)
     lines.push('(--full lists every direct dependency with every shared key, and the whole chain)')
   return `${lines.join('\n')}\n`
+}
+
+/** What every part of the text needs. */
+type View = {
+  readonly top: number
+  readonly full: boolean
+  readonly unit: 'gas' | 'tx'
+  readonly named: (key: string) => string
+}
+
+/** The keys and earlier transactions that hold the tx back most. */
+function summary(e: Explanation, v: View): string[] {
+  const { keys, holders } = e.summary
+  if (keys.length === 0) return []
+  const lines = [
+    `held back most by these keys (direct dependencies through each; ${shown(v.top, keys.length, v.full)}):`,
+  ]
+  for (const k of cut(keys, v.top, v.full))
+    lines.push(`  ${pad(k.dependency_count)}  ${v.named(k.key)}`)
+  lines.push(
+    `held back most by these earlier transactions (latest to finish first; ${shown(v.top, holders.length, v.full)}):`,
+  )
+  for (const h of cut(holders, v.top, v.full)) {
+    const more = h.key_count > 1 ? ` and ${h.key_count - 1} more key(s)` : ''
+    lines.push(
+      `  tx_index ${h.tx_index} finishes at ${h.path_depth} ${v.unit}, via ${v.named(h.main_key)}${more}`,
+    )
+  }
+  return lines
+}
+
+/** Every direct dependency with every shared key and its edge types (`--full`). */
+function dependencies(e: Explanation, v: View): string[] {
+  const lines = [`direct dependencies: ${e.direct_dependencies.length}`]
+  for (const d of e.direct_dependencies) {
+    lines.push(`  tx_index ${d.tx_index}: ${d.edge_types.map((t) => TYPE_NAMES[t]).join(', ')}`)
+    for (const k of d.keys) lines.push(`    ${v.named(k.key)} [${k.edge_types.join(', ')}]`)
+  }
+  return lines
+}
+
+/** The longest chain back to a root: the first `top` steps with their main key, or all with every key. */
+function chain(e: Explanation, v: View): string[] {
+  const steps = e.dependency_chain
+  const cutNote = v.full || steps.length <= v.top ? '' : `; first ${v.top} steps`
+  const lines = [
+    `longest ${v.unit}-weighted chain back to a root (${steps.length} tx, block critical path ${e.block_critical_path}${cutNote}):`,
+  ]
+  for (const step of cut(steps, v.top, v.full)) {
+    const head = `  tx_index ${step.tx_index} wave ${step.wave} duration ${step.duration_units} path depth ${step.path_depth}`
+    const waits = step.waits_for
+    if (waits === null) lines.push(`${head} (root)`)
+    else if (!v.full) {
+      const [first] = waits.keys
+      const more = waits.keys.length > 1 ? ` and ${waits.keys.length - 1} more` : ''
+      lines.push(
+        `${head} waits for tx_index ${waits.tx_index} via ${first === undefined ? '?' : v.named(first.key)}${more}`,
+      )
+    } else {
+      lines.push(`${head} waits for tx_index ${waits.tx_index} via:`)
+      for (const k of waits.keys) lines.push(`    ${v.named(k.key)} [${k.edge_types.join(', ')}]`)
+    }
+  }
+  return lines
 }
 
 function cut<T>(items: readonly T[], top: number, full: boolean): readonly T[] {
