@@ -330,3 +330,42 @@ describe('bench-trace-pack', () => {
     expect(r.stderr).toContain('invalid --threads list: thread count must be > 0')
   })
 })
+
+describe('bench-trace-pack sideBySide', () => {
+  test('behavior: a speedup above min(threads, ceiling) is flagged as timing noise', async () => {
+    const { sideBySide } = await import('../../src/cli/commands/bench-trace-pack.ts')
+    const row = (mode: 'sequential' | 'optimistic', speedup: number | null) => ({
+      mode,
+      elapsedNs: 1n,
+      txPerSec: 1,
+      speedupVsSequential: speedup,
+      stateHash: 'h',
+      declaredConflictPairs: 0,
+      schedulerDeferrals: 0,
+      validationFailures: 0,
+      reexecutedTxs: 0,
+      reexecutionPercent: 0,
+      waveCount: 0,
+      maxWaveWidth: 0,
+      deterministicPassed: true,
+    })
+    const report = (threads: number, speedup: number) => ({
+      version: '0',
+      workload: 'trace-pack',
+      txCount: 1,
+      requestedConflict: 0,
+      observedConflict: 0,
+      vmSteps: 0,
+      seed: 0n,
+      threads,
+      runtimeVersion: null,
+      modes: [row('sequential', null), row('optimistic', speedup)],
+    })
+    const ceiling = { byTx: 2, byGas: 1.5, pairs: 1, conflictPercentage: 10 }
+    const lines = sideBySide([report(1, 2.241), report(2, 1.4)], ceiling)
+    expect(lines[1]).toBe(
+      'threads=1 optimistic speedup=2.241x bound=min(threads, ceiling)=1.000x (above its bound: timing noise; raise --repeats or --vm-steps-per-gas for a steadier figure)',
+    )
+    expect(lines[2]).toBe('threads=2 optimistic speedup=1.400x bound=min(threads, ceiling)=1.500x')
+  })
+})
