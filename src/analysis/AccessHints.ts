@@ -19,8 +19,11 @@ export type TxHint = {
   observed_access_list: AccessListEntry[]
 }
 
-/** A conflict key worth predeclaring. */
-export type ConflictKey = { key: string; conflict_contribution: number }
+/**
+ * A conflict key worth predeclaring: a storage slot (`<address>:<slot>`, as in the original) or an
+ * account-level key (`balance:<address>`, `nonce:<address>`, `code:<address>`), named by `key_type`.
+ */
+export type ConflictKey = { key: string; conflict_contribution: number; key_type: Key.Type }
 
 /** A tx that conflicts and so benefits from scheduling hints. */
 export type SchedulingHint = {
@@ -87,9 +90,13 @@ export function build(
     chain: manifest.chain,
     provenance: manifest.provenance,
     tx_hints,
-    top_conflict_keys: dossier.top_hot_storage_slots
-      .filter((s) => s.conflict_contribution > 0)
-      .map((s) => ({ key: s.key, conflict_contribution: s.conflict_contribution }))
+    top_conflict_keys: dossier.top_hot_keys
+      .filter((k) => k.conflict_contribution > 0)
+      .map((k) => ({
+        key: k.slot === null ? k.key : `${k.address}:${k.slot}`,
+        conflict_contribution: k.conflict_contribution,
+        key_type: k.key_type,
+      }))
       .sort(
         (a, b) => b.conflict_contribution - a.conflict_contribution || Order.strings(a.key, b.key),
       )

@@ -34,7 +34,7 @@ function sorted(sets: { reads: string[]; writes: string[] }[]): AccessSets[] {
 /** Naive O(n²) reference straight from the definition. */
 function naive(sets: readonly AccessSets[]) {
   const degree = sets.map(() => 0)
-  const types = { raw: 0, waw: 0, war: 0 }
+  const types = { raw: 0, waw: 0, war: 0, all: 0 }
   const pairs: [number, number][] = []
   for (let b = 0; b < sets.length; b++) {
     for (let a = 0; a < b; a++) {
@@ -42,7 +42,9 @@ function naive(sets: readonly AccessSets[]) {
       pairs.push([a, b])
       degree[a]!++
       degree[b]!++
-      for (const t of Graph.edgeTypesOf(sets[a]!, sets[b]!)) types[t]++
+      const pairTypes = Graph.edgeTypesOf(sets[a]!, sets[b]!)
+      for (const t of pairTypes) types[t]++
+      if (pairTypes.length === 3) types.all++
     }
   }
   return { pairs, degree, types }
@@ -80,6 +82,7 @@ describe('build', () => {
         readAfterWrite: ref.types.raw,
         writeAfterWrite: ref.types.waw,
         writeAfterRead: ref.types.war,
+        allThree: ref.types.all,
       })
       const counts = new Map<string, number>()
       for (const [a, b] of ref.pairs)
@@ -114,6 +117,7 @@ describe('build', () => {
       readAfterWrite: ref.types.raw,
       writeAfterWrite: ref.types.waw,
       writeAfterRead: ref.types.war,
+      allThree: ref.types.all,
     })
   })
 

@@ -10,6 +10,11 @@ export type EdgeTypes = {
   readonly writeAfterWrite: number
   /** Earlier tx reads a key the later tx writes (WAR; the original lab serializes these too). */
   readonly writeAfterRead: number
+  /**
+   * Pairs of all three types at once: typical of read-modify-write keys (balances, counters) that
+   * both txs read and write, which make RAW, WAW and WAR counts equal.
+   */
+  readonly allThree: number
 }
 
 /** How many conflict pairs one key takes part in. */
@@ -72,7 +77,7 @@ export function build(sets: readonly AccessSets[]): ConflictGraph {
   const raw = new Int32Array(words)
   const waw = new Int32Array(words)
   const war = new Int32Array(words)
-  const counts = { pairs: 0, raw: 0, waw: 0, war: 0 }
+  const counts = { pairs: 0, raw: 0, waw: 0, war: 0, all: 0 }
   for (let b = 0; b < n; b++) {
     const limit = (b >>> 5) + 1
     raw.fill(0, 0, limit)
@@ -118,6 +123,7 @@ export function build(sets: readonly AccessSets[]): ConflictGraph {
       readAfterWrite: counts.raw,
       writeAfterWrite: counts.waw,
       writeAfterRead: counts.war,
+      allThree: counts.all,
     },
     keyContributions: contributions(t),
     overlapping,
@@ -265,7 +271,7 @@ function tally(
   waw: Int32Array,
   war: Int32Array,
   degree: number[],
-  counts: { pairs: number; raw: number; waw: number; war: number },
+  counts: { pairs: number; raw: number; waw: number; war: number; all: number },
 ): void {
   for (let w = 0; w < limit; w++) {
     let u = raw[w]! | waw[w]! | war[w]!
@@ -273,6 +279,7 @@ function tally(
     counts.raw += popcount(raw[w]!)
     counts.waw += popcount(waw[w]!)
     counts.war += popcount(war[w]!)
+    counts.all += popcount(raw[w]! & waw[w]! & war[w]!)
     const found = popcount(u)
     counts.pairs += found
     degree[b]! += found

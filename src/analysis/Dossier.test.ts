@@ -203,3 +203,95 @@ describe('withLabels', () => {
     expect(unlabel).toEqual(dossier)
   })
 })
+
+describe('top_hot_keys', () => {
+  /** Three txs that only meet on one contract's ETH balance (op BALANCE), plus a storage pair. */
+  function balancePack(tracerKind: string) {
+    const weth = addr('77')
+    const input = block(1, [
+      { gas: 30, accesses: [['read_write', weth, null]] },
+      {
+        gas: 30,
+        accesses: [
+          ['read_write', weth, null],
+          ['write', hot, slot(1)],
+        ],
+      },
+      {
+        gas: 30,
+        accesses: [
+          ['read_write', weth, null],
+          ['read', hot, slot(1)],
+        ],
+      },
+    ])
+    const packBlock = {
+      ...input.block,
+      transactions: input.block.transactions.map((tx) => ({
+        ...tx,
+        accesses: tx.accesses.map((a) => (a.slot === null ? { ...a, op: 'BALANCE' } : a)),
+      })),
+    }
+    const pack = { manifest: { ...manifest([input]), tracerKind }, blocks: [packBlock] }
+    return { weth, pack }
+  }
+
+  test('behavior: account-level keys rank with storage slots, labelled by key_type', () => {
+    const { weth, pack } = balancePack('unit')
+    const d = Pipeline.run({ pack, labels: [[weth, 'WETH9']] }).dossier
+    expect(d.top_hot_keys[0]).toEqual({
+      key: `balance:${weth}`,
+      key_type: 'balance',
+      address: weth,
+      address_label: 'WETH9',
+      slot: null,
+      touching_txs: 3,
+      gas_of_touching_txs: 90,
+      conflict_contribution: 3,
+    })
+    expect(d.top_hot_keys[1]).toMatchObject({ key_type: 'storage', slot: slot(1) })
+    expect(d.blocks[0]!.top_hot_keys.map((k) => k.key_type)).toEqual(['balance', 'storage'])
+    // The storage-only table of the original format is unchanged.
+    expect(d.top_hot_storage_slots.map((s) => s.slot)).toEqual([slot(1)])
+  })
+
+  test('behavior: read sets are incomplete only for tracers that cannot see account reads', () => {
+    const evm = Pipeline.run({
+      pack: balancePack('ethereumjs-step-hook+state-manager-wrapper').pack,
+      labels: [],
+    }).dossier
+    expect(evm.tracer_coverage.reads_complete).toBe(true)
+    expect(evm.parallelism_loss_decomposition.incomplete_read_tx_count).toBe(0)
+    expect(evm.warning_summary.map((w) => w.warning)).not.toContainEqual(
+      expect.stringContaining('read coverage is incomplete'),
+    )
+    const storageOnly = Pipeline.run({
+      pack: balancePack('geth-js-storage').pack,
+      labels: [],
+    }).dossier
+    expect(storageOnly.tracer_coverage.reads_complete).toBe(false)
+    expect(storageOnly.tracer_coverage.cannot_see).toContain('account-level keys')
+    expect(storageOnly.warning_summary.map((w) => w.warning)).toContain(
+      '3 of 3 analyzed txs: read coverage is incomplete',
+    )
+  })
+
+  test('options: top sets the rows of every hot table', () => {
+    const { pack } = balancePack('unit')
+    const d = Pipeline.run({ pack, labels: [] }, { top: 1 }).dossier
+    expect(d.top_hot_keys).toHaveLength(1)
+    expect(d.top_hot_contracts).toHaveLength(1)
+    expect(d.blocks[0]!.top_hot_keys).toHaveLength(1)
+  })
+
+  test('behavior: all_three_types counts pairs that are RAW, WAW and WAR at once', () => {
+    const d = Pipeline.run({ pack: balancePack('unit').pack, labels: [] }).dossier
+    // Every pair shares the read-modify-written balance; the storage pair adds nothing new.
+    expect(d.conflict_edge_types).toMatchObject({
+      read_after_write: 3,
+      write_after_write: 3,
+      write_after_read: 3,
+      all_three_types: 3,
+    })
+  })
+})

@@ -3,6 +3,7 @@ import * as Json from '../primitives/Json.ts'
 import * as Order from '../primitives/Order.ts'
 import type * as Labels from '../trace/Labels.ts'
 import type * as TracePack from '../trace/TracePack.ts'
+import * as TracerCoverage from '../trace/TracerCoverage.ts'
 import type { BlockAnalysis } from './DossierBlock.ts'
 import * as Block from './DossierBlock.ts'
 import * as Range from './DossierRange.ts'
@@ -20,7 +21,12 @@ export type Input = {
   /** The normalized worker counts the blocks were analyzed with (`Simulation.normalizeWorkers`). */
   readonly workers: readonly number[]
   readonly feeRecipient: FeeRecipientHandling['accesses']
+  /** Rows of the range's hot tables (default `RANGE_TOP`). */
+  readonly top?: number | undefined
 }
+
+/** Rows of the range's hot tables unless told otherwise. */
+export const RANGE_TOP = 10
 
 /** Range warning added when the converter dropped fee-recipient credits. */
 export const FEE_EXCLUDED_WARNING =
@@ -35,7 +41,7 @@ export const GAS_MISSING_WARNING =
  * independently and run back to back). Labels are applied afterwards (`withLabels`).
  */
 export function build(input: Input): Dossier {
-  const { manifest, workers, blocks: analyses } = input
+  const { manifest, workers, blocks: analyses, top = RANGE_TOP } = input
   const gasAll = analyses.every((a) => a.gasComplete)
   const txCount = sum(analyses, (a) => a.entry.tx_count)
   const anySource = analyses.some((a) => a.block.sourceTxCount !== null)
@@ -84,8 +90,8 @@ export function build(input: Input): Dossier {
     theoretical_parallelism_ceiling_by_tx: txPath === 0 ? 0 : txCount / txPath,
     theoretical_parallelism_ceiling_by_gas:
       gasPath !== null && gasPath > 0 && totalGas !== null ? totalGas / gasPath : null,
-    top_hot_contracts: Hotspots.topContracts(hot, 10, gasAll),
-    top_hot_storage_slots: Hotspots.topSlots(hot, 10, gasAll),
+    top_hot_contracts: Hotspots.topContracts(hot, top, gasAll),
+    top_hot_storage_slots: Hotspots.topSlots(hot, top, gasAll),
     contention_concentration: Range.concentration(keyCounts),
     parallelism_loss_decomposition: Range.lossDecomposition(
       keyCounts,
@@ -106,15 +112,18 @@ export function build(input: Input): Dossier {
       write_after_write: sum(analyses, (a) => a.graph.edgeTypes.writeAfterWrite),
       write_after_read: sum(analyses, (a) => a.graph.edgeTypes.writeAfterRead),
       counting: EDGE_COUNTING,
+      all_three_types: sum(analyses, (a) => a.graph.edgeTypes.allThree),
     },
     fee_recipient: { accesses: input.feeRecipient, excluded_access_count: feeDropped },
+    top_hot_keys: Hotspots.topKeys(hot, top, gasAll),
+    tracer_coverage: coverageOf(manifest.tracerKind),
     deterministic_hash: '',
   }
   return withHash(dossier)
 }
 
 /**
- * Sets every hot-contract `label` and hot-slot `address_label` (range and blocks) from `labels`
+ * Sets every hot-contract `label` and hot-slot and hot-key `address_label` (range and blocks) from `labels`
  * (`unknown` where none) and recomputes the hash. Metrics never change.
  */
 export function withLabels(dossier: Dossier, labels: Labels.Labels): Dossier {
@@ -124,6 +133,8 @@ export function withLabels(dossier: Dossier, labels: Labels.Labels): Dossier {
     rows.map((r) => ({ ...r, label: name(r.address) }))
   const slots = (rows: Dossier['top_hot_storage_slots']) =>
     rows.map((r) => ({ ...r, address_label: name(r.address) }))
+  const keys = (rows: Dossier['top_hot_keys']) =>
+    rows.map((r) => ({ ...r, address_label: name(r.address) }))
   return withHash({
     ...dossier,
     top_hot_contracts: contracts(dossier.top_hot_contracts),
@@ -132,7 +143,9 @@ export function withLabels(dossier: Dossier, labels: Labels.Labels): Dossier {
       ...b,
       top_hot_contracts: contracts(b.top_hot_contracts),
       top_hot_slots: slots(b.top_hot_slots),
+      top_hot_keys: keys(b.top_hot_keys),
     })),
+    top_hot_keys: keys(dossier.top_hot_keys),
   })
 }
 
@@ -161,6 +174,16 @@ function rangeWarnings(
   if (!gasAll) out.add(GAS_MISSING_WARNING)
   if (feeDropped > 0) out.add(FEE_EXCLUDED_WARNING)
   return [...out].sort(Order.strings)
+}
+
+function coverageOf(tracerKind: string): Dossier['tracer_coverage'] {
+  const c = TracerCoverage.of(tracerKind)
+  return {
+    tracer_kind: c.tracerKind,
+    reads_complete: c.readsComplete,
+    sees: c.sees,
+    cannot_see: c.cannotSee,
+  }
 }
 
 function sum<T>(items: readonly T[], pick: (item: T) => number): number {

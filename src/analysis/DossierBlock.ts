@@ -48,8 +48,17 @@ export type BlockAnalysis = {
   readonly incompleteTxCount: number
 }
 
-/** Analyzes one block independently (no cross-block conflicts). */
-export function analyze(input: BlockInput, workers: readonly number[]): BlockAnalysis {
+/** Rows of a block's hot tables unless `analyze` is told otherwise. */
+export const BLOCK_TOP = 5
+
+/**
+ * Analyzes one block independently (no cross-block conflicts); its hot tables keep `top` rows.
+ */
+export function analyze(
+  input: BlockInput,
+  workers: readonly number[],
+  top: number = BLOCK_TOP,
+): BlockAnalysis {
   const { block, trace, feeCreditDropped } = input
   const sets = Sets.fromTrace(trace)
   const graph = Graph.build(sets)
@@ -81,7 +90,7 @@ export function analyze(input: BlockInput, workers: readonly number[]): BlockAna
     hot,
     incompleteTxCount: trace.transactions.filter((tx) => !tx.readInfoComplete).length,
   }
-  return { ...analysis, entry: entryOf(analysis, Waves.build(graph)) }
+  return { ...analysis, entry: entryOf(analysis, Waves.build(graph), top) }
 }
 
 /**
@@ -104,7 +113,7 @@ function gasWeights(
 }
 
 /** The block's dossier entry, from its analysis. */
-function entryOf(a: Omit<BlockAnalysis, 'entry'>, waves: Waves.Waves): DossierBlock {
+function entryOf(a: Omit<BlockAnalysis, 'entry'>, waves: Waves.Waves, top: number): DossierBlock {
   const { block, trace, graph, gasComplete, gasNum, gasDen, durationPath: path, hot } = a
   const n = trace.transactions.length
   const txPath = waves.waves.length
@@ -128,8 +137,8 @@ function entryOf(a: Omit<BlockAnalysis, 'entry'>, waves: Waves.Waves): DossierBl
     gas_critical_path: gasComplete ? path : null,
     ceiling_by_tx: txPath === 0 ? 0 : n / txPath,
     ceiling_by_gas: gasComplete && path > 0 ? (block.totalGasUsed ?? 0) / path : null,
-    top_hot_slots: Hotspots.topSlots(hot, 5, gasComplete),
-    top_hot_contracts: Hotspots.topContracts(hot, 5, gasComplete),
+    top_hot_slots: Hotspots.topSlots(hot, top, gasComplete),
+    top_hot_contracts: Hotspots.topContracts(hot, top, gasComplete),
     worker_simulation: simulationRows(a.simulations.canonical, path),
     tx_summaries: trace.transactions.map((tx, i) => ({
       tx_index: tx.txIndex,
@@ -144,7 +153,9 @@ function entryOf(a: Omit<BlockAnalysis, 'entry'>, waves: Waves.Waves): DossierBl
       write_after_write: graph.edgeTypes.writeAfterWrite,
       write_after_read: graph.edgeTypes.writeAfterRead,
       counting: EDGE_COUNTING,
+      all_three_types: graph.edgeTypes.allThree,
     },
+    top_hot_keys: Hotspots.topKeys(hot, top, gasComplete),
   }
 }
 

@@ -1,4 +1,4 @@
-import type { HotContract, HotSlot } from './Hotspots.ts'
+import type { HotContract, HotKey, HotSlot } from './Hotspots.ts'
 import type { Strategy } from './Simulation.ts'
 
 /**
@@ -13,6 +13,11 @@ export type ConflictEdgeTypes = {
   write_after_write: number
   write_after_read: number
   counting: string
+  /**
+   * Addition: pairs that are of all three types at once (both txs read and write a shared key, as
+   * in a balance or counter update); when it equals the pair count, the three counts above are equal.
+   */
+  all_three_types: number
 }
 
 /** One worker-count row of the canonical simulation. */
@@ -73,6 +78,8 @@ export type DossierBlock = {
   tx_summaries: DossierTxSummary[]
   warnings: string[]
   conflict_edge_types: ConflictEdgeTypes
+  /** Addition: the hottest keys, storage slots and account-level keys together (`key_type`). */
+  top_hot_keys: HotKey[]
 }
 
 /** Top-N share of conflict (pair, key) incidences. */
@@ -115,6 +122,15 @@ export type WorstTx = {
 
 /** Grouped warning line. */
 export type WarningSummaryEntry = { warning: string; count: number }
+
+/** Addition: what the pack's tracer can and cannot see (`trace/TracerCoverage.ts`). */
+export type TracerCoverage = {
+  tracer_kind: string
+  /** False: read sets are marked incomplete and conflicts are lower bounds. */
+  reads_complete: boolean
+  sees: string
+  cannot_see: string
+}
 
 /** Fee-recipient (FEE_CREDIT) handling: excluded from conflicts by default. */
 export type FeeRecipientHandling = {
@@ -164,6 +180,10 @@ export type Dossier = {
   warnings: string[]
   conflict_edge_types: ConflictEdgeTypes
   fee_recipient: FeeRecipientHandling
+  /** Addition: the hottest keys, storage slots and account-level keys together (`key_type`). */
+  top_hot_keys: HotKey[]
+  /** Addition: what the tracer can and cannot see. */
+  tracer_coverage: TracerCoverage
   deterministic_hash: string
 }
 

@@ -24,6 +24,23 @@ export type HotSlot = {
   conflict_contribution: number
 }
 
+/**
+ * Hot key row: a storage slot or an account-level key (an account's balance, nonce or code, or the
+ * account as a whole where the tracer did not name the field), labelled by `key_type`.
+ */
+export type HotKey = {
+  /** Display text: `balance:<address>`, `nonce:<address>`, `code:<address>`, `account:<address>`, `storage:<address>:<slot>`. */
+  key: string
+  key_type: Key.Type
+  address: string
+  address_label: string
+  /** The storage slot; null for account-level keys. */
+  slot: string | null
+  touching_txs: number
+  gas_of_touching_txs: number | null
+  conflict_contribution: number
+}
+
 type Entry = { txs: number; gas: number; contribution: number }
 
 /** Mutable hot-state accumulator (local to an analysis run; never escapes into outputs). */
@@ -34,18 +51,27 @@ export type Accumulator = {
   readonly contractSlots: Map<string, Set<Key.Id>>
   /** By storage key. */
   readonly slots: Map<Key.Id, Entry>
+  /** By account-level key (balance, nonce, code, account). */
+  readonly accountKeys: Map<Key.Id, Entry>
   /** key → conflict (pair, key) incidences. */
   readonly keys: Map<Key.Id, number>
 }
 
 /** A fresh, empty accumulator. */
 export function create(): Accumulator {
-  return { contracts: new Map(), contractSlots: new Map(), slots: new Map(), keys: new Map() }
+  return {
+    contracts: new Map(),
+    contractSlots: new Map(),
+    slots: new Map(),
+    accountKeys: new Map(),
+    keys: new Map(),
+  }
 }
 
 /**
- * Adds one block: each tx counts once per distinct address and per distinct `address:slot` it
- * touches (with its gas, missing → 0); each conflict-pair key incidence adds to its key, address and slot.
+ * Adds one block: each tx counts once per distinct address, per distinct `address:slot` and per
+ * distinct account-level key it touches (with its gas, missing → 0); each conflict-pair key
+ * incidence adds to its key, address and slot or account-level key.
  */
 export function add(
   acc: Accumulator,
@@ -57,13 +83,12 @@ export function add(
     const g = gas[position] ?? 0
     const addresses = new Set<string>()
     const slots = new Set<Key.Id>()
+    const accountKeys = new Set<Key.Id>()
     for (const list of [set.reads, set.writes]) {
       for (const key of list) {
-        if (Key.typeOf(key) !== 'storage') addresses.add(Key.addressOf(key))
-        else if (!slots.has(key)) {
-          slots.add(key)
-          addresses.add(Key.addressOf(key))
-        }
+        addresses.add(Key.addressOf(key))
+        if (Key.typeOf(key) === 'storage') slots.add(key)
+        else accountKeys.add(key)
       }
     }
     for (const address of addresses) touch(acc.contracts, address, g)
@@ -71,11 +96,13 @@ export function add(
       touch(acc.slots, slot, g)
       slotSet(acc.contractSlots, Key.addressOf(slot)).add(slot)
     }
+    for (const key of accountKeys) touch(acc.accountKeys, key, g)
   })
   for (const { key, count } of contributions) {
     acc.keys.set(key, (acc.keys.get(key) ?? 0) + count)
     entry(acc.contracts, Key.addressOf(key)).contribution += count
-    if (Key.typeOf(key) === 'storage') entry(acc.slots, key).contribution += count
+    const byKey = Key.typeOf(key) === 'storage' ? acc.slots : acc.accountKeys
+    entry(byKey, key).contribution += count
   }
 }
 
@@ -84,6 +111,7 @@ export function merge(into: Accumulator, from: Accumulator): void {
   for (const [map, source] of [
     [into.contracts, from.contracts],
     [into.slots, from.slots],
+    [into.accountKeys, from.accountKeys],
   ] as const) {
     for (const [key, e] of source) {
       const target = entry(map, key)
@@ -124,6 +152,28 @@ export function topSlots(acc: Accumulator, limit: number, hasGas: boolean): HotS
   }))
 }
 
+/**
+ * Top keys, storage slots and account-level keys together: contribution desc, touching txs desc,
+ * canonical key id asc.
+ */
+export function topKeys(acc: Accumulator, limit: number, hasGas: boolean): HotKey[] {
+  return ranked(allKeys(acc), limit).map(([id, e]) => ({
+    key: Key.toText(id),
+    key_type: Key.typeOf(id),
+    address: Key.addressOf(id),
+    address_label: 'unknown',
+    slot: Key.slotOf(id),
+    touching_txs: e.txs,
+    gas_of_touching_txs: hasGas ? e.gas : null,
+    conflict_contribution: e.contribution,
+  }))
+}
+
+function* allKeys(acc: Accumulator): Iterable<[string, Entry]> {
+  yield* acc.slots
+  yield* acc.accountKeys
+}
+
 /** Key contribution counts, largest first (ties by key order). */
 export function keyCounts(acc: Accumulator): KeyContribution[] {
   return [...acc.keys]
@@ -132,10 +182,11 @@ export function keyCounts(acc: Accumulator): KeyContribution[] {
 }
 
 /** The first `limit` entries in rank order (selection over one pass; no full sort). */
-function ranked(map: ReadonlyMap<string, Entry>, limit: number): [string, Entry][] {
+function ranked(map: Iterable<[string, Entry]>, limit: number): [string, Entry][] {
   const compare = ([ka, a]: [string, Entry], [kb, b]: [string, Entry]) =>
     b.contribution - a.contribution || b.txs - a.txs || Order.strings(ka, kb)
   const top: [string, Entry][] = []
+  if (limit <= 0) return top
   for (const item of map) {
     if (top.length === limit && compare(item, top[limit - 1]!) >= 0) continue
     let i = Math.min(top.length, limit - 1)

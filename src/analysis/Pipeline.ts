@@ -24,6 +24,8 @@ export type Result = {
   readonly workers: readonly number[]
   readonly dossier: Dossier.Dossier
   readonly blocks: readonly BlockAnalysis[]
+  /** The labels applied to the dossier (charts and `explain` name addresses with them). */
+  readonly labels: Labels.Labels
 }
 
 /**
@@ -33,7 +35,7 @@ export type Result = {
  */
 export function run(input: run.Input, options: run.Options = {}): Result {
   const { pack, labels } = input
-  const { workers = [1], feeRecipient = 'exclude' } = options
+  const { workers = [1], feeRecipient = 'exclude', top, onBlock } = options
   const blocks = pack.blocks.map((block) => ({
     block,
     trace: Normalized.fromBlock(block, pack.manifest, { feeRecipient }),
@@ -45,6 +47,8 @@ export function run(input: run.Input, options: run.Options = {}): Result {
       blocks,
       workers,
       feeRecipient: feeRecipient === 'include' ? 'included' : 'excluded',
+      top,
+      onBlock,
     },
     labels,
   )
@@ -57,7 +61,7 @@ export declare namespace run {
     readonly workers?: readonly number[] | undefined
     /** `FEE_CREDIT` accesses: dropped from conflicts (default) or counted as balance writes. */
     readonly feeRecipient?: 'exclude' | 'include' | undefined
-  }
+  } & Pick<analyze.Input, 'top' | 'onBlock'>
 }
 
 /**
@@ -66,14 +70,20 @@ export declare namespace run {
  */
 export function analyze(input: analyze.Input, labels: Labels.Labels = []): Result {
   const workers = Simulation.normalizeWorkers(input.workers)
-  const blocks = input.blocks.map((b) => DossierBlock.analyze(b, workers))
-  const { manifest, feeRecipient } = input
-  const dossier = Dossier.build({ manifest, blocks, workers, feeRecipient })
+  const { manifest, feeRecipient, top, onBlock } = input
+  const blockTop = top === undefined ? DossierBlock.BLOCK_TOP : top
+  const blocks = input.blocks.map((b, i) => {
+    const analysis = DossierBlock.analyze(b, workers, blockTop)
+    onBlock?.(i + 1, input.blocks.length)
+    return analysis
+  })
+  const dossier = Dossier.build({ manifest, blocks, workers, feeRecipient, top })
   return {
     manifest,
     workers,
     dossier: labels.length === 0 ? dossier : Dossier.withLabels(dossier, labels),
     blocks,
+    labels,
   }
 }
 
@@ -84,6 +94,10 @@ export declare namespace analyze {
     /** Worker counts as given (normalized here). */
     readonly workers: readonly number[]
     readonly feeRecipient: Dossier.FeeRecipientHandling['accesses']
+    /** Rows of every hot table, range and per block (default 10 for the range, 5 per block). */
+    readonly top?: number | undefined
+    /** Called after each block is analyzed (progress): blocks done, blocks in all. */
+    readonly onBlock?: ((done: number, total: number) => void) | undefined
   }
 }
 

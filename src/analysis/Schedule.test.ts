@@ -1,7 +1,10 @@
 import { fc, test as propTest } from '@fast-check/vitest'
 import { describe, expect, test } from 'vitest'
 import * as Packs from '../../test/browser/packs.ts'
+import { addr, block, manifest, slot } from '../../test/golden/packs.ts'
+import type * as Labels from '../trace/Labels.ts'
 import * as ConflictGraph from './ConflictGraph.ts'
+import * as Pipeline from './Pipeline.ts'
 import * as Schedule from './Schedule.ts'
 import * as Simulation from './Simulation.ts'
 
@@ -123,38 +126,83 @@ describe('build vs Simulation.run', () => {
   })
 })
 
-describe('graph', () => {
-  const sets = [
-    { reads: ['storage:0xa:0x1'], writes: ['storage:0xa:0x1'] },
-    { reads: [], writes: ['storage:0xa:0x1'] },
-    { reads: ['storage:0xa:0x1'], writes: [] },
-    { reads: ['storage:0xb:0x1'], writes: [] },
-  ]
-  const block: Schedule.GraphBlockInput = {
-    blockNumber: 5,
-    txs: [2, 2, 2, 0].map((degree, i) => ({
-      txIndex: i,
-      txHash: `0x${i}`,
-      wave: i,
-      conflictDegree: degree,
-    })),
-    sets,
-  }
+describe('chain', () => {
+  const a = addr('a1')
+  const labels: Labels.Labels = [[a, 'Pool A']]
+  const analyzed = (gas3: number) =>
+    Pipeline.analyze(
+      {
+        manifest: manifest([]),
+        blocks: [
+          block(9, [
+            { gas: 100, accesses: [['write', a, slot(1)]] },
+            {
+              gas: 50,
+              accesses: [
+                ['read', a, slot(1)],
+                ['write', a, slot(2)],
+              ],
+            },
+            { gas: 10, accesses: [['read', a, slot(2)]] },
+            { gas: gas3, accesses: [['write', addr('b2'), slot(3)]] },
+          ]),
+        ],
+        workers: [1],
+        feeRecipient: 'excluded',
+      },
+      labels,
+    )
 
-  test('default', () => {
-    const result = Schedule.graph([block])
-    expect(result.nodes.map((n) => n.id)).toEqual(['5:0', '5:1', '5:2'])
-    expect(result.edges).toEqual([
-      { source: '5:0', target: '5:1', types: ['waw', 'war'], keyCount: 1 },
-      { source: '5:0', target: '5:2', types: ['raw'], keyCount: 1 },
-      { source: '5:1', target: '5:2', types: ['raw'], keyCount: 1 },
-    ])
+  test('default: the longest gas-weighted chain, each link on the key it waits on', () => {
+    const result = analyzed(20)
+    const chain = Schedule.chain(result.blocks, labels)
+    expect(chain).toEqual({
+      blockNumber: 9,
+      length: 160,
+      unit: 'gas',
+      links: [
+        {
+          txIndex: 0,
+          txHash: expect.any(String),
+          wave: 0,
+          start: 0,
+          end: 100,
+          key: null,
+          keyLabel: null,
+          keyCount: 0,
+        },
+        {
+          txIndex: 1,
+          txHash: expect.any(String),
+          wave: 1,
+          start: 100,
+          end: 150,
+          key: `storage:${a}:${slot(1)}`,
+          keyLabel: 'Pool A',
+          keyCount: 1,
+        },
+        {
+          txIndex: 2,
+          txHash: expect.any(String),
+          wave: 2,
+          start: 150,
+          end: 160,
+          key: `storage:${a}:${slot(2)}`,
+          keyLabel: 'Pool A',
+          keyCount: 1,
+        },
+      ],
+    })
   })
 
-  test('options: limit', () => {
-    const result = Schedule.graph([block], { limit: 2 })
-    expect(result.nodes.map((n) => n.id)).toEqual(['5:0', '5:1'])
-    expect(result.edges).toHaveLength(1)
+  test('behavior: a heavy independent tx is the chain when it is the longest path', () => {
+    const chain = Schedule.chain(analyzed(500).blocks)
+    expect(chain?.links.map((l) => [l.txIndex, l.key])).toEqual([[3, null]])
+    expect(chain?.length).toBe(500)
+  })
+
+  test('behavior: no transactions, no chain', () => {
+    expect(Schedule.chain([])).toBeNull()
   })
 })
 
@@ -162,10 +210,10 @@ describe('fromResult', () => {
   const built = Packs.fromPack(Packs.HOSTILE_PACK)
 
   test('default', () => {
-    const { schedule, graph } = Schedule.fromResult(built.result)
+    const { schedule, chain } = Schedule.fromResult(built.result)
     expect(schedule.workers).toBe(8)
     expect(schedule.items).toHaveLength(built.dossier.tx_count)
-    expect(graph.nodes.length).toBeGreaterThan(0)
+    expect(chain?.links.length).toBeGreaterThan(0)
   })
 
   test('behavior: makespans equal the analyzer simulation and ablation', () => {

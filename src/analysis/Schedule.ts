@@ -1,13 +1,14 @@
-import type { AccessSets } from './AccessSets.ts'
+import * as Key from '../trace/Key.ts'
+import type * as Labels from '../trace/Labels.ts'
 import { conflictKeys } from './AccessSets.ts'
-import { edgeTypesOf } from './ConflictGraph.ts'
 import type { BlockAnalysis } from './DossierBlock.ts'
+import * as Explain from './Explain.ts'
 import type * as Pipeline from './Pipeline.ts'
 import * as Sim from './Simulation.ts'
 
 /**
  * Display data the HTML dossier needs beyond the dossier itself: the simulated per-tx schedule
- * (worker lane, start, end) and the conflict graph of the most connected txs. Same list-scheduling
+ * (worker lane, start, end) and the critical chain. Same list-scheduling
  * rules as the worker simulation (docs/original-lab.md §6.2), plus a lane per running tx.
  */
 
@@ -123,112 +124,94 @@ function item(block: BlockInput, pos: number, lane: number, start: number, end: 
   return { blockNumber: block.blockNumber, txIndex, txHash, gasUsed, wave, lane, start, end }
 }
 
-/** A tx of a block for the conflict-graph view. */
-export type GraphTxInput = {
+/** One tx of the critical chain, on the chain's timeline (its longest-path start and end). */
+export type ChainLink = {
   readonly txIndex: number
   readonly txHash: string
   readonly wave: number
-  readonly conflictDegree: number
-}
-
-/** One block for the conflict-graph view: txs in tx_index order with their access sets. */
-export type GraphBlockInput = {
-  readonly blockNumber: number
-  readonly txs: readonly GraphTxInput[]
-  readonly sets: readonly AccessSets[]
-}
-
-/** A node of the conflict-graph view; `id` is `<block>:<tx_index>`. */
-export type Node = {
-  readonly id: string
-  readonly blockNumber: number
-  readonly txIndex: number
-  readonly txHash: string
-  readonly wave: number
-  readonly conflictDegree: number
-}
-
-/** A conflict between two shown txs of one block, with its dependency types and key count. */
-export type Edge = {
-  readonly source: string
-  readonly target: string
-  readonly types: readonly ('raw' | 'waw' | 'war')[]
+  readonly start: number
+  readonly end: number
+  /**
+   * The key it waits on for the previous link (display text, `Key.toText`): of the keys the two
+   * share, the one with the most conflict incidences in the block; null at the root.
+   */
+  readonly key: string | null
+  /** Label of the key's address (null: none, or at the root). */
+  readonly keyLabel: string | null
+  /** How many keys the two links share (0 at the root). */
   readonly keyCount: number
 }
 
-/** The conflict graph restricted to the most connected txs. */
-export type Graph = {
-  readonly limit: number
-  readonly nodes: readonly Node[]
-  readonly edges: readonly Edge[]
+/**
+ * The critical chain of the block with the longest duration-weighted critical path: its
+ * transactions from the root to the deepest tx, each from its earliest start to its end.
+ */
+export type Chain = {
+  readonly blockNumber: number
+  /** The chain's length: the block's duration-weighted critical path. */
+  readonly length: number
+  readonly unit: 'gas' | 'tx'
+  readonly links: readonly ChainLink[]
 }
 
 /**
- * Picks the `limit` txs with the highest conflict degree (ties: block, then tx_index ascending)
- * and returns every conflict among them, edges ordered by (source, target) position.
+ * The critical chain of an analyzed pack (null when no block has a transaction): in the block with
+ * the longest duration-weighted critical path (ties: the first), from the deepest tx (ties: the
+ * lowest tx_index) back to a root along `Explain`'s chain.
  */
-export function graph(blocks: readonly GraphBlockInput[], options: graph.Options = {}): Graph {
-  const { limit = 40 } = options
-  const candidates: { block: GraphBlockInput; pos: number }[] = []
-  for (const block of blocks) {
-    block.txs.forEach((tx, pos) => {
-      if (tx.conflictDegree > 0) candidates.push({ block, pos })
-    })
+export function chain(blocks: readonly BlockAnalysis[], labels: Labels.Labels = []): Chain | null {
+  const names = new Map(labels)
+  let block: BlockAnalysis | undefined
+  for (const a of blocks) {
+    if (a.depth.length > 0 && (block === undefined || a.durationPath > block.durationPath))
+      block = a
   }
-  candidates.sort((a, b) => {
-    const ta = a.block.txs[a.pos]!
-    const tb = b.block.txs[b.pos]!
-    return (
-      tb.conflictDegree - ta.conflictDegree ||
-      a.block.blockNumber - b.block.blockNumber ||
-      ta.txIndex - tb.txIndex
-    )
+  if (block === undefined) return null
+  const a = block
+  let deepest = 0
+  a.depth.forEach((d, i) => {
+    if (d > a.depth[deepest]!) deepest = i
   })
-  const chosen = candidates.slice(0, limit)
-  chosen.sort((a, b) => a.block.blockNumber - b.block.blockNumber || a.pos - b.pos)
-  const nodes = chosen.map(({ block, pos }) => toNode(block, pos))
-  const edges: Edge[] = []
-  for (let i = 0; i < chosen.length; i++) {
-    for (let j = i + 1; j < chosen.length; j++) {
-      const a = chosen[i]!
-      const b = chosen[j]!
-      if (a.block !== b.block) continue
-      const keys = conflictKeys(a.block.sets[a.pos]!, b.block.sets[b.pos]!)
-      if (keys.length === 0) continue
-      const types = edgeTypesOf(a.block.sets[a.pos]!, b.block.sets[b.pos]!)
-      edges.push({ source: nodes[i]!.id, target: nodes[j]!.id, types, keyCount: keys.length })
+  const contribution = new Map(a.graph.keyContributions.map((k) => [k.key, k.count]))
+  const steps = Explain.walk(a, deepest)
+  const links = steps.reverse().map((step): ChainLink => {
+    const summary = a.entry.tx_summaries[step.position]!
+    const keys =
+      step.waitsFor === null ? [] : conflictKeys(a.sets[step.waitsFor]!, a.sets[step.position]!)
+    let best: string | null = null
+    for (const k of keys) {
+      if (best === null || (contribution.get(k) ?? 0) > (contribution.get(best) ?? 0)) best = k
     }
-  }
-  return { limit, nodes, edges }
-}
-
-export declare namespace graph {
-  type Options = { readonly limit?: number | undefined }
-}
-
-function toNode(block: GraphBlockInput, pos: number): Node {
-  const tx = block.txs[pos]!
+    return {
+      txIndex: summary.tx_index,
+      txHash: summary.tx_hash,
+      wave: summary.wave,
+      start: a.depth[step.position]! - a.durations[step.position]!,
+      end: a.depth[step.position]!,
+      key: best === null ? null : Key.toText(best),
+      keyLabel: best === null ? null : (names.get(Key.addressOf(best)) ?? null),
+      keyCount: keys.length,
+    }
+  })
   return {
-    id: `${block.blockNumber}:${tx.txIndex}`,
-    blockNumber: block.blockNumber,
-    txIndex: tx.txIndex,
-    txHash: tx.txHash,
-    wave: tx.wave,
-    conflictDegree: tx.conflictDegree,
+    blockNumber: a.block.blockNumber,
+    length: a.durationPath,
+    unit: a.gasComplete ? 'gas' : 'tx',
+    links,
   }
 }
 
 /**
  * Both display inputs for an analyzed pack, read from its block analyses: the simulated schedule
  * (the simulation the analysis already ran at `workers`, default the largest simulated count; any
- * other count is simulated here) and the conflict graph of the most connected txs.
- * @example const { schedule, graph } = Schedule.fromResult(Pipeline.run(input, { workers }))
+ * other count is simulated here) and the critical chain.
+ * @example const { schedule, chain } = Schedule.fromResult(Pipeline.run(input, { workers }))
  */
 export function fromResult(
-  result: Pick<Pipeline.Result, 'workers' | 'blocks'>,
+  result: Pick<Pipeline.Result, 'workers' | 'blocks' | 'labels'>,
   options: fromResult.Options = {},
-): { schedule: Schedule; graph: Graph } {
-  const { workers = Math.max(1, ...result.workers), strategy = 'canonical', limit = 40 } = options
+): { schedule: Schedule; chain: Chain | null } {
+  const { workers = Math.max(1, ...result.workers), strategy = 'canonical' } = options
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError('workers must be >= 1')
   const at = result.workers.indexOf(workers)
   const items: Item[] = []
@@ -242,19 +225,9 @@ export function fromResult(
     spans.push({ blockNumber: input.blockNumber, start: offset, end: offset + sim.makespan })
     offset += sim.makespan
   }
-  const graphInputs = result.blocks.map((a) => ({
-    blockNumber: a.block.blockNumber,
-    txs: a.entry.tx_summaries.map((t) => ({
-      txIndex: t.tx_index,
-      txHash: t.tx_hash,
-      wave: t.wave,
-      conflictDegree: t.conflict_degree,
-    })),
-    sets: a.sets,
-  }))
   return {
     schedule: { workers, strategy, makespan: offset, blocks: spans, items },
-    graph: graph(graphInputs, { limit }),
+    chain: chain(result.blocks, result.labels),
   }
 }
 
@@ -262,7 +235,6 @@ export declare namespace fromResult {
   type Options = {
     readonly workers?: number | undefined
     readonly strategy?: Strategy | undefined
-    readonly limit?: number | undefined
   }
 }
 

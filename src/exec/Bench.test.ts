@@ -117,3 +117,63 @@ describe('toWire', () => {
     expect(text).toContain('"vm_steps": 8,')
   })
 })
+
+describe('median', () => {
+  const row = (
+    mode: Bench.Row['mode'],
+    ns: bigint,
+    speedup: number | null,
+    ok = true,
+  ): Bench.Row => ({
+    mode,
+    elapsedNs: ns,
+    txPerSec: 0,
+    speedupVsSequential: speedup,
+    stateHash: 'h',
+    declaredConflictPairs: 0,
+    schedulerDeferrals: 0,
+    validationFailures: 0,
+    reexecutedTxs: 0,
+    reexecutionPercent: 0,
+    waveCount: 0,
+    maxWaveWidth: 0,
+    deterministicPassed: ok,
+  })
+  const report = (rows: Bench.Row[]): Bench.Report => ({
+    version: '0',
+    workload: 'w',
+    txCount: 1000,
+    requestedConflict: 0,
+    observedConflict: 0,
+    vmSteps: 0,
+    seed: 0n,
+    threads: 1,
+    runtimeVersion: null,
+    modes: rows,
+  })
+
+  test('default: median elapsed and the median of the paired speedups, per mode', () => {
+    // A slow first run (a cold JIT) would give optimistic 2.5x alone; the median drops it.
+    const m = Bench.median([
+      report([row('sequential', 500n, null), row('optimistic', 200n, 2.5)]),
+      report([row('sequential', 100n, null), row('optimistic', 110n, 100 / 110)]),
+      report([row('sequential', 105n, null), row('optimistic', 120n, 105 / 120)]),
+    ])
+    expect(m.modes.map((r) => r.elapsedNs)).toEqual([105n, 120n])
+    expect(m.modes[1]!.speedupVsSequential).toBeCloseTo(100 / 110, 12)
+    expect(m.modes[0]!.speedupVsSequential).toBeNull()
+    expect(m.modes[1]!.txPerSec).toBeCloseTo(1000 / 120e-9, 0)
+  })
+
+  test('behavior: a mode passes only when it passed in every run', () => {
+    const m = Bench.median([
+      report([row('sequential', 1n, null), row('access-list', 1n, 1)]),
+      report([row('sequential', 1n, null), row('access-list', 1n, 1, false)]),
+    ])
+    expect(m.modes[1]!.deterministicPassed).toBe(false)
+  })
+
+  test('error: no reports', () => {
+    expect(() => Bench.median([])).toThrow(RangeError)
+  })
+})

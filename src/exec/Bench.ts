@@ -1,5 +1,6 @@
 import * as State from '../model/State.ts'
 import type * as Tx from '../model/Tx.ts'
+import * as Stats from '../primitives/Stats.ts'
 import * as BlockStm from './blockstm/BlockStm.ts'
 import * as Optimistic from './Optimistic.ts'
 import * as Planned from './Planned.ts'
@@ -63,21 +64,29 @@ export type Report = {
  * @example const report = await Bench.run(input, { mode: 'all', threads: 2, pool, version: '0.1.0' })
  */
 export async function run(input: Input, options: run.Options): Promise<Report> {
-  const { mode, version, runtimeVersion = null, pool, clock } = options
+  const { mode, version, runtimeVersion = null, pool, clock, onMode } = options
   const threads = Math.max(options.threads, 1)
   const common = { ...(pool ? { pool } : {}), ...(clock ? { clock } : {}) }
+  onMode?.('sequential')
   const sequential = Sequential.run(input.initialState, input.txs, common)
   const baseline = max1(sequential.metrics.elapsedNs)
   const runs: Run[] = []
-  if (mode === 'sequential' || mode === 'all') runs.push(sequential)
-  if (mode === 'access-list' || mode === 'all')
+  const selected = (m: Mode) => mode === m || mode === 'all'
+  if (selected('sequential')) runs.push(sequential)
+  if (selected('access-list')) {
+    onMode?.('access-list')
     runs.push(await Planned.run(input.initialState, input.txs, { ...common, threads }))
-  if (mode === 'optimistic' || mode === 'all')
+  }
+  if (selected('optimistic')) {
+    onMode?.('optimistic')
     runs.push(await Optimistic.run(input.initialState, input.txs, { ...common, threads }))
-  if (mode === 'block-stm' || mode === 'all')
+  }
+  if (selected('block-stm')) {
+    onMode?.('block-stm')
     runs.push(
       await BlockStm.run(input.initialState, input.txs, { threads, ...(clock ? { clock } : {}) }),
     )
+  }
   const n = input.txs.length
   const modes = runs.map((r): Row => {
     const elapsedNs = max1(r.metrics.elapsedNs)
@@ -120,6 +129,8 @@ export declare namespace run {
     readonly runtimeVersion?: string | null
     readonly pool?: Pool
     readonly clock?: Clock
+    /** Called as each mode starts (progress). */
+    readonly onMode?: (mode: Mode) => void
   }
 }
 
@@ -163,6 +174,34 @@ export function toWire(report: Report) {
       deterministic_passed: row.deterministicPassed,
     })),
   }
+}
+
+/**
+ * One report from repeated runs of the same input and thread count: per mode the median elapsed
+ * time and the median of the speedups paired within each run (sequential ÷ mode, same run), so a
+ * slow spell hits both sides of a ratio; counters and hashes are the first run's, and a mode
+ * passes only when it passed in every run.
+ * @example const report = Bench.median([await Bench.run(input, o), await Bench.run(input, o)])
+ */
+export function median(reports: readonly Report[]): Report {
+  const first = reports[0]
+  if (first === undefined) throw new RangeError('median of no reports')
+  const n = first.txCount
+  const modes = first.modes.map((row, m): Row => {
+    const rows = reports.map((r) => r.modes[m] as Row)
+    const elapsedNs = Stats.median(rows.map((r) => r.elapsedNs))
+    const speedups = rows.map((r) => r.speedupVsSequential)
+    return {
+      ...row,
+      elapsedNs,
+      txPerSec: n === 0 ? 0 : n / (Number(elapsedNs) / 1e9),
+      speedupVsSequential: speedups.some((x) => x === null)
+        ? null
+        : Stats.median(speedups as number[]),
+      deterministicPassed: rows.every((r) => r.deterministicPassed),
+    }
+  })
+  return { ...first, modes }
 }
 
 function max1(ns: bigint): bigint {

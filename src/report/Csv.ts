@@ -2,11 +2,15 @@ import type { Dossier } from '../analysis/Dossier.ts'
 import * as Fmt from '../primitives/Fmt.ts'
 import { orUnavailable } from './Text.ts'
 
-/** The four CSV sidecars of a dossier (docs/original-lab.md §7.5), by file name, in write order. */
+/**
+ * The CSV sidecars of a dossier, by file name, in write order: the original's four
+ * (docs/original-lab.md §7.5) and `hot-keys.csv` (storage slots and account-level keys).
+ */
 export function render(d: Dossier): readonly { readonly name: string; readonly content: string }[] {
   return [
     { name: 'hot-contracts.csv', content: hotContracts(d) },
     { name: 'hot-slots.csv', content: hotSlots(d) },
+    { name: 'hot-keys.csv', content: hotKeys(d) },
     { name: 'worker-simulation.csv', content: workerSimulation(d) },
     { name: 'scheduler-ablation.csv', content: schedulerAblation(d) },
   ]
@@ -46,6 +50,22 @@ function hotSlots(d: Dossier): string {
       String(s.touching_txs),
       orUnavailable(s.gas_of_touching_txs),
       String(s.conflict_contribution),
+    ]),
+  )
+}
+
+function hotKeys(d: Dossier): string {
+  return lines(
+    'key,key_type,address,address_label,slot,touching_txs,gas_of_touching_txs,conflict_contribution',
+    d.top_hot_keys.map((k) => [
+      k.key,
+      k.key_type,
+      k.address,
+      quote(k.address_label),
+      k.slot ?? '',
+      String(k.touching_txs),
+      orUnavailable(k.gas_of_touching_txs),
+      String(k.conflict_contribution),
     ]),
   )
 }

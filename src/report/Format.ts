@@ -51,9 +51,9 @@ export const renderers = {
   },
   /** One self-contained page: charts, sortable tables, no network. */
   html: (c) => {
-    const { schedule, graph } = display(c)
+    const { schedule, chain } = display(c)
     const { command, chartsJs } = c
-    const content = HtmlDossier.render(c.result.dossier, { chartsJs, schedule, graph, command })
+    const content = HtmlDossier.render(c.result.dossier, { chartsJs, schedule, chain, command })
     return [{ path: 'dossier.html', content }]
   },
   /** Static SVG charts (ECharts server-side rendering) beside the summary. */
@@ -76,7 +76,9 @@ export const renderers = {
     const worst = c.result.dossier.worst_serializing_txs[0]
     const block = worst && Pipeline.block(c.result, worst.block_number)
     if (worst === undefined || block === undefined) return []
-    const content = ExplainText.render(Explain.build(block, worst.tx_index))
+    const { labels } = c.result
+    const explanation = Explain.build(block, worst.tx_index, { labels })
+    const content = ExplainText.render(explanation, { full: true, labels })
     return [{ path: `explain-${worst.block_number}-${worst.tx_index}.txt`, content }]
   },
 } satisfies Record<string, Renderer>
@@ -88,7 +90,7 @@ export type Name = keyof typeof renderers
 export const all = Object.keys(renderers) as Name[]
 
 /**
- * Renders `names` (in that order) for one analysis. The schedule, conflict graph, SVG charts and
+ * Renders `names` (in that order) for one analysis. The schedule, critical chain, SVG charts and
  * access hints that several formats share are computed once per context.
  * @example const files = await Format.render(['json', 'csv'], { result, command, chartsJs: null })
  */
@@ -111,12 +113,14 @@ export const blockRenderers = {
 /** A format of the single-block report. */
 export type BlockName = keyof typeof blockRenderers
 
-const schedules = new WeakMap<Context, { schedule: Schedule.Schedule; graph: Schedule.Graph }>()
+type Display = { schedule: Schedule.Schedule; chain: Schedule.Chain | null }
+
+const schedules = new WeakMap<Context, Display>()
 const charts = new WeakMap<Context, Promise<SvgCharts.SvgFile[]>>()
 const hints = new WeakMap<Context, AccessHints.AccessHints>()
 
-/** The simulated schedule and conflict graph the page and the charts show (once per context). */
-function display(context: Context): { schedule: Schedule.Schedule; graph: Schedule.Graph } {
+/** The simulated schedule and critical chain the page and the charts show (once per context). */
+function display(context: Context): Display {
   let value = schedules.get(context)
   if (value === undefined) {
     value = Schedule.fromResult(context.result)

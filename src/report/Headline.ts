@@ -1,6 +1,8 @@
 import type * as BlockReport from '../analysis/BlockReport.ts'
 import type * as Dossier from '../analysis/Dossier.ts'
+import { floatKeys } from '../analysis/DossierTypes.ts'
 import * as Fmt from '../primitives/Fmt.ts'
+import * as Json from '../primitives/Json.ts'
 
 /**
  * One-line summaries the CLI prints after writing a report.
@@ -15,4 +17,39 @@ export function dossier(d: Dossier.Dossier): string {
 /** `conflicts=<c> waves=<w> max_width=<m> ceiling=<x>x hash=<h>`. */
 export function block(r: BlockReport.BlockReport): string {
   return `conflicts=${r.conflict_pair_count} waves=${r.wave_count} max_width=${r.max_wave_width} ceiling=${Fmt.fixed(r.theoretical_parallelism_ceiling, 3)}x hash=${r.deterministic_hash}`
+}
+
+/**
+ * The headline as JSON for scripts (`analyze-trace-pack --json`): the dossier's key figures, its
+ * hottest key and hash, and where each file went.
+ */
+export function dossierJson(d: Dossier.Dossier, files: readonly string[]): string {
+  const top = d.top_hot_keys[0]
+  const value = {
+    report_version: 'dossier-headline-v1',
+    chain: d.chain,
+    start_block: d.start_block,
+    end_block: d.end_block,
+    block_count: d.block_count,
+    tx_count: d.tx_count,
+    conflict_pair_count: d.conflict_pair_count,
+    conflict_percentage: d.conflict_percentage,
+    overlapping_tx_percentage: d.overlapping_tx_percentage,
+    wave_count: d.wave_count,
+    max_wave_width: d.max_wave_width,
+    theoretical_parallelism_ceiling_by_tx: d.theoretical_parallelism_ceiling_by_tx,
+    theoretical_parallelism_ceiling_by_gas: d.theoretical_parallelism_ceiling_by_gas,
+    hottest_key:
+      top === undefined
+        ? null
+        : {
+            key: top.key,
+            key_type: top.key_type,
+            address_label: top.address_label,
+            conflict_contribution: top.conflict_contribution,
+          },
+    deterministic_hash: d.deterministic_hash,
+    files: [...files],
+  }
+  return Json.stringify(value, { floatKeys })
 }

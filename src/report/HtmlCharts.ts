@@ -1,6 +1,8 @@
 import type { Dossier } from '../analysis/DossierTypes.ts'
-import type { Graph, Schedule } from '../analysis/Schedule.ts'
+import type { Chain, Schedule } from '../analysis/Schedule.ts'
 import { fixed } from '../primitives/Fmt.ts'
+import { criticalChain } from './ChainChart.ts'
+import { axisName, base, keyName, palette, round } from './ChartParts.ts'
 import { shorten } from './HtmlEscape.ts'
 
 /**
@@ -26,22 +28,8 @@ export type Chart = {
 /** Extra display inputs computed outside the dossier. */
 export type Extras = {
   readonly schedule?: Schedule | undefined
-  readonly graph?: Graph | undefined
+  readonly chain?: Chain | null | undefined
 }
-
-/** Wave colours, cycled by wave index. */
-const palette = [
-  '#4e79a7',
-  '#f28e2b',
-  '#e15759',
-  '#76b7b2',
-  '#59a14f',
-  '#edc948',
-  '#b07aa1',
-  '#ff9da7',
-  '#9c755f',
-  '#bab0ac',
-] as const
 
 const strategyNames = { canonical: 'canonical', gas_lpt: 'gas-LPT', critical_path: 'critical-path' }
 
@@ -49,22 +37,10 @@ const strategyNames = { canonical: 'canonical', gas_lpt: 'gas-LPT', critical_pat
 export function build(dossier: Dossier, extras: Extras = {}): Chart[] {
   const charts = [speedup(dossier), ablation(dossier)]
   if (extras.schedule) charts.push(gantt(extras.schedule))
-  charts.push(hotContracts(dossier), hotSlots(dossier))
-  if (extras.graph) charts.push(conflictGraph(extras.graph))
+  charts.push(hotContracts(dossier), hotKeys(dossier))
+  if (extras.chain) charts.push(criticalChain(extras.chain))
   if (dossier.blocks.length > 1) charts.push(perBlock(dossier))
   return charts
-}
-
-function base(title: string): Option {
-  return {
-    animation: false,
-    title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
-    grid: { left: 30, right: 40, top: 60, bottom: 60, containLabel: true },
-  }
-}
-
-function axisName(name: string): Option {
-  return { name, nameLocation: 'middle', nameGap: 28 }
 }
 
 /** Canonical-simulation speedup per worker count against the critical-path ceiling. */
@@ -181,18 +157,20 @@ export function hotContracts(dossier: Dossier): Chart {
   )
 }
 
-/** Hot storage slots as bars of conflict contribution. */
-export function hotSlots(dossier: Dossier): Chart {
-  const rows = [...dossier.top_hot_storage_slots].reverse()
+/** Hot keys (storage slots and account-level keys) as bars of conflict contribution. */
+export function hotKeys(dossier: Dossier): Chart {
+  const rows = [...dossier.top_hot_keys].reverse()
   return barChart(
-    'hot-slots',
-    'Hot storage slots by conflict contribution',
-    rows.map(
-      (r) =>
-        `${shorten(r.slot)} @ ${r.address_label === 'unknown' ? shorten(r.address) : r.address_label}`,
-    ),
+    'hot-keys',
+    'Hot keys (storage slots and account fields) by conflict contribution',
+    rows.map((r) => keyName(r.key, r.address_label === 'unknown' ? null : r.address_label)),
     rows.map((r) => r.conflict_contribution),
-    rows.map((r) => [r.address_label, r.key, `conflict contribution ${r.conflict_contribution}`]),
+    rows.map((r) => [
+      r.address_label,
+      r.key,
+      r.key_type === 'storage' ? 'storage slot' : `account-level key (${r.key_type})`,
+      `conflict contribution ${r.conflict_contribution} (pair, key) incidences`,
+    ]),
   )
 }
 
@@ -213,57 +191,6 @@ function barChart(
       xAxis: { ...axisName('(pair, key) conflict incidences'), type: 'value' },
       yAxis: { type: 'category', data: names, axisLabel: { width: 260, overflow: 'truncate' } },
       series: [{ type: 'bar', name: 'conflict contribution', data: values, color: '#4e79a7' }],
-    },
-  }
-}
-
-/** Conflict graph of the most connected txs (circular layout: deterministic). */
-function conflictGraph(graph: Graph): Chart {
-  const maxDegree = Math.max(1, ...graph.nodes.map((n) => n.conflictDegree))
-  const nodes = graph.nodes.map((n) => ({
-    id: n.id,
-    name: `${n.blockNumber}:${n.txIndex}`,
-    value: n.conflictDegree,
-    symbolSize: 6 + Math.round((14 * n.conflictDegree) / maxDegree),
-    itemStyle: { color: palette[n.wave % palette.length] },
-  }))
-  const tips = graph.nodes.map((n) => [
-    `block ${n.blockNumber} · tx ${n.txIndex}`,
-    n.txHash,
-    `conflict degree ${n.conflictDegree} · wave ${n.wave}`,
-  ])
-  const links = graph.edges.map((e) => ({
-    source: e.source,
-    target: e.target,
-    value: e.keyCount,
-    lineStyle: { width: Math.min(1 + e.keyCount, 4) },
-  }))
-  const edgeTips = graph.edges.map((e) => [
-    `${e.source} → ${e.target}`,
-    `${e.types.map((t) => t.toUpperCase()).join(' + ')} · ${e.keyCount} shared key(s)`,
-  ])
-  return {
-    id: 'conflict-graph',
-    title: 'Conflict graph',
-    tips,
-    edgeTips,
-    option: {
-      ...base(`Conflict graph: top ${graph.nodes.length} most connected txs (colour = wave)`),
-      tooltip: { trigger: 'item' },
-      series: [
-        {
-          type: 'graph',
-          name: 'conflicts',
-          layout: 'circular',
-          top: 100,
-          bottom: 70,
-          circular: { rotateLabel: true },
-          label: { show: graph.nodes.length <= 40, position: 'right', fontSize: 9 },
-          lineStyle: { color: '#999', opacity: 0.6, curveness: 0.2 },
-          data: nodes,
-          links,
-        },
-      ],
     },
   }
 }
@@ -303,9 +230,4 @@ function perBlock(dossier: Dossier): Chart {
       ],
     },
   }
-}
-
-/** Chart values carry 3 decimals: enough for display, and stable text in the SVG/JSON output. */
-function round(x: number): number {
-  return Number(fixed(x, 3))
 }

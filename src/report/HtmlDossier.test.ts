@@ -10,7 +10,7 @@ function render(built: Packs.Built, chartsJs: string | null = null, command?: st
   return HtmlDossier.render(built.dossier, {
     chartsJs,
     schedule: built.schedule,
-    graph: built.graph,
+    chain: built.chain,
     command,
   })
 }
@@ -34,16 +34,42 @@ describe('render', () => {
       'Scheduler Ablation',
       'Worst Serializing Transactions',
       'Hot Contracts',
-      'Hot Storage Slots',
+      'Hot Keys',
       'Warning Summary',
       'Commands',
       'What This Does Not Prove',
     ]) {
       expect(html).toContain(`<h2>${heading}</h2>`)
     }
-    expect(html).toContain('<div class="label">conflicts</div><div class="value">2 (22.222%)</div>')
+    expect(html).toContain(
+      '<div class="label">conflict pairs</div><div class="value">2 (22.222%)</div>',
+    )
     expect(html).toContain('Overlap is broader than serialization')
     expect(html).toContain('Full per-transaction warnings are preserved in dossier.json.')
+  })
+
+  test('behavior: a single-block dossier shows no worst-block lists (they would repeat the block)', () => {
+    expect(render(demo)).toContain('<h2>Worst Blocks</h2>')
+    const one = Packs.fromPack(Packs.NO_GAS)
+    expect(one.dossier.block_count).toBe(1)
+    expect(render(one)).not.toContain('Worst Blocks')
+    expect(render(one)).toContain('<h2>Worst Serializing Transactions</h2>')
+  })
+
+  test('behavior: conflict incidences, edge types and the ready-wait unit are explained', () => {
+    const html = render(demo)
+    expect(html).toContain('conflict incidences (pair, key)')
+    expect(html).toContain('counts k times')
+    expect(html).toContain('pairs of all three types')
+    expect(html).toContain('ready wait (gas)')
+    expect(html).toContain(
+      'Ready-queue wait: the sum over transactions of the time each was ready but not started, in gas.',
+    )
+    // One row per worker count, not per (strategy, workers) pair.
+    const ablation = /<section id="scheduler-ablation">[\s\S]*?<\/section>/.exec(html)![0]
+    expect(ablation.match(/<tr><td class="num" data-v="\d+">/g)).toHaveLength(
+      2 * demo.dossier.worker_simulation.length,
+    )
   })
 
   test('behavior: byte-identical for equal input', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Dossier } from '../analysis/DossierTypes.ts'
-import type { Graph, Schedule } from '../analysis/Schedule.ts'
+import type { Chain, Schedule } from '../analysis/Schedule.ts'
 import * as Charts from './HtmlCharts.ts'
 import { clientScript } from './HtmlClient.ts'
 import { json, script, text } from './HtmlEscape.ts'
@@ -15,11 +15,11 @@ export const CHARTS_MODULE = 'echarts/dist/echarts.min.js'
  * Renders the dossier as one self-contained HTML page: inline CSS, the chart library and the
  * page script inlined, data embedded as escaped JSON, no network access (a CSP allows only the
  * page's own inline scripts, by hash). Pure: the caller reads the chart library text.
- * @example render(dossier, { chartsJs: readText(resolve(CHARTS_MODULE)), schedule, graph })
+ * @example render(dossier, { chartsJs: readText(resolve(CHARTS_MODULE)), schedule, chain })
  */
 export function render(dossier: Dossier, options: render.Options): string {
-  const { chartsJs, schedule, graph, command } = options
-  const charts = Charts.build(dossier, { schedule, graph })
+  const { chartsJs, schedule, chain, command } = options
+  const charts = Charts.build(dossier, { schedule, chain })
   const data = json({ charts })
   const scripts = [...(chartsJs === null ? [] : [script(chartsJs)]), script(clientScript)]
   const csp = [
@@ -81,8 +81,8 @@ export declare namespace render {
     readonly chartsJs: string | null
     /** Simulated per-tx schedule for the Gantt chart (omitted: no Gantt). */
     readonly schedule?: Schedule | undefined
-    /** Conflict graph of the most connected txs (omitted: no graph chart). */
-    readonly graph?: Graph | undefined
+    /** The critical chain (omitted or null: no chain chart). */
+    readonly chain?: Chain | null | undefined
     /** The reconstructed command line shown in the Commands section. */
     readonly command?: string | undefined
   }
@@ -92,11 +92,11 @@ const doesNotProve =
   'This dossier measures observed access-set contention and theoretical list-scheduling bounds. It does not measure TPS or Ggas/s, does not replay the EVM, and cannot see dependencies an incomplete trace missed; observed access hints are not complete access lists.'
 
 function chartGrid(charts: readonly Charts.Chart[]): string {
-  const wide = new Set(['gantt', 'conflict-graph', 'blocks'])
+  const wide = new Set(['gantt', 'critical-chain', 'blocks'])
   return `<div class="charts">${charts
     .map(
       (c) =>
-        `<div class="chart${wide.has(c.id) ? ' wide' : ''}${c.id === 'conflict-graph' ? ' tall' : ''}" id="chart-${text(c.id)}" role="img" aria-label="${text(c.title)}"></div>`,
+        `<div class="chart${wide.has(c.id) ? ' wide' : ''}" id="chart-${text(c.id)}" role="img" aria-label="${text(c.title)}"></div>`,
     )
     .join('\n')}</div>`
 }

@@ -1,5 +1,6 @@
 import type { Dossier } from '../analysis/DossierTypes.ts'
 import { fixed } from '../primitives/Fmt.ts'
+import * as Ablation from './Ablation.ts'
 import { shorten, text } from './HtmlEscape.ts'
 import type { Cell } from './HtmlTables.ts'
 import { card, cell, hex, num, para, section, table } from './HtmlTables.ts'
@@ -16,7 +17,7 @@ export function cards(d: Dossier): string {
   const items = [
     card('transactions', String(d.tx_count)),
     card('coverage', d.tx_coverage_percentage === null ? 'n/a' : pct(d.tx_coverage_percentage)),
-    card('conflicts', `${d.conflict_pair_count} (${pct(d.conflict_percentage)})`),
+    card('conflict pairs', `${d.conflict_pair_count} (${pct(d.conflict_percentage)})`),
     card('overlap', `${d.overlapping_tx_count} (${pct(d.overlapping_tx_percentage)})`),
     card('waves', `${d.wave_count} / max width ${d.max_wave_width}`),
     card('tx ceiling', `${fixed(d.theoretical_parallelism_ceiling_by_tx, 3)}x`),
@@ -43,6 +44,23 @@ export function provenance(d: Dossier): string {
     fact('provenance', text(d.provenance)),
     fact('source', text(d.source)),
     fact('tracer', text(d.tracer_kind)),
+    fact('tracer sees', text(d.tracer_coverage.sees)),
+    fact(
+      'tracer cannot see',
+      text(
+        d.tracer_coverage.cannot_see === ''
+          ? 'nothing the analysis needs'
+          : d.tracer_coverage.cannot_see,
+      ),
+    ),
+    fact(
+      'read sets',
+      text(
+        d.tracer_coverage.reads_complete
+          ? 'complete for conflict analysis'
+          : 'incomplete: conflicts are lower bounds',
+      ),
+    ),
     fact('chain', text(d.chain)),
     fact('blocks', text(`${d.start_block}-${d.end_block} (${d.block_count} analyzed)`)),
     fact(
@@ -87,35 +105,46 @@ export function workerSimulation(d: Dossier): string {
   )
 }
 
-/** Scheduler ablation table (docs/original-lab.md §7.3 headers). */
+/**
+ * Scheduler ablation, pivoted: speedup per strategy at each worker count, then the ready-queue
+ * wait with its unit (the dossier's 15-style rows repeat the bound and the dependency check).
+ */
 export function schedulerAblation(d: Dossier): string {
-  const rows = d.scheduler_ablation.map((r) => [
-    { html: `<td data-v="${text(r.strategy)}"><code>${text(r.strategy)}</code></td>` },
+  const p = Ablation.pivot(d.scheduler_ablation)
+  const unit = Text.durationUnit(d)
+  const bound = d.scheduler_ablation[0]?.critical_path_bound ?? 0
+  const speedups = p.rows.map((r) => [
     num(r.workers),
-    num(r.makespan),
-    num(r.speedup_vs_canonical_one_worker, 3, 'x'),
-    num(r.idle_percentage, 2, '%'),
-    num(r.ready_queue_wait_units),
-    num(r.critical_path_bound),
-    num(r.improvement_vs_canonical_percent, 2, '%'),
-    cell(String(r.preserves_dependencies)),
+    ...r.speedup.map((x) => num(x, 3, 'x')),
+    cell(
+      r.best === null
+        ? 'none (canonical order is as good)'
+        : `${r.best.strategy} ${fixed(r.best.improvement, 2)}% shorter`,
+    ),
   ])
-  const headers = [
-    'strategy',
-    'workers',
-    'makespan',
-    'speedup vs canonical 1-worker',
-    'idle',
-    'ready wait',
-    'critical path',
-    'improvement',
-    'deps',
-  ]
+  const waits = p.rows.map((r) => [num(r.workers), ...r.readyWait.map((x) => num(x))])
+  const deps =
+    p.broken.length === 0
+      ? 'Every strategy preserves every observed dependency'
+      : `These schedules broke a dependency: ${p.broken.join(', ')}`
   return section(
     'scheduler-ablation',
     'Scheduler Ablation',
-    `${para('All strategies preserve observed dependencies; they only change ready-queue priority.')}\n${table(headers, rows)}`,
+    [
+      para(
+        `Simulated speedup over canonical order at 1 worker, per ready-queue priority (${Ablation.STRATEGY_NOTE.replaceAll('`', '')}). ${deps}; the critical-path bound is ${bound} ${unit}.`,
+      ),
+      table(['workers', ...p.strategies, 'best vs canonical'], speedups),
+      para(
+        `Ready-queue wait: the sum over transactions of the time each was ready but not started, in ${unit}.`,
+      ),
+      table(['workers', ...p.strategies.map((s) => `${s} ready wait (${unitShort(unit)})`)], waits),
+    ].join('\n'),
   )
+}
+
+function unitShort(unit: string): string {
+  return unit === 'gas' ? 'gas' : unit.startsWith('tx') ? 'tx units' : 'duration units'
 }
 
 /** Worst serializing transactions and worst blocks. */
@@ -143,12 +172,15 @@ export function worst(d: Dossier): string {
     'conflict %',
     'gas-weighted critical path',
   ]
+  const txs = section(
+    'worst-txs',
+    'Worst Serializing Transactions',
+    `${para(`conflict pairs = the other transactions of its block it conflicts with; duration in ${Text.durationUnit(d)}.`)}\n${table(['block', 'tx', 'wave', 'conflict pairs', 'duration', 'tx hash'], txRows)}`,
+  )
+  // One block: both worst-block lists would be that block alone (the Blocks table shows it).
+  if (d.block_count < 2) return txs
   return [
-    section(
-      'worst-txs',
-      'Worst Serializing Transactions',
-      table(['block', 'tx', 'wave', 'conflicts', 'duration', 'tx hash'], txRows),
-    ),
+    txs,
     section(
       'worst-blocks',
       'Worst Blocks',
@@ -157,7 +189,13 @@ export function worst(d: Dossier): string {
   ].join('\n')
 }
 
-/** Hot contracts and hot storage slots, with the labels note. */
+/** `balance 0x4485…eacd`, `0x4485…eacd:0x4cb6…d817`: a hot key, shortened. */
+function keyShown(r: Dossier['top_hot_keys'][number]): string {
+  if (r.slot === null) return `${r.key_type} ${shorten(r.address)}`
+  return `${shorten(r.address)}:${shorten(r.slot)}`
+}
+
+/** Hot contracts and hot keys, with the labels and incidence notes. */
 export function hotState(d: Dossier): string {
   const contracts = d.top_hot_contracts.map((r) => [
     hex(r.address),
@@ -167,8 +205,9 @@ export function hotState(d: Dossier): string {
     num(r.gas_of_touching_txs),
     num(r.conflict_contribution),
   ])
-  const slots = d.top_hot_storage_slots.map((r): Cell[] => [
-    hex(r.key, `${shorten(r.address)}:${shorten(r.slot)}`),
+  const keys = d.top_hot_keys.map((r): Cell[] => [
+    hex(r.key, keyShown(r)),
+    cell(Text.keyKind(r.key_type)),
     cell(r.address_label),
     num(r.touching_txs),
     num(r.gas_of_touching_txs),
@@ -182,12 +221,12 @@ export function hotState(d: Dossier): string {
     section(
       'hot-contracts',
       'Hot Contracts',
-      `${note}\n${table(['contract', 'label', 'txs', 'unique slots', 'gas covered', 'conflicts'], contracts)}`,
+      `${note}\n${para(Text.CONTRIBUTION_NOTE, 'note')}\n${table(['contract', 'label', 'txs', 'unique slots', 'gas covered', 'conflict incidences (pair, key)'], contracts)}`,
     ),
     section(
-      'hot-slots',
-      'Hot Storage Slots',
-      table(['slot', 'address label', 'txs', 'gas covered', 'conflicts'], slots),
+      'hot-keys',
+      'Hot Keys',
+      `${para("Storage slots and account-level keys (an account's ETH balance, nonce or code) together, ranked by conflict incidences.")}\n${table(['key', 'kind', 'address label', 'txs', 'gas covered', 'conflict incidences (pair, key)'], keys)}`,
     ),
   ].join('\n')
 }
@@ -198,22 +237,23 @@ export function loss(d: Dossier): string {
   const c = d.contention_concentration
   const e = d.conflict_edge_types
   const rows: Cell[][] = [
-    [cell('hot-slot conflict contributions'), num(l.hot_slot_conflict_contributions)],
-    [cell('account-level conflict contributions'), num(l.account_level_conflict_contributions)],
+    [cell('storage-slot (pair, key) incidences'), num(l.hot_slot_conflict_contributions)],
+    [cell('account-level key (pair, key) incidences'), num(l.account_level_conflict_contributions)],
     [cell('incomplete-trace warning lines'), num(l.unknown_incomplete_trace_warning_count)],
     [cell('txs with incomplete read sets'), num(l.incomplete_read_tx_count)],
     [cell('max worker idle'), num(l.max_worker_idle_percentage, 2, '%')],
-    [cell('top-1 key share of conflicts'), num(c.top_1_conflict_percent, 3, '%')],
-    [cell('top-5 key share of conflicts'), num(c.top_5_conflict_percent, 3, '%')],
-    [cell('top-10 key share of conflicts'), num(c.top_10_conflict_percent, 3, '%')],
+    [cell('top-1 key share of (pair, key) incidences'), num(c.top_1_conflict_percent, 3, '%')],
+    [cell('top-5 key share of (pair, key) incidences'), num(c.top_5_conflict_percent, 3, '%')],
+    [cell('top-10 key share of (pair, key) incidences'), num(c.top_10_conflict_percent, 3, '%')],
     [cell('read-after-write pairs'), num(e.read_after_write)],
     [cell('write-after-write pairs'), num(e.write_after_write)],
     [cell('write-after-read pairs'), num(e.write_after_read)],
+    [cell('pairs of all three types'), num(e.all_three_types)],
   ]
   return section(
     'loss',
     'Parallelism Loss Decomposition',
-    `${para(l.interpretation)}\n${para(`Edge types: ${e.counting}.`)}\n${table(['measure', 'value'], rows)}`,
+    `${para(l.interpretation)}\n${para(`Edge types: ${e.counting}; ${Text.edgeTypesNote(d)}.`)}\n${table(['measure', 'value'], rows)}`,
   )
 }
 

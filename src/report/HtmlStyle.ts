@@ -16,7 +16,6 @@ h2 { margin: 28px 0 10px; font-size: 19px; border-bottom: 1px solid var(--line);
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 14px; }
 .chart { background: #fff; border: 1px solid var(--line); border-radius: 8px; height: 360px; }
 .chart.wide { grid-column: 1 / -1; height: 420px; }
-.chart.wide.tall { height: 560px; }
 .table-wrap { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
 table { border-collapse: collapse; width: 100%; }
 th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }

@@ -1,10 +1,23 @@
 import type { Dossier } from '../analysis/Dossier.ts'
 import * as Fmt from '../primitives/Fmt.ts'
-import { code, coverageLine, orUnavailable, pct, table, times } from './Text.ts'
+import * as Ablation from './Ablation.ts'
+import {
+  CONTRIBUTION_NOTE,
+  code,
+  coverageLine,
+  durationUnit,
+  edgeTypesNote,
+  keyKind,
+  orUnavailable,
+  pct,
+  table,
+  times,
+} from './Text.ts'
 
 /**
- * Renders the dossier's executive summary (docs/original-lab.md §7.2) plus edge-type and
- * fee-recipient lines.
+ * Renders the dossier's executive summary (docs/original-lab.md §7.2) plus tracer-coverage,
+ * edge-type and fee-recipient lines; the scheduler ablation is pivoted (one row per worker count)
+ * and the hot storage slots table is a hot keys table (storage slots and account-level keys).
  */
 export function render(d: Dossier): string {
   return [
@@ -14,7 +27,7 @@ export function render(d: Dossier): string {
     ablation(d),
     worstTxs(d),
     hotContracts(d),
-    hotSlots(d),
+    hotKeys(d),
     warningSummary(d),
     closing(),
   ].join('')
@@ -23,8 +36,19 @@ export function render(d: Dossier): string {
 function header(d: Dossier): string {
   return (
     `# Contention Dossier: ${d.chain} blocks ${d.start_block}-${d.end_block}\n\n` +
-    `**Provenance:** ${code(d.provenance)}\n\n**Tracer:** ${code(d.tracer_kind)}\n\n`
+    `**Provenance:** ${code(d.provenance)}\n\n**Tracer:** ${code(d.tracer_kind)}\n\n` +
+    `${coverage(d)}\n\n`
   )
+}
+
+/** What the tracer sees and cannot see (`tracer_coverage`). */
+function coverage(d: Dossier): string {
+  const c = d.tracer_coverage
+  const misses = c.cannot_see === '' ? '' : ` It cannot see ${c.cannot_see}.`
+  const reads = c.reads_complete
+    ? 'Read sets are complete for conflict analysis.'
+    : 'Read sets are incomplete, so conflicts are lower bounds.'
+  return `**Tracer coverage:** sees ${c.sees}.${misses} ${reads}`
 }
 
 function summary(d: Dossier): string {
@@ -38,7 +62,7 @@ function summary(d: Dossier): string {
   lines.push(
     `Accesses: ${d.total_accesses}`,
     `Conflict pairs: ${d.conflict_pair_count} (${Fmt.fixed(d.conflict_percentage, 3)}%)`,
-    `Dependency types (pairs per type; a pair can have several): read-after-write ${e.read_after_write}, write-after-write ${e.write_after_write}, write-after-read ${e.write_after_read}`,
+    `Dependency types (pairs per type; a pair can have several): read-after-write ${e.read_after_write}, write-after-write ${e.write_after_write}, write-after-read ${e.write_after_read}; ${edgeTypesNote(d)}`,
     `Overlapping transactions: ${d.overlapping_tx_count} (${Fmt.fixed(d.overlapping_tx_percentage, 3)}%)`,
     'Overlap is broader than serialization: read-compatible overlap can be high even when write-dependent conflict pairs and waves stay low.',
     `Waves: ${d.wave_count}`,
@@ -87,31 +111,38 @@ function workerSimulation(d: Dossier): string {
 
 function ablation(d: Dossier): string {
   if (d.scheduler_ablation.length === 0) return ''
-  const rows = d.scheduler_ablation.map((r) => [
-    code(r.strategy),
-    String(r.workers),
-    String(r.makespan),
-    times(r.speedup_vs_canonical_one_worker),
-    pct(r.idle_percentage, 2),
-    String(r.ready_queue_wait_units),
-    String(r.critical_path_bound),
-    pct(r.improvement_vs_canonical_percent, 2),
-    String(r.preserves_dependencies),
-  ])
-  const cols = [
-    ['strategy', 'left'],
-    ['workers', 'right'],
-    ['makespan', 'right'],
-    ['speedup vs canonical 1-worker', 'right'],
-    ['idle', 'right'],
-    ['ready wait', 'right'],
-    ['critical-path bound', 'right'],
-    ['improvement vs canonical', 'right'],
-    ['deps preserved', 'left'],
-  ] as const
+  const p = Ablation.pivot(d.scheduler_ablation)
+  const unit = durationUnit(d)
+  const bound = d.scheduler_ablation[0]?.critical_path_bound ?? 0
+  const speedups = table(
+    [
+      ['workers', 'right'],
+      ...p.strategies.map((s) => [code(s), 'right'] as const),
+      ['best vs canonical', 'left'],
+    ],
+    p.rows.map((r) => [
+      String(r.workers),
+      ...r.speedup.map((x) => (x === null ? 'n/a' : times(x))),
+      r.best === null
+        ? 'none (canonical order is as good)'
+        : `${code(r.best.strategy)} ${pct(r.best.improvement, 2)} shorter`,
+    ]),
+  )
+  const waits = table(
+    [['workers', 'right'], ...p.strategies.map((s) => [code(s), 'right'] as const)],
+    p.rows.map((r) => [
+      String(r.workers),
+      ...r.readyWait.map((x) => (x === null ? 'n/a' : String(x))),
+    ]),
+  )
+  const deps =
+    p.broken.length === 0
+      ? 'Every strategy preserves every observed dependency'
+      : `These schedules broke a dependency: ${p.broken.join(', ')}`
   return (
-    '## Scheduler Ablation\n\nAll strategies preserve observed dependencies; they only change deterministic ready-queue priority.\n\n' +
-    `${table(cols, rows)}\n`
+    `## Scheduler Ablation\n\nSimulated speedup over canonical order at 1 worker, per ready-queue priority (${Ablation.STRATEGY_NOTE}). ` +
+    `${deps}; the critical-path bound is ${bound} ${unit}.\n\n${speedups}\n` +
+    `Ready-queue wait (the sum over transactions of the time each was ready but not started, in ${unit}):\n\n${waits}\n`
   )
 }
 
@@ -155,26 +186,31 @@ function hotContracts(d: Dossier): string {
   ] as const
   return (
     '## Hot Contracts\n\nLabels are convenience metadata for readability; they are not part of analysis correctness.\n\n' +
-    `${table(cols, rows)}\n`
+    `${table(cols, rows)}\n${CONTRIBUTION_NOTE}\n\n`
   )
 }
 
-function hotSlots(d: Dossier): string {
-  const rows = d.top_hot_storage_slots.map((s) => [
-    code(s.key),
-    s.address_label,
-    String(s.touching_txs),
-    orUnavailable(s.gas_of_touching_txs),
-    String(s.conflict_contribution),
+function hotKeys(d: Dossier): string {
+  const rows = d.top_hot_keys.map((k) => [
+    code(k.key),
+    keyKind(k.key_type),
+    k.address_label,
+    String(k.touching_txs),
+    orUnavailable(k.gas_of_touching_txs),
+    String(k.conflict_contribution),
   ])
   const cols = [
-    ['slot', 'left'],
+    ['key', 'left'],
+    ['kind', 'left'],
     ['address label', 'left'],
     ['txs', 'right'],
     ['gas covered', 'right'],
     ['conflict contribution', 'right'],
   ] as const
-  return `## Hot Storage Slots\n\n${table(cols, rows)}\n`
+  return (
+    "## Hot Keys\n\nStorage slots and account-level keys (an account's ETH balance, nonce or code) together; `top_hot_storage_slots` in `dossier.json` keeps the storage-only table.\n\n" +
+    `${table(cols, rows)}\n`
+  )
 }
 
 function warningSummary(d: Dossier): string {

@@ -45,10 +45,13 @@ export function render(r: AccessHints): string {
       t.warning,
     ]),
   )
+  const accountLevel = r.top_conflict_keys.some((k) => k.key_type !== 'storage')
+    ? "Keys named `balance:`, `nonce:` or `code:` are account-level keys (an account's ETH balance, nonce or code); the others are storage slots (`address:slot`). An EIP-2930 access list names the account for them.\n\n"
+    : ''
   return (
     `# Observed Access Hints: ${r.chain}\n\n**Provenance:** ${code(r.provenance)}\n\n` +
     'These are observed access hints, not complete production Ethereum access lists. Dynamic access and incomplete trace caveats apply.\n\n' +
-    `## Candidate Conflict Keys\n\n${keys}\n` +
+    `## Candidate Conflict Keys\n\n${keys}\n${accountLevel}` +
     `## Scheduling-Helpful Transactions\n\n${scheduling}\n` +
     `## Per-Transaction Observations\n\n${perTx}\n` +
     '## Observed Access Lists (EIP-2930 shape; observed only, not complete)\n\n' +

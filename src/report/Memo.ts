@@ -1,6 +1,6 @@
 import type { Dossier, SchedulerAblationRow } from '../analysis/Dossier.ts'
 import * as Fmt from '../primitives/Fmt.ts'
-import { code, times } from './Text.ts'
+import { code, keyKind, times } from './Text.ts'
 
 /**
  * Optimization memo (docs/original-lab.md §7.8), generated from the dossier's numbers with
@@ -27,7 +27,8 @@ function dataset(d: Dossier): string {
   return (
     '## Dataset And Provenance\n\n' +
     `${d.block_count} block(s), ${d.tx_count} transactions${coverage}, ${d.total_accesses} observed accesses. ` +
-    `Provenance: ${code(d.provenance)}; source ${code(d.source)}; tracer ${code(d.tracer_kind)}. ` +
+    `Provenance: ${code(d.provenance)}; source ${code(d.source)}; tracer ${code(d.tracer_kind)}, which sees ${d.tracer_coverage.sees}` +
+    `${d.tracer_coverage.reads_complete ? '' : ' (read sets incomplete: conflicts are lower bounds)'}. ` +
     `Fee-recipient credits are ${d.fee_recipient.accesses} (${d.fee_recipient.excluded_access_count} excluded).\n\n`
   )
 }
@@ -68,18 +69,25 @@ function criticalPath(d: Dossier): string {
 function concentration(d: Dossier): string {
   const c = d.top_hot_contracts[0]
   const s = d.top_hot_storage_slots[0]
+  const k = d.top_hot_keys[0]
   const cc = d.contention_concentration
+  const l = d.parallelism_loss_decomposition
   const contract =
     c === undefined
       ? 'No contract was touched.'
-      : `The hottest contract is ${code(c.address)} (${c.label}): ${c.touching_txs} transactions, ${c.unique_slots} slots, ${c.conflict_contribution} conflict contributions.`
+      : `The hottest contract is ${code(c.address)} (${c.label}): ${c.touching_txs} transactions, ${c.unique_slots} slots, ${c.conflict_contribution} conflict (pair, key) incidences over all its keys.`
+  const key =
+    k === undefined || k.conflict_contribution === 0
+      ? ''
+      : ` The hottest key is ${code(k.key)} (${keyKind(k.key_type)} of ${k.address_label}): ${k.touching_txs} transactions, ${k.conflict_contribution} conflict incidences (${Fmt.fixed(cc.top_1_conflict_percent, 3)}% of all).`
   const slot =
     s === undefined
       ? ''
-      : ` The hottest slot is ${code(s.key)} under ${s.address_label}: ${s.touching_txs} transactions, ${s.conflict_contribution} conflict contributions.`
+      : ` The hottest storage slot is ${code(s.key)} under ${s.address_label}: ${s.touching_txs} transactions, ${s.conflict_contribution} conflict incidences.`
   return (
     '## Hot-State Concentration\n\n' +
-    `${contract}${slot} The top 1 / 5 / 10 conflict keys hold ${Fmt.fixed(cc.top_1_conflict_percent, 3)}% / ${Fmt.fixed(cc.top_5_conflict_percent, 3)}% / ${Fmt.fixed(cc.top_10_conflict_percent, 3)}% of conflict (pair, key) incidences.\n\n`
+    `${contract}${key}${slot} The top 1 / 5 / 10 conflict keys hold ${Fmt.fixed(cc.top_1_conflict_percent, 3)}% / ${Fmt.fixed(cc.top_5_conflict_percent, 3)}% / ${Fmt.fixed(cc.top_10_conflict_percent, 3)}% of conflict (pair, key) incidences; ` +
+    `account-level keys hold ${l.account_level_conflict_contributions} of them and storage slots ${l.hot_slot_conflict_contributions}.\n\n`
   )
 }
 

@@ -6,7 +6,7 @@ const demo = Packs.fromPack(Packs.DEMO_MINI)
 const hostile = Packs.fromPack(Packs.HOSTILE_PACK, Packs.HOSTILE_LABELS)
 
 function renderDemo(): SvgCharts.SvgFile[] {
-  return SvgCharts.render(demo.dossier, { schedule: demo.schedule, graph: demo.graph })
+  return SvgCharts.render(demo.dossier, { schedule: demo.schedule, chain: demo.chain })
 }
 
 describe('render', () => {
@@ -16,7 +16,7 @@ describe('render', () => {
       'speedup.svg',
       'ablation.svg',
       'hot-contracts.svg',
-      'hot-slots.svg',
+      'hot-keys.svg',
       'blocks.svg',
     ])
     for (const file of files) {
@@ -27,11 +27,11 @@ describe('render', () => {
 
   test('behavior: byte-identical across renders in one process, whatever ran before', () => {
     const first = renderDemo()
-    SvgCharts.render(hostile.dossier, { schedule: hostile.schedule, graph: hostile.graph })
+    SvgCharts.render(hostile.dossier, { schedule: hostile.schedule, chain: hostile.chain })
     const second = renderDemo()
     expect(second.map((f) => f.svg)).toEqual(first.map((f) => f.svg))
     expect(first.map((f) => f.name)).toContain('gantt.svg')
-    expect(first.map((f) => f.name)).toContain('conflict-graph.svg')
+    expect(first.map((f) => f.name)).toContain('critical-chain.svg')
   })
 
   test('behavior: gantt draws one bar per transaction', () => {

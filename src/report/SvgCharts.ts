@@ -17,14 +17,14 @@ import * as Charts from './HtmlCharts.ts'
 /** One SVG file to write next to the Markdown summary. */
 export type SvgFile = { readonly name: string; readonly title: string; readonly svg: string }
 
-/** Chart ids rendered by default: the key charts (Gantt and graph join when their inputs are given). */
+/** Chart ids rendered by default: the key charts (Gantt and critical chain join when their inputs are given). */
 const keyCharts = [
   'speedup',
   'ablation',
   'gantt',
   'hot-contracts',
-  'hot-slots',
-  'conflict-graph',
+  'hot-keys',
+  'critical-chain',
   'blocks',
 ] as const
 
@@ -33,8 +33,8 @@ const keyCharts = [
  * @example render(dossier, { schedule }).map((f) => ({ path: join(dir, 'charts', f.name), content: f.svg }))
  */
 export function render(dossier: Dossier, options: render.Options = {}): SvgFile[] {
-  const { schedule, graph, width = 800, height = 400 } = options
-  const charts = Charts.build(dossier, { schedule, graph })
+  const { schedule, chain, width = 800, height = 400 } = options
+  const charts = Charts.build(dossier, { schedule, chain })
   return charts
     .filter((c) => (keyCharts as readonly string[]).includes(c.id))
     .map((c) => ({ name: `${c.id}.svg`, title: c.title, svg: toSvg(c.option, width, height) }))

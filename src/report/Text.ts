@@ -43,3 +43,39 @@ export function coverageLine(
   const kind = txCount === sourceTxCount ? 'full' : 'partial'
   return `Data covers ${kind} source transaction set: ${txCount} of ${sourceTxCount} transactions (${Fmt.fixed(coverage, 3)}%).`
 }
+
+/** What a hot key is, for a table's kind column: `storage slot`, `account balance`, … */
+export function keyKind(type: 'account' | 'balance' | 'nonce' | 'code' | 'storage'): string {
+  if (type === 'storage') return 'storage slot'
+  if (type === 'account') return 'account (field not named by the tracer)'
+  return `account ${type}`
+}
+
+/** The note under every hot table: what a conflict contribution counts. */
+export const CONTRIBUTION_NOTE =
+  'Conflict contribution counts (conflicting pair, key) incidences: a pair of transactions that shares k keys counts k times, so a contract with several hot keys can show more incidences than there are conflicting pairs.'
+
+/**
+ * The unit of simulated durations (makespans, critical paths, ready-queue wait): gas when every
+ * block has complete gas, one unit per tx when none has, else a mix.
+ */
+export function durationUnit(d: {
+  readonly total_gas_used: number | null
+  readonly blocks: readonly { readonly gas_used: number | null }[]
+}): string {
+  if (d.total_gas_used !== null) return 'gas'
+  if (d.blocks.every((b) => b.gas_used === null)) return 'tx units (1 per transaction)'
+  return 'duration units (gas in blocks with complete gas, 1 per transaction elsewhere)'
+}
+
+/** Why the three edge-type counts may be equal: pairs of all three types. */
+export function edgeTypesNote(d: {
+  readonly conflict_pair_count: number
+  readonly conflict_edge_types: { readonly all_three_types: number }
+}): string {
+  const e = d.conflict_edge_types
+  const all = e.all_three_types
+  if (d.conflict_pair_count > 0 && all === d.conflict_pair_count)
+    return `all ${all} pairs are of all three types (both transactions read and write a shared key, as in a balance or counter update), so the three counts are equal`
+  return `${all} of ${d.conflict_pair_count} pairs are of all three types (both transactions read and write a shared key)`
+}

@@ -358,3 +358,28 @@ describe('write + read', () => {
     expect(Dir.read(dir)).toEqual(back)
   })
 })
+
+describe('readOne', () => {
+  test('default: reads the manifest and the one block asked for', () => {
+    const pack = Dir.readOne(join(packs, 'demo-mini'), 38014902)
+    expect(pack.blocks.map((b) => b.blockNumber)).toEqual([38014902])
+    expect(Dir.readOne(join(packs, 'demo-mini'), 7).blocks).toEqual([])
+  })
+
+  test('behavior: a corrupt other block does not stop it; read names the block to re-collect', () => {
+    const dir = copy('demo-mini')
+    writeFileSync(join(dir, 'blocks', '38014901.json'), '{ truncated')
+    expect(Dir.readOne(dir, 38014902).blocks).toHaveLength(1)
+    expect(() => Dir.readOne(dir, 38014901)).toThrow(TracePack.InvalidError)
+    let error: TracePack.InvalidError | undefined
+    try {
+      Dir.read(dir)
+    } catch (err) {
+      error = err as TracePack.InvalidError
+    }
+    const hints = error?.hints.join('\n') ?? ''
+    expect(hints).toContain(`invalid block file(s): ${join(dir, 'blocks', '38014901.json')}`)
+    expect(hints).toContain('collect-block-range')
+    expect(hints).toContain('--resume')
+  })
+})

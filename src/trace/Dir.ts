@@ -45,7 +45,62 @@ export function read(dir: string): TracePack.TracePack {
   const { pack, issues } = validateDir(dir)
   if (pack !== undefined) return pack
   if (issues.length === 1 && issues[0]?.code === 'not_found') throw new NotFoundError(dir)
-  throw new TracePack.InvalidError(dir, issues)
+  throw new TracePack.InvalidError(dir, issues, recollectHints(dir, issues))
+}
+
+/**
+ * Reads only the manifest and block `n` of a pack (for a command that needs one block, such as
+ * `explain`), so a bad file elsewhere in the pack does not stop it. The result holds that one
+ * block, or none when the pack has no block `n`. Throws as `read` does for the manifest and that
+ * block.
+ * @example const pack = Dir.readOne('data/demo-pack', 1)
+ */
+export function readOne(dir: string, n: number): TracePack.TracePack {
+  const issues: Issue.Issue[] = []
+  const manifestFile = join(dir, 'manifest.json')
+  if (JsonFile.targetKind(dir) !== 'directory' || JsonFile.entryKind(manifestFile) === 'missing')
+    throw new NotFoundError(dir)
+  const json = JsonFile.read(manifestFile, issues, 'trace pack JSON')
+  const parsed = json === undefined ? undefined : Wire.manifestFromJson(json.value, manifestFile)
+  if (parsed !== undefined) issues.push(...parsed.issues)
+  const manifest =
+    parsed?.value === undefined ? undefined : TracePack.normalizeManifest(parsed.value)
+  if (manifest !== undefined) issues.push(...TracePack.validateManifest(manifest, { dir }))
+  if (manifest === undefined || issues.length > 0)
+    throw new TracePack.InvalidError(dir, Issue.sort(issues))
+  const listed = manifest.blockNumbers === undefined || manifest.blockNumbers.includes(n)
+  const inRange = n >= manifest.startBlock && n <= manifest.endBlock && listed
+  if (!inRange || JsonFile.entryKind(blockPath(dir, n)) === 'missing')
+    return { manifest, blocks: [] }
+  const block = readBlock(dir, n, issues)
+  const normalized = block === undefined ? undefined : TracePack.normalizeBlock(block)
+  if (normalized !== undefined) issues.push(...TracePack.validateBlock(normalized, { dir }))
+  if (normalized === undefined || issues.length > 0) {
+    const sorted = Issue.sort(issues)
+    throw new TracePack.InvalidError(dir, sorted, recollectHints(dir, sorted))
+  }
+  return { manifest, blocks: [normalized] }
+}
+
+/**
+ * What to do about invalid block files: re-collect them with `collect-block-range --resume`
+ * (it keeps the valid block files and re-collects the others), and note that `explain` still
+ * works on the valid blocks. Empty when no block file is at fault.
+ */
+function recollectHints(dir: string, issues: readonly Issue.Issue[]): string[] {
+  const bad = new Set<number>()
+  for (const issue of issues) {
+    const match = /(?:^|[\\/])blocks[\\/](\d+)\.json$/.exec(issue.file)
+    if (match) bad.add(Number(match[1]))
+  }
+  if (bad.size === 0) return []
+  const numbers = [...bad].sort((a, b) => a - b)
+  const files = numbers.slice(0, 5).map((n) => blockPath(dir, n))
+  const more = numbers.length > files.length ? ` and ${numbers.length - files.length} more` : ''
+  return [
+    `invalid block file(s): ${files.join(', ')}${more}; if the pack was collected from a node, re-collect them by rerunning collect-block-range with the same --chain, --start-block, --end-block and --tracer, --out ${dir} and --resume (it keeps the valid block files and re-collects the rest)`,
+    `explain --trace-dir ${dir} --block N reads only block N, so it still works on the valid blocks`,
+  ]
 }
 
 /** Reads and checks a pack directory, returning every issue found; never throws for bad data. */

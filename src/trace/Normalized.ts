@@ -6,6 +6,7 @@
 import type * as BlockTrace from './BlockTrace.ts'
 import * as Fixture from './Fixture.ts'
 import type * as TracePack from './TracePack.ts'
+import * as TracerCoverage from './TracerCoverage.ts'
 
 /** Options of `fromBlock`. */
 export type Options = {
@@ -16,14 +17,18 @@ export type Options = {
 /** The zero address substituted for a missing sender. */
 export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000'
 
-/** Block-level warning appended to every converted block. */
+/** Block-level warning appended to every converted block whose tracer can miss reads. */
 export const PACK_WARNING =
   'trace pack access observations may be incomplete; gas-weighted scheduling is theoretical'
 
+/** Block-level warning appended instead when the tracer records every read (`TracerCoverage`). */
+export const PACK_WARNING_COMPLETE = 'gas-weighted scheduling is theoretical'
+
 /**
  * Converts a (validated) pack block into a normalized `BlockTrace`. The chain is the manifest's.
- * Reads are always marked incomplete; when fee credits are excluded and some were present, a block
- * warning says how many (see also `feeCreditCount`).
+ * Reads are marked incomplete unless the manifest's tracer records every read
+ * (`TracerCoverage.of(tracer_kind).readsComplete`); when fee credits are excluded and some were
+ * present, a block warning says how many (see also `feeCreditCount`).
  */
 export function fromBlock(
   block: TracePack.Block,
@@ -32,9 +37,10 @@ export function fromBlock(
 ): BlockTrace.BlockTrace {
   const { feeRecipient = 'exclude' } = options
   const excluded = feeRecipient === 'exclude' ? feeCreditCount(block) : 0
+  const { readsComplete } = TracerCoverage.of(manifest.tracerKind)
   const warnings: BlockTrace.Warning[] = [
     ...block.warnings.map((message) => ({ txIndex: null, message })),
-    { txIndex: null, message: PACK_WARNING },
+    { txIndex: null, message: readsComplete ? PACK_WARNING_COMPLETE : PACK_WARNING },
   ]
   if (excluded > 0) {
     warnings.push({
@@ -45,7 +51,9 @@ export function fromBlock(
   return Fixture.normalize({
     chain: manifest.chain,
     block: { number: block.blockNumber, hash: block.blockHash },
-    transactions: block.transactions.map((tx) => convertTx(block.blockNumber, tx, feeRecipient)),
+    transactions: block.transactions.map((tx) =>
+      convertTx(block.blockNumber, tx, feeRecipient, readsComplete),
+    ),
     warnings,
   })
 }
@@ -79,6 +87,7 @@ function convertTx(
   blockNumber: number,
   tx: TracePack.Tx,
   feeRecipient: 'exclude' | 'include',
+  readsComplete: boolean,
 ): BlockTrace.Tx {
   const warnings: BlockTrace.Warning[] = tx.warnings.map((message) => ({
     txIndex: tx.txIndex,
@@ -100,7 +109,7 @@ function convertTx(
     txHash: tx.txHash,
     from: tx.from ?? ZERO_ADDRESS,
     to: tx.to,
-    readInfoComplete: false,
+    readInfoComplete: readsComplete,
     accesses,
     warnings,
   }

@@ -223,12 +223,12 @@ function lines(values: readonly string[]): string[] {
 export class InvalidError extends Errors.BaseError {
   override name = 'TracePack.InvalidError'
   readonly issues: readonly Issue.Issue[]
-  constructor(where: string, issues: readonly Issue.Issue[]) {
+  constructor(where: string, issues: readonly Issue.Issue[], extraHints: readonly string[] = []) {
     super(
       `invalid trace pack ${where}: ${issues.length} ${issues.length === 1 ? 'issue' : 'issues'}`,
       {
         code: 'TRACE_PACK_INVALID',
-        hints: Issue.hints(issues, ' (run validate-trace-pack)'),
+        hints: [...Issue.hints(issues, ' (run validate-trace-pack)'), ...extraHints],
       },
     )
     this.issues = issues

@@ -123,6 +123,32 @@ describe('build', () => {
     expect([w.accountCount, w.contractCount, w.slotCount]).toEqual([2, 2, 3])
   })
 
+  test('behavior: the analyzer key rules: balance, nonce and code of one address stay distinct keys', () => {
+    const field = (op: string, kind: TracePack.AccessKind) => ({
+      ...access(ADDR(6), null, kind),
+      op,
+    })
+    // tx0 bumps the nonce, tx1 reads the code, tx2 changes the balance: no key in common.
+    const w = FromTracePack.build(
+      pack([
+        [
+          tx(0, [field('NONCE', 'read_write')]),
+          tx(1, [field('CODE', 'read')]),
+          tx(2, [field('BALANCE', 'read_write')]),
+        ],
+      ]),
+    )
+    expect(w.conflictPairs).toBe(0)
+    expect(w.accountCount).toBe(3)
+  })
+
+  test('options: feeRecipient: FEE_CREDIT credits are dropped as the analyzer drops them, or kept', () => {
+    const credit = { ...access(ADDR(0xfee), null, 'write'), op: 'FEE_CREDIT' }
+    const txs = [tx(0, [credit]), tx(1, [credit])]
+    expect(FromTracePack.build(pack([txs])).conflictPairs).toBe(0)
+    expect(FromTracePack.build(pack([txs]), { feeRecipient: 'include' }).conflictPairs).toBe(1)
+  })
+
   test('options: vm_steps = max(gas or 1, 1) × per-gas', () => {
     const w = FromTracePack.build(pack([[tx(0, [], 50), tx(1, [], null), tx(2, [], 0)]]), {
       vmStepsPerGas: 3,

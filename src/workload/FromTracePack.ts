@@ -3,7 +3,9 @@ import * as Key from '../model/AccessKey.ts'
 import * as Conflict from '../model/Conflict.ts'
 import * as State from '../model/State.ts'
 import * as Tx from '../model/Tx.ts'
-import * as Order from '../primitives/Order.ts'
+import type * as BlockTrace from '../trace/BlockTrace.ts'
+import * as TraceKey from '../trace/Key.ts'
+import * as Normalized from '../trace/Normalized.ts'
 import type * as TracePack from '../trace/TracePack.ts'
 
 /** Where a trace-derived tx came from. */
@@ -25,39 +27,39 @@ export type Workload = {
   readonly slotCount: number
 }
 
-const reads = new Set<TracePack.AccessKind>(['read', 'call', 'read_write', 'account_touch'])
-const writes = new Set<TracePack.AccessKind>([
-  'write',
-  'create',
-  'selfdestruct',
-  'read_write',
-  'account_touch',
-])
-
 /**
- * Maps observed addresses/slots to model keys (contracts, accounts and per-contract slots numbered
- * in sorted string order), concatenating all blocks in order. Tx ids are global positions (0..n-1)
- * so ids never collide across blocks; each tx also writes a private receipt key
- * (`acct:<id>:nonce`, never produced by the mapping) holding a digest of everything it read.
- * `vm_steps = max(gas_used ?? 1, 1) × vmStepsPerGas`, capped at 2^53-1.
+ * Maps a pack's observed keys to model keys under the analyzer's rules: each block is converted
+ * as the analyzer converts it (`trace/Normalized.ts`: `FEE_CREDIT` credits dropped unless
+ * `feeRecipient: 'include'`; `BALANCE`, `NONCE`, `CODE` and unnamed account fields stay distinct
+ * keys), so the benchmark sees the analyzer's conflicts. Account-level keys are numbered as
+ * accounts of the model (one per (field, address)), storage slots per contract, in key order;
+ * blocks are concatenated in order. Tx ids are global positions (0..n-1) so ids never collide
+ * across blocks; each tx also writes a private receipt key (`acct:<id>:nonce`, never produced by
+ * the mapping) holding a digest of everything it read. `vm_steps = max(gas_used ?? 1, 1) ×
+ * vmStepsPerGas`, capped at 2^53-1.
  * @example const w = FromTracePack.build(Dir.read('fixtures/…/demo-mini'), { vmStepsPerGas: 10 })
  */
 export function build(pack: TracePack.TracePack, options: build.Options = {}): Workload {
-  const { vmStepsPerGas = 0 } = options
-  const ids = numbering(pack)
+  const { vmStepsPerGas = 0, feeRecipient = 'exclude' } = options
+  const blocks = pack.blocks.map((block) => ({
+    block,
+    trace: Normalized.fromBlock(block, pack.manifest, { feeRecipient }),
+  }))
+  const ids = numbering(blocks.map((b) => b.trace))
   const txs: Tx.Tx[] = []
   const origins: Origin[] = []
-  for (const block of pack.blocks) {
-    for (const tx of block.transactions) {
+  for (const { block, trace } of blocks) {
+    const gasByIndex = new Map(block.transactions.map((tx) => [tx.txIndex, tx.gasUsed]))
+    for (const tx of trace.transactions) {
       const id = txs.length
       const r: AccessKey[] = []
       const w: AccessKey[] = [Key.nonce(id)]
       for (const access of tx.accesses) {
-        const key = ids.key(access)
-        if (reads.has(access.kind)) r.push(key)
-        if (writes.has(access.kind)) w.push(key)
+        const key = ids.key(TraceKey.toId(access.key))
+        if (access.kind !== 'write') r.push(key)
+        if (access.kind !== 'read') w.push(key)
       }
-      const gas = Math.max(tx.gasUsed ?? 1, 1)
+      const gas = Math.max(gasByIndex.get(tx.txIndex) ?? 1, 1)
       const vmSteps = Math.min(gas * vmStepsPerGas, Number.MAX_SAFE_INTEGER)
       txs.push(Tx.withAccess(id, { type: 'observed' }, vmSteps, r, w))
       origins.push({ blockNumber: block.blockNumber, txIndex: tx.txIndex })
@@ -77,40 +79,44 @@ export function build(pack: TracePack.TracePack, options: build.Options = {}): W
 }
 
 export declare namespace build {
-  type Options = { readonly vmStepsPerGas?: number }
+  type Options = {
+    readonly vmStepsPerGas?: number
+    /** `FEE_CREDIT` credits: dropped (default, as the analyzer) or kept as balance read-writes. */
+    readonly feeRecipient?: 'exclude' | 'include'
+  }
 }
 
-function numbering(pack: TracePack.TracePack) {
-  const accounts = new Set<string>()
-  const slots = new Map<string, Set<string>>()
-  for (const block of pack.blocks) {
-    for (const tx of block.transactions) {
-      for (const a of tx.accesses) {
-        if (a.slot === null) accounts.add(a.address)
-        else {
-          const set = slots.get(a.address) ?? new Set<string>()
-          set.add(a.slot)
-          slots.set(a.address, set)
-        }
-      }
-    }
+function numbering(traces: readonly BlockTrace.BlockTrace[]) {
+  const all = new Set<TraceKey.Id>()
+  for (const trace of traces) {
+    for (const tx of trace.transactions) for (const a of tx.accesses) all.add(TraceKey.toId(a.key))
   }
-  const accountId = new Map([...accounts].sort(Order.strings).map((a, i) => [a, i]))
-  const contractId = new Map([...slots.keys()].sort(Order.strings).map((c, i) => [c, i]))
-  const slotId = new Map<string, Map<string, number>>()
+  const model = new Map<TraceKey.Id, AccessKey>()
+  const contracts = new Map<string, number>()
+  let accountCount = 0
   let slotCount = 0
-  for (const [contract, set] of slots) {
-    slotId.set(contract, new Map([...set].sort(Order.strings).map((s, i) => [s, i])))
-    slotCount += set.size
+  let lastContract = ''
+  let slotInContract = 0
+  for (const id of [...all].sort(TraceKey.compareIds)) {
+    if (TraceKey.typeOf(id) !== 'storage') {
+      model.set(id, Key.balance(accountCount++))
+      continue
+    }
+    const address = TraceKey.addressOf(id)
+    if (address !== lastContract) {
+      contracts.set(address, contracts.size)
+      lastContract = address
+      slotInContract = 0
+    }
+    model.set(id, Key.storage(contracts.get(address) as number, slotInContract++))
+    slotCount++
   }
   return {
-    accountCount: accountId.size,
-    contractCount: contractId.size,
+    accountCount,
+    contractCount: contracts.size,
     slotCount,
-    key(access: TracePack.Access): AccessKey {
-      if (access.slot === null) return Key.balance(accountId.get(access.address) as number)
-      const contract = contractId.get(access.address) as number
-      return Key.storage(contract, slotId.get(access.address)?.get(access.slot) as number)
+    key(id: TraceKey.Id): AccessKey {
+      return model.get(id) as AccessKey
     },
   }
 }

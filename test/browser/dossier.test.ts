@@ -44,7 +44,7 @@ const chartInk = `Array.from(document.querySelectorAll('.chart')).map((el) => {
 /** In-page: opens tooltips (the one HTML sink, ECharts) on labelled charts; returns their text. */
 const openTooltips = `(() => {
   const texts = []
-  for (const id of ['chart-gantt', 'chart-hot-slots', 'chart-hot-contracts']) {
+  for (const id of ['chart-gantt', 'chart-hot-keys', 'chart-hot-contracts']) {
     const el = document.getElementById(id)
     const chart = echarts.getInstanceByDom(el)
     for (let i = 0; i < 3; i++) {
@@ -78,8 +78,8 @@ describe('HtmlDossier.render in Chromium', () => {
       'chart-ablation',
       'chart-gantt',
       'chart-hot-contracts',
-      'chart-hot-slots',
-      'chart-conflict-graph',
+      'chart-hot-keys',
+      'chart-critical-chain',
       'chart-blocks',
     ])
     for (const chart of charts) {
@@ -115,8 +115,8 @@ describe('HtmlDossier.render in Chromium', () => {
       ['chart-ablation', true],
       ['chart-gantt', true],
       ['chart-hot-contracts', true],
-      ['chart-hot-slots', true],
-      ['chart-conflict-graph', true],
+      ['chart-hot-keys', true],
+      ['chart-critical-chain', true],
     ])
     await page.close()
   })

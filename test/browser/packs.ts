@@ -1,6 +1,6 @@
 /**
  * Builds dossier pages from committed trace packs through the real pipeline (pack loader →
- * labels → Pipeline.run → schedule/graph), the same steps the CLI takes.
+ * labels → Pipeline.run → schedule/critical chain), the same steps the CLI takes.
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -16,7 +16,7 @@ export type Built = {
   readonly result: Pipeline.Result
   readonly dossier: Dossier.Dossier
   readonly schedule: Schedule.Schedule
-  readonly graph: Schedule.Graph
+  readonly chain: Schedule.Chain | null
 }
 
 /** Analyzes a pack directory with optional labels, as `analyze-trace-pack` does. */
@@ -41,7 +41,7 @@ export function page(built: Built, command?: string): string {
   return HtmlDossier.render(built.dossier, {
     chartsJs: chartsJs(),
     schedule: built.schedule,
-    graph: built.graph,
+    chain: built.chain,
     command,
   })
 }

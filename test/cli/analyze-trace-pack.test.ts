@@ -103,16 +103,55 @@ describe('analyze-trace-pack', () => {
     const strip = (d: {
       top_hot_contracts: unknown
       top_hot_storage_slots: unknown
+      top_hot_keys: unknown
       blocks: unknown
       deterministic_hash: unknown
     }) => ({
       ...d,
       top_hot_contracts: null,
       top_hot_storage_slots: null,
+      top_hot_keys: null,
       blocks: null,
       deterministic_hash: null,
     })
     expect(strip(b)).toEqual(strip(a))
+  })
+
+  test('options: --json prints the headline as JSON for scripts, and nothing else', async () => {
+    const dir = tmp()
+    const r = await run([
+      'analyze-trace-pack',
+      '--trace-dir',
+      DEMO_MINI,
+      '--out-dir',
+      join(dir, 'j'),
+      '--json',
+    ])
+    expect(r.code).toBe(0)
+    const headline = JSON.parse(r.stdout)
+    const dossier = JSON.parse(readFileSync(join(dir, 'j', 'dossier.json'), 'utf8'))
+    expect(headline).toMatchObject({
+      report_version: 'dossier-headline-v1',
+      tx_count: 7,
+      conflict_pair_count: 2,
+      deterministic_hash: dossier.deterministic_hash,
+    })
+    expect(headline.hottest_key.key).toBe(dossier.top_hot_keys[0].key)
+    expect(headline.files).toContain(join(dir, 'j', 'dossier.json'))
+    expect(r.stderr).toBe('')
+  })
+
+  test('options: --top sets the rows of every hot table; above its bound is a usage error', async () => {
+    const dir = tmp()
+    const args = ['analyze-trace-pack', '--trace-dir', DEMO_MINI, '--out-dir', join(dir, 't')]
+    expect((await run([...args, '--top', '1'])).code).toBe(0)
+    const d = JSON.parse(readFileSync(join(dir, 't', 'dossier.json'), 'utf8'))
+    expect(d.top_hot_keys).toHaveLength(1)
+    expect(d.top_hot_contracts).toHaveLength(1)
+    expect(d.top_hot_storage_slots).toHaveLength(1)
+    const bad = await run([...args, '--top', '1001'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('expected an integer in 1..=1000')
   })
 
   test('error: invalid labels file names the file and path; nothing is written', async () => {

@@ -192,6 +192,8 @@ describe('bench-trace-pack', () => {
       '1,2,2',
       '--vm-steps-per-gas',
       '1',
+      '--repeats',
+      '1',
       '--out',
       out,
     )
@@ -199,7 +201,9 @@ describe('bench-trace-pack', () => {
     expect(r.code).toBe(0)
     const lines = r.stdout.trimEnd().split('\n')
     expect(lines[0]).toBe(`wrote trace-derived benchmark for 7 txs from ${packDir} to ${out}`)
-    expect(lines[1]).toMatch(/^conflicts=\d+ observed_conflict=\d\.\d{6} runs=3$/)
+    expect(lines[1]).toMatch(
+      /^conflicts=\d+ observed_conflict=\d\.\d{6} \(analyzer: 2 pairs, 22\.222% within blocks\) runs=3 medians of 1 round\(s\) after a warm-up$/,
+    )
     const report = JSON.parse(readFileSync(out, 'utf8'))
     expect(Object.keys(report)).toEqual([
       'report_version',
@@ -212,6 +216,9 @@ describe('bench-trace-pack', () => {
       'observed_conflict',
       'conflict_pairs',
       'vm_steps_per_gas',
+      'fee_recipient',
+      'repeats',
+      'timing',
       'access_topology',
       'caveats',
       'analyzer_ceiling',
@@ -237,6 +244,34 @@ describe('bench-trace-pack', () => {
     // Every run ends in the same non-empty state (not the vacuous empty-state hash).
     expect([...hashes]).toHaveLength(1)
     expect(hashes.has('252cc6dcaaa244e7')).toBe(false)
+  })
+
+  test("behavior: on data/demo-pack it counts the analyzer's conflicts (20.9%), not every pair", async () => {
+    const out = join(dir, 'demo-pack-bench.json')
+    const args = ['bench-trace-pack', '--trace-dir', 'data/demo-pack', '--mode', 'sequential']
+    const r = await cli(main, ...args, '--threads', '1', '--repeats', '1', '--out', out)
+    expect(r.code).toBe(0)
+    const report = JSON.parse(readFileSync(out, 'utf8'))
+    expect(report.conflict_pairs).toBe(26127)
+    expect(report.observed_conflict.toFixed(6)).toBe('0.209435')
+    expect(report.analyzer_ceiling.conflict_pair_count).toBe(26127)
+    expect(report.fee_recipient).toBe('excluded')
+    // With the fee recipient's credits every pair conflicts, in both views.
+    const all = await cli(
+      main,
+      ...args,
+      '--threads',
+      '1',
+      '--repeats',
+      '1',
+      '--include-fee-recipient',
+      '--out',
+      out,
+    )
+    expect(all.code).toBe(0)
+    const included = JSON.parse(readFileSync(out, 'utf8'))
+    expect(included.observed_conflict).toBe(1)
+    expect(included.analyzer_ceiling.conflict_pair_count).toBe(124750)
   })
 
   test('behavior: block-stm runs trace-derived txs on their observed sets and equals sequential', async () => {
@@ -293,5 +328,44 @@ describe('bench-trace-pack', () => {
     )
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('invalid --threads list: thread count must be > 0')
+  })
+})
+
+describe('bench-trace-pack sideBySide', () => {
+  test('behavior: a speedup above min(threads, ceiling) is flagged as timing noise', async () => {
+    const { sideBySide } = await import('../../src/cli/commands/bench-trace-pack.ts')
+    const row = (mode: 'sequential' | 'optimistic', speedup: number | null) => ({
+      mode,
+      elapsedNs: 1n,
+      txPerSec: 1,
+      speedupVsSequential: speedup,
+      stateHash: 'h',
+      declaredConflictPairs: 0,
+      schedulerDeferrals: 0,
+      validationFailures: 0,
+      reexecutedTxs: 0,
+      reexecutionPercent: 0,
+      waveCount: 0,
+      maxWaveWidth: 0,
+      deterministicPassed: true,
+    })
+    const report = (threads: number, speedup: number) => ({
+      version: '0',
+      workload: 'trace-pack',
+      txCount: 1,
+      requestedConflict: 0,
+      observedConflict: 0,
+      vmSteps: 0,
+      seed: 0n,
+      threads,
+      runtimeVersion: null,
+      modes: [row('sequential', null), row('optimistic', speedup)],
+    })
+    const ceiling = { byTx: 2, byGas: 1.5, pairs: 1, conflictPercentage: 10 }
+    const lines = sideBySide([report(1, 2.241), report(2, 1.4)], ceiling)
+    expect(lines[1]).toBe(
+      'threads=1 optimistic speedup=2.241x bound=min(threads, ceiling)=1.000x (above its bound: timing noise; raise --repeats or --vm-steps-per-gas for a steadier figure)',
+    )
+    expect(lines[2]).toBe('threads=2 optimistic speedup=1.400x bound=min(threads, ceiling)=1.500x')
   })
 })

@@ -25,3 +25,26 @@ describe('demo', () => {
     }
   })
 })
+
+describe('the report hash and the worker list (README)', () => {
+  test('behavior: analyze-trace-pack gives the demo hash only with the demo worker list, as the README says', async () => {
+    const readme = readFileSync('README.md', 'utf8')
+    const demoHash = /\nhash=([0-9a-f]{16})\n/.exec(readme)?.[1]
+    expect(readme).toContain('The report hash depends on the simulated worker list')
+    const dir = tempDir('pel-hash-')
+    const analyze = async (...extra: string[]) => {
+      const r = await run([
+        'analyze-trace-pack',
+        '--trace-dir',
+        'data/demo-pack',
+        '--out-dir',
+        join(dir, String(extra.length)),
+        '--json',
+        ...extra,
+      ])
+      return JSON.parse(r.stdout).deterministic_hash as string
+    }
+    expect(await analyze()).not.toBe(demoHash)
+    expect(await analyze('--workers', '1,2,4,8,16')).toBe(demoHash)
+  })
+})

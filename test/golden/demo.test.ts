@@ -31,15 +31,44 @@ describe('demo pack golden files', () => {
   test('behavior: executive summary Markdown', async () => {
     await expect(MarkdownDossier.render(dossier)).toMatchFileSnapshot('demo/summary.md')
   })
+  test("behavior: WETH9's own ETH balance, the hottest key (46.9% of incidences), is in every hot-key table", () => {
+    const weth = `balance:${'0x4485d72e46c486957eac835fe3fbef80a31deacd'}`
+    expect(dossier.top_hot_keys[0]).toMatchObject({
+      key: weth,
+      key_type: 'balance',
+      conflict_contribution: 23220,
+    })
+    expect(dossier.contention_concentration.top_1_conflict_percent.toFixed(1)).toBe('46.9')
+    expect(MarkdownDossier.render(dossier)).toContain(
+      `| \`${weth}\` | account balance | WETH9 (generated) |`,
+    )
+    expect(Memo.render(dossier)).toContain(`The hottest key is \`${weth}\``)
+    expect(Csv.render(dossier).find((c) => c.name === 'hot-keys.csv')?.content).toContain(
+      `${weth},balance,`,
+    )
+    expect(AccessHints.build(result).top_conflict_keys[0]).toEqual({
+      key: weth,
+      conflict_contribution: 23220,
+      key_type: 'balance',
+    })
+    const { schedule, chain } = Schedule.fromResult(result)
+    expect(HtmlDossier.render(dossier, { chartsJs: null, schedule, chain })).toContain(
+      `data-v="${weth}"`,
+    )
+  })
+  test('behavior: our EVM capture sees every read, so no transaction is warned about read coverage', () => {
+    expect(dossier.tracer_coverage.reads_complete).toBe(true)
+    expect(MarkdownDossier.render(dossier)).not.toContain('read coverage is incomplete')
+  })
   test('behavior: optimization memo', async () => {
     await expect(Memo.render(dossier)).toMatchFileSnapshot('demo/optimization-memo.md')
   })
   test('behavior: dossier HTML (chart library left out of the golden file)', async () => {
-    const { schedule, graph } = Schedule.fromResult(result)
+    const { schedule, chain } = Schedule.fromResult(result)
     const html = HtmlDossier.render(dossier, {
       chartsJs: null,
       schedule,
-      graph,
+      chain,
       command: 'parallel-evm-lab demo',
     })
     await expect(html).toMatchFileSnapshot('demo/dossier.html')
@@ -47,11 +76,12 @@ describe('demo pack golden files', () => {
   test('behavior: Chrome trace', async () => {
     await expect(ChromeTrace.renderDossier(dossier)).toMatchFileSnapshot('demo/schedule.trace.json')
   })
-  test('behavior: all four CSV sidecars', async () => {
+  test('behavior: every CSV sidecar', async () => {
     const csvs = Csv.render(dossier)
     expect(csvs.map((c) => c.name)).toEqual([
       'hot-contracts.csv',
       'hot-slots.csv',
+      'hot-keys.csv',
       'worker-simulation.csv',
       'scheduler-ablation.csv',
     ])
@@ -67,8 +97,11 @@ describe('demo pack golden files', () => {
     const worst = dossier.worst_serializing_txs.find(
       (t) => t.block_number === block.block.blockNumber,
     )!
-    const e = Explain.build(block, worst.tx_index)
-    await expect(ExplainText.render(e)).toMatchFileSnapshot('demo/explain.txt')
+    const e = Explain.build(block, worst.tx_index, { labels })
+    await expect(ExplainText.render(e, { full: true, labels })).toMatchFileSnapshot(
+      'demo/explain.txt',
+    )
+    await expect(ExplainText.render(e, { labels })).toMatchFileSnapshot('demo/explain-short.txt')
   })
 })
 

@@ -10,6 +10,7 @@ import { print, writeFiles } from '../io.ts'
 import { parseWorkers } from '../options.ts'
 import * as Outputs from '../outputs.ts'
 import * as parse from '../parsers.ts'
+import * as Progress from '../progress.ts'
 
 type Options = {
   traceDir: string
@@ -22,6 +23,8 @@ type Options = {
   memo?: string
   labels?: string
   includeFeeRecipient?: boolean
+  top?: number
+  json?: boolean
 }
 
 /** Where each requested format goes (the CSVs and charts go beside the JSON and the summary). */
@@ -57,20 +60,47 @@ export function register(program: Command): void {
       'contract labels JSON (default: <trace-dir>/labels.json if present, else the bundled labels/base-known-contracts.json)',
     )
     .option('--include-fee-recipient', 'count fee-recipient (FEE_CREDIT) credits as conflicts')
+    .option(
+      '--top <n>',
+      `rows of every hot table, 1..=${parse.limits.topRows} (default: 10 for the range, 5 per block)`,
+      parse.intIn(1, parse.limits.topRows),
+    )
+    .option('--json', 'print the headline as JSON on stdout (for scripts) instead of text')
     .action(async (opts: Options) => {
       const paths = outputPaths(opts)
       const workers = parseWorkers(opts.workers) // a bad list fails before the pack is read
+      const phases = Progress.phasesForCommand(opts)
+      phases.start(`reading ${opts.traceDir}`)
       const pack = Dir.read(opts.traceDir)
       // Labels before the analysis: a bad --labels file fails before the work, not after it.
       const labels = Labels.forPack(opts.traceDir, opts.labels)
+      phases.done()
       const feeRecipient = opts.includeFeeRecipient ? 'include' : 'exclude'
-      const result = Pipeline.run({ pack, labels }, { workers, feeRecipient })
+      const progress = Progress.forCommand(pack.blocks.length, 'blocks analyzed', opts)
+      const onBlock = () => progress.tick()
+      const result = Pipeline.run(
+        { pack, labels },
+        { workers, feeRecipient, top: opts.top, onBlock },
+      )
+      progress.done()
       const formats: Format.Name[] = ['json', 'markdown', 'html', 'charts']
       if (paths.trace !== undefined) formats.push('trace')
       if (paths.memo !== undefined) formats.push('memo')
       formats.push('csv')
       const context = { result, command: commandLine(opts, paths), chartsJs: Outputs.chartsJs() }
-      writeFiles(Outputs.place(await Format.render(formats, context), '.', paths))
+      phases.start('rendering the reports')
+      const files = Outputs.place(await Format.render(formats, context), '.', paths)
+      writeFiles(files)
+      phases.done()
+      if (opts.json) {
+        print(
+          Headline.dossierJson(
+            result.dossier,
+            files.map((f) => f.path),
+          ),
+        )
+        return
+      }
       print(`analyzed trace pack ${opts.traceDir} into ${paths.json}`)
       print(Headline.dossier(result.dossier))
     })
@@ -111,5 +141,6 @@ function commandLine(opts: Options, paths: Paths): string {
   if (paths.memo !== undefined) parts.push(`--memo ${paths.memo}`)
   if (opts.labels !== undefined) parts.push(`--labels ${opts.labels}`)
   if (opts.includeFeeRecipient) parts.push('--include-fee-recipient')
+  if (opts.top !== undefined) parts.push(`--top ${opts.top}`)
   return parts.join(' ')
 }

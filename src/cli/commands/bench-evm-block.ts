@@ -9,6 +9,7 @@ import * as Json from '../../primitives/Json.ts'
 import { print, writeFiles } from '../io.ts'
 import { generatorOptions } from '../options.ts'
 import * as parse from '../parsers.ts'
+import * as Progress from '../progress.ts'
 import { VERSION } from '../version.ts'
 
 type Flags = {
@@ -51,9 +52,15 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'write the JSON report here')
     .action(async (flags: Flags) => {
       const { txs, seed, pools, skew, users, mix, threads, repeats } = flags
+      const phases = Progress.phasesForCommand()
+      phases.start(`generating a ${txs}-tx block (deploying contracts, drawing transactions)`)
       const generated = await Generate.block({ txs, seed, pools, skew, users, mix })
+      phases.start('executing it once with access capture for the analyzer')
       const analyzer = await analyze(generated)
-      const measured = await Bench.measure(generated, { threads, repeats })
+      phases.start(
+        `measuring: warm-up, then ${repeats} round(s) of sequential and Block-STM at ${threads.join(',')} thread(s)`,
+      )
+      const measured = await Bench.measure(generated, { threads, repeats }).finally(phases.done)
       const runtimeVersion = `node ${process.version}`
       const options = { threads, repeats, version: VERSION, runtimeVersion }
       const report = Bench.report(generated, measured, analyzer, options)

@@ -14,6 +14,7 @@ import {
   zeroCostNote,
 } from '../options.ts'
 import * as parse from '../parsers.ts'
+import * as Progress from '../progress.ts'
 import { VERSION } from '../version.ts'
 
 type Flags = {
@@ -58,6 +59,8 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'write the BenchmarkReport JSON here')
     .option('--trace <file>', 'also write a Chrome trace of the mode runs')
     .action(async (flags: Flags) => {
+      const generating = Progress.phasesForCommand()
+      generating.start(`generating ${flags.txs} ${flags.workload} txs`)
       const workload = Workload.generate({
         kind: flags.workload,
         txCount: flags.txs,
@@ -65,6 +68,7 @@ export function register(program: Command): void {
         vmSteps: flags.vmSteps,
         seed: flags.seed,
       })
+      generating.done()
       const report = await benchmark(toInput(workload), flags.mode, Math.max(flags.threads, 1))
       if (report.modes.some((row) => !row.deterministicPassed)) {
         throw new BaseError(
@@ -91,15 +95,22 @@ async function benchmark(
   mode: Bench.Selection,
   threads: number,
 ): Promise<Bench.Report> {
-  return Bench.withWorkers(threads, (pool) =>
-    Bench.run(input, {
-      mode,
-      threads,
-      version: VERSION,
-      runtimeVersion: `node ${process.version}`,
-      ...(pool ? { pool } : {}),
-    }),
-  )
+  const phases = Progress.phasesForCommand()
+  const onMode = (m: string) => phases.start(`${m}: ${input.txCount} txs on ${threads} thread(s)`)
+  try {
+    return await Bench.withWorkers(threads, (pool) =>
+      Bench.run(input, {
+        mode,
+        threads,
+        version: VERSION,
+        runtimeVersion: `node ${process.version}`,
+        onMode,
+        ...(pool ? { pool } : {}),
+      }),
+    )
+  } finally {
+    phases.done()
+  }
 }
 
 /** A generated workload as benchmark input. */

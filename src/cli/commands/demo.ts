@@ -8,6 +8,7 @@ import * as Labels from '../../trace/Labels.ts'
 import { print, writeFiles } from '../io.ts'
 import * as Outputs from '../outputs.ts'
 import * as Paths from '../paths.ts'
+import * as Progress from '../progress.ts'
 
 const WORKERS = [1, 2, 4, 8, 16]
 
@@ -23,8 +24,12 @@ export function register(program: Command): void {
       const { out } = opts
       // A 500-tx block written by generate-evm-block, with its own labels.json.
       const dir = Paths.bundled('data', 'demo-pack')
+      const phases = Progress.phasesForCommand()
+      phases.start('reading the demo pack')
       const pack = Dir.read(dir)
+      phases.start('analyzing 1 block')
       const result = Pipeline.run({ pack, labels: Labels.forPack(dir) }, { workers: WORKERS })
+      phases.start('rendering the reports')
       const context = {
         result,
         command: `parallel-evm-lab demo --out ${out}`,
@@ -32,6 +37,7 @@ export function register(program: Command): void {
       }
       const files = Outputs.place(await Format.render(Format.all, context), out)
       writeFiles(files)
+      phases.done()
       for (const line of summary(result.dossier, out)) print(line)
       print('wrote:')
       for (const f of files) print(`  ${f.path}`)

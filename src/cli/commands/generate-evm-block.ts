@@ -17,7 +17,7 @@ import * as Dir from '../../trace/Dir.ts'
 
 import { type OutputFile, print, writeFiles } from '../io.ts'
 import { generatorOptions } from '../options.ts'
-
+import * as Progress from '../progress.ts'
 import { VERSION } from '../version.ts'
 
 type Options = {
@@ -54,6 +54,8 @@ export function register(program: Command): void {
       "\nEvery block also gets its EIP-7928 access list, built by the lab from the execution: bal.json (execution-apis JSON form) and bal.rlp. With --hardfork amsterdam the lab's BAL must hash to the header's blockAccessListHash, computed by ethereumjs (else exit 1). Format: docs/bal.md.",
     )
     .action(async (opts: Options) => {
+      const phases = Progress.phasesForCommand()
+      phases.start(`generating a ${opts.txs}-tx block (deploying contracts, drawing transactions)`)
       const generated = await Generate.block({
         txs: opts.txs,
         mix: opts.mix,
@@ -63,6 +65,7 @@ export function register(program: Command): void {
         users: opts.users,
         hardfork: opts.hardfork,
       })
+      phases.start(`executing ${opts.txs} txs in ethereumjs with access capture`)
       const parts: Bal.Part[] = []
       const result = await Execute.run(generated.genesis, generated.txs, {
         capture: 'accesses',
@@ -75,6 +78,7 @@ export function register(program: Command): void {
         withdrawals: null,
       })
       if (sealed !== null) Build.verify(sealed, bal, result.results)
+      phases.done()
       const rlp = BalCodec.encode(bal)
       const files: OutputFile[] = [
         ...Dir.files(opts.out, Pack.from(generated, result, VERSION)),

@@ -52,6 +52,12 @@ export const commands: readonly Entry[] = [
     load: () => import('./analyze-trace-pack.ts'),
   },
   {
+    name: 'diff-dossiers',
+    summary:
+      'what changed between two dossiers: headline metrics side by side, hot keys and contracts that appeared, vanished or moved',
+    load: () => import('./diff-dossiers.ts'),
+  },
+  {
     name: 'recommend-access-lists',
     summary:
       'observed access hints per tx (EIP-2930 shaped, observed only: not complete access lists)',
@@ -60,7 +66,7 @@ export const commands: readonly Entry[] = [
   {
     name: 'explain',
     summary:
-      'why a tx sits in its wave: direct dependencies, keys and edge types, longest chain to a root',
+      'why a tx sits in its wave: the keys and earlier txs that hold it back most, its dependencies and longest chain to a root',
     load: () => import('./explain.ts'),
   },
   {

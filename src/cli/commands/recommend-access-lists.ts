@@ -4,6 +4,7 @@ import * as Format from '../../report/Format.ts'
 import * as Dir from '../../trace/Dir.ts'
 import { print, writeFiles } from '../io.ts'
 import * as Outputs from '../outputs.ts'
+import * as Progress from '../progress.ts'
 
 /** Registers `recommend-access-lists`. */
 export function register(program: Command): void {
@@ -29,7 +30,10 @@ export function register(program: Command): void {
         const pack = Dir.read(opts.traceDir)
         const feeRecipient = opts.includeFeeRecipient ? 'include' : 'exclude'
         // Hints never show labels, so none are loaded.
-        const result = Pipeline.run({ pack, labels: [] }, { feeRecipient })
+        const progress = Progress.forCommand(pack.blocks.length, 'blocks analyzed')
+        const onBlock = () => progress.tick()
+        const result = Pipeline.run({ pack, labels: [] }, { feeRecipient, onBlock })
+        progress.done()
         const formats: Format.Name[] = ['hints']
         const paths: Partial<Record<Format.Name, string>> = { hints: opts.out }
         if (opts.markdown !== undefined) {

@@ -8,6 +8,7 @@ import * as Workload from '../../workload/Workload.ts'
 import { print } from '../io.ts'
 import { syntheticTxsOption, vmStepsOption, workloadOption } from '../options.ts'
 import * as parse from '../parsers.ts'
+import * as Progress from '../progress.ts'
 
 type Flags = {
   readonly workload: Workload.Kind
@@ -64,6 +65,22 @@ export function register(program: Command): void {
 
 async function sweep(flags: Flags, pool: Pool.Pool | undefined): Promise<number> {
   let checked = 0
+  const seeds = Number(flags.seedEnd - flags.seedStart) + 1
+  const progress = Progress.forCommand(seeds * flags.conflicts.length, 'workloads verified')
+  try {
+    checked = await sweepWith(flags, pool, () => progress.tick())
+  } finally {
+    progress.done()
+  }
+  return checked
+}
+
+async function sweepWith(
+  flags: Flags,
+  pool: Pool.Pool | undefined,
+  onWorkload: () => void,
+): Promise<number> {
+  let checked = 0
   for (let seed = flags.seedStart; seed <= flags.seedEnd; seed++) {
     for (const conflict of flags.conflicts) {
       const workload = Workload.generate({
@@ -80,6 +97,7 @@ async function sweep(flags: Flags, pool: Pool.Pool | undefined): Promise<number>
       const first = result.mismatches[0]
       if (first !== undefined) throw mismatch(flags.workload, seed, conflict, first)
       checked += result.checked
+      onWorkload()
     }
   }
   return checked
