@@ -154,7 +154,6 @@ const shared = [
   'worst_serializing_txs',
   'worker_simulation',
   'scheduler_ablation',
-  'warning_summary',
   'conflict_edge_types',
   'fee_recipient',
 ] as const
@@ -172,6 +171,14 @@ describe('build', () => {
       const range = Range.build(streamed(pack, workers, feeRecipient), labels)
       for (const field of shared) expect(range[field], field).toEqual(memory[field])
       expect(range.warnings).toEqual(memory.warnings.filter((w) => !w.startsWith('block ')))
+      // Warning summary: the dossier's entries, but its one line per block grouped by message.
+      const perBlock = /^block [0-9]+: /
+      const grouped = range.warning_summary.filter((w) => / blocks: /.test(w.warning))
+      expect(range.warning_summary.filter((w) => !grouped.includes(w))).toEqual(
+        memory.warning_summary.filter((w) => !perBlock.test(w.warning)),
+      )
+      const blockLines = memory.warning_summary.filter((w) => perBlock.test(w.warning))
+      expect(grouped.reduce((n, w) => n + w.count, 0)).toBe(blockLines.length)
     },
   )
 

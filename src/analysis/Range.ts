@@ -71,6 +71,8 @@ export type Accumulator = {
   worstByGasPath: WorstBlock[]
   worstTxs: WorstTx[]
   readonly tally: Warnings.Tally
+  /** Block-level warning messages (block number and other numbers blanked) → blocks with them. */
+  readonly blockScoped: Map<string, number>
   readonly manifestWarnings: ReadonlySet<string>
   readonly skipped: SkippedBlock[]
   /** Invalid block files left out (`skipped` also lists missing blocks). */
@@ -112,6 +114,7 @@ export function create(input: Input): Accumulator {
     worstByGasPath: [],
     worstTxs: [],
     tally: Warnings.createTally(),
+    blockScoped: new Map(),
     manifestWarnings,
     skipped: [],
     invalidCount: 0,
@@ -150,7 +153,14 @@ export function add(acc: Accumulator, s: BlockSummary): void {
   addWorst(acc, s)
   for (const w of s.warnings) {
     const line = `block ${s.blockNumber}: ${w}`
-    if (!acc.manifestWarnings.has(line)) countLine(acc, line)
+    if (acc.manifestWarnings.has(line)) continue
+    const whole = Warnings.normalizeMessage(line)
+    if (Warnings.txMessage(line) !== undefined || !whole.startsWith('block ')) countLine(acc, line)
+    else {
+      if (line.includes('incomplete')) acc.totals.incompleteLines++
+      const message = whole.slice(whole.indexOf(': ') + 2).replace(/[0-9]+/g, 'N')
+      acc.blockScoped.set(message, (acc.blockScoped.get(message) ?? 0) + 1)
+    }
   }
 }
 
@@ -218,7 +228,14 @@ export function build(acc: Accumulator, labels: Labels.Labels = []): RangeDossie
     worst_serializing_txs: acc.worstTxs,
     worker_simulation: simulation,
     scheduler_ablation: DossierRange.schedulerAblationOf(sums, workers),
-    warning_summary: Warnings.fromTally(tally, t.txCount),
+    warning_summary: [
+      ...Warnings.fromTally({ txScoped: tally.txScoped, rangeScoped: new Set() }, t.txCount),
+      ...[...acc.blockScoped.keys()].sort(Order.strings).map((message) => {
+        const count = acc.blockScoped.get(message)!
+        return { warning: `${count} of ${flags.blocks} blocks: ${message}`, count }
+      }),
+      ...Warnings.fromTally({ txScoped: new Map(), rangeScoped: tally.rangeScoped }, t.txCount),
+    ],
     conflict_edge_types: {
       read_after_write: t.raw,
       write_after_write: t.waw,

@@ -16,7 +16,9 @@ import type { Strategy } from './Simulation.ts'
  * The range dossier (`trace-pack-range-v1`): what a range of any length comes to, built from
  * per-block summaries as they stream in, so its size does not grow with the number of blocks.
  * Fields from `tx_count` to `fee_recipient` have the names, meaning and values of the
- * `trace-pack-dossier-v1` fields of the same name (the in-memory dossier of the same blocks).
+ * `trace-pack-dossier-v1` fields of the same name (the in-memory dossier of the same blocks), but
+ * for `warning_summary`, which also groups block-level lines by message (`<n> of <blocks> blocks:
+ * <message>`, numbers in the message blanked to `N`) where the dossier lists one line per block.
  */
 
 /** One simulated schedule reduced to the sums range rows need. */

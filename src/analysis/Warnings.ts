@@ -35,15 +35,17 @@ export function createTally(): Tally {
 
 /** Counts one distinct range warning line. */
 export function count(tally: Tally, line: string): void {
+  const message = txMessage(line)
+  if (message !== undefined) tally.txScoped.set(message, (tally.txScoped.get(message) ?? 0) + 1)
+  else tally.rangeScoped.add(normalizeMessage(line))
+}
+
+/** The normalized message of a tx-scoped line (`…: tx_index <i>: <msg>`); undefined otherwise. */
+export function txMessage(line: string): string | undefined {
   const split = line.indexOf(': tx_index ')
   const rest = split < 0 ? '' : line.slice(split + ': tx_index '.length)
   const colon = rest.indexOf(': ')
-  if (split >= 0 && colon >= 0) {
-    const message = normalizeMessage(rest.slice(colon + 2))
-    tally.txScoped.set(message, (tally.txScoped.get(message) ?? 0) + 1)
-  } else {
-    tally.rangeScoped.add(normalizeMessage(line))
-  }
+  return split >= 0 && colon >= 0 ? normalizeMessage(rest.slice(colon + 2)) : undefined
 }
 
 /** The warning summary of a tally. */
