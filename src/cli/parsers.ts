@@ -46,6 +46,14 @@ export const limits = {
   retryDelayMs: 60_000,
   /** Worker threads even with `PARALLEL_EVM_LAB_MAX_THREADS` (each thread is a V8 heap, ≥ 9 MB). */
   threadsHard: 1024,
+  /** Block numbers per table partition (`analyze-range --partition-blocks`). */
+  partitionBlocks: 100_000_000,
+  /** Rows `query` reads back (`--max-rows`). */
+  queryRows: 1_000_000,
+  /** Blocks of one generated range (`generate-range-pack --blocks`). */
+  generatedBlocks: 1_000_000,
+  /** Transactions per generated block (`generate-range-pack --txs-per-block`). */
+  txsPerBlock: 10_000,
 } as const
 
 /** Environment variable that replaces the default thread cap (`threadCap`). */
@@ -154,8 +162,8 @@ export function threads(text: string): number {
   return capped(value)
 }
 
-/** One thread count > 0. */
-function threadCount(text: string): number {
+/** One worker-thread count in 1..=`threadCap()`. */
+export function threadCount(text: string): number {
   const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN
   if (!Number.isSafeInteger(value))
     throw new InvalidArgumentError(`invalid thread count \`${text}\``)
