@@ -65,7 +65,7 @@ export function render(d: RangeDossier, options: render.Options): string {
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<title>Range Dossier</title>',
-    `<style>${css}\n.chart.svg { height: auto; padding: 4px; }\n.chart.svg svg { width: 100%; height: auto; }</style>`,
+    `<style>${css}\n.svgchart { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 4px; }\n.svgchart svg { width: 100%; height: auto; display: block; }</style>`,
     '</head>',
     '<body>',
     body,
@@ -140,7 +140,7 @@ function charts(files: readonly SvgFile[]): string {
   return `<div class="charts">${files
     .map(
       (f) =>
-        `<figure class="chart svg" aria-label="${text(f.title)}">${RangeSvg.inline(f)}</figure>`,
+        `<figure class="svgchart" aria-label="${text(f.title)}">${RangeSvg.inline(f)}</figure>`,
     )
     .join('\n')}</div>`
 }

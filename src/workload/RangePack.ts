@@ -70,6 +70,23 @@ export function block(options: Options, index: number): TracePack.Block {
   }
 }
 
+/** Display names of the model's contracts (`labels.json` beside the pack), all marked synthetic. */
+export function labels(): Record<string, string> {
+  const out: Record<string, string> = {
+    [router]: 'Swap router (synthetic)',
+    [lending]: 'Lending market (synthetic)',
+    [oracle]: 'Price oracle (synthetic)',
+    [coinbase]: 'Fee recipient (synthetic)',
+    [address(0x70c0, 0)]: 'Wrapped ether (synthetic)',
+  }
+  for (let t = 1; t < model.tokens[0]; t++) out[address(0x70c0, t)] = `Token ${t} (synthetic)`
+  for (let p = 0; p < model.pools[0]; p++)
+    out[address(0xa440, p)] = `Pool ${p}: WETH/Token ${1 + (p % 99)} (synthetic)`
+  for (let c = 0; c < model.collections[0]; c++)
+    out[address(0x9f70, c)] = `NFT collection ${c} (synthetic)`
+  return out
+}
+
 const GOLDEN = 0x9e3779b97f4a7c15n
 
 /** Population sizes and Zipf exponents of the model. */

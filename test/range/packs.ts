@@ -17,6 +17,8 @@ export function writePack(
     firstBlock: options.firstBlock ?? 1_000,
   }
   for (let i = 0; i < o.blocks; i++) DirBlocks.writeCompact(dir, RangePack.block(o, i))
+  const labels = `${JSON.stringify(RangePack.labels(), null, 2)}\n`
+  Dir.writeAtomically([{ path: join(dir, 'labels.json'), content: labels }])
   Dir.writeManifest(dir, RangePack.manifest(o))
   return dir
 }

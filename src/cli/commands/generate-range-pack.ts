@@ -46,7 +46,7 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'trace-pack directory to write')
     .addHelpText(
       'after',
-      '\nThe pack is synthetic (its manifest says so): a seeded model, not chain data. Blocks are written one by one (compact JSON), the manifest last, so an interrupted run leaves no readable pack.',
+      '\nThe pack is synthetic (its manifest says so), with labels.json naming its contracts: a seeded model, not chain data. Blocks are written one by one (compact JSON), the manifest last, so an interrupted run leaves no readable pack.',
     )
     .action((flags: Flags) => {
       const options = {
@@ -66,6 +66,8 @@ export function register(program: Command): void {
         progress.block(flags.txsPerBlock)
       }
       progress.done()
+      const labels = `${JSON.stringify(RangePack.labels(), null, 2)}\n`
+      Dir.writeAtomically([{ path: join(flags.out, 'labels.json'), content: labels }])
       Dir.writeManifest(flags.out, RangePack.manifest(options))
       print(
         `wrote a SYNTHETIC range of ${flags.blocks} blocks × ${flags.txsPerBlock} txs (seed ${flags.seed}) to ${flags.out}`,
