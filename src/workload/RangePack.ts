@@ -173,7 +173,7 @@ function body(kind: Kind, from: string, next: () => number): Body {
       accesses: [
         storage('read_write', nft, 0),
         storage('write', nft, 0x40_0000 + id),
-        storage('read_write', nft, me),
+        storage('read_write', nft, 0x30_0000 + me),
       ],
     }
   }
