@@ -192,6 +192,11 @@ describe('query', () => {
     const empty = await run(['query', '--tables', root, 'SELECT 1'])
     expect(empty.stderr).toContain('the directory holds no table')
     expect((await run(['query', 'SELECT 1'])).code).toBe(2)
+    const blank = await q('  ')
+    expect([blank.code, blank.stderr]).toEqual([
+      2,
+      'error[CLI_USAGE]: the SQL statement is empty\n  example: query --tables DIR "SELECT count(*) FROM txs"\n',
+    ])
   })
 })
 

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander'
+import { UsageError } from '../../primitives/Errors.ts'
 import * as QueryTable from '../../report/QueryTable.ts'
 import * as parse from '../parsers.ts'
 
@@ -9,7 +10,10 @@ export function register(program: Command): void {
   program
     .command('query')
     .description('run SQL (DuckDB) over the Parquet tables analyze-range --tables wrote')
-    .argument('<sql>', 'one SQL statement over the views blocks, txs, keys and edges (quote it)')
+    .argument(
+      '<sql>',
+      'SQL over the views blocks, txs, keys and edges (quote it); with several statements, the last one is printed',
+    )
     .requiredOption('--tables <dir>', 'tables directory written by analyze-range --tables')
     .option('--json', 'print a JSON array of row objects instead of a text table')
     .addOption(
@@ -22,6 +26,10 @@ export function register(program: Command): void {
       '\nExample: query --tables out/tables "SELECT block_number, ceiling_by_gas FROM blocks WHERE ceiling_by_gas < 1.5 ORDER BY 1"\nColumns and more queries: docs/tables.md. Needs the optional dependency @duckdb/node-api.',
     )
     .action(async (sql: string, flags: Flags) => {
+      if (sql.trim() === '')
+        throw new UsageError('the SQL statement is empty', {
+          hints: ['example: query --tables DIR "SELECT count(*) FROM txs"'],
+        })
       const Query = await import('../../tables/Query.ts')
       const result = await Query.run(flags.tables, sql, { maxRows: flags.maxRows })
       const { columns, rows, truncated } = result
