@@ -7,20 +7,19 @@
  */
 import * as Hash from '../primitives/Hash.ts'
 import * as Json from '../primitives/Json.ts'
-import * as Order from '../primitives/Order.ts'
 import type * as Labels from '../trace/Labels.ts'
 import type * as TracePack from '../trace/TracePack.ts'
-import * as Dossier from './Dossier.ts'
 import * as Block from './DossierBlock.ts'
 import * as DossierRange from './DossierRange.ts'
-import type { FeeRecipientHandling, WorstBlock, WorstTx } from './DossierTypes.ts'
+import type { FeeRecipientHandling } from './DossierTypes.ts'
 import { floatKeys as dossierFloatKeys, EDGE_COUNTING } from './DossierTypes.ts'
 import * as RangeHot from './RangeHot.ts'
 import * as RangeStats from './RangeStats.ts'
 import type { BlockSummary, RangeDossier, SimulationSums, SkippedBlock } from './RangeTypes.ts'
 import { HOT_LIMIT } from './RangeTypes.ts'
+import * as RangeWarnings from './RangeWarnings.ts'
+import * as RangeWorst from './RangeWorst.ts'
 import * as Sim from './Simulation.ts'
-import * as Warnings from './Warnings.ts'
 
 export type * from './RangeTypes.ts'
 
@@ -36,28 +35,28 @@ export type Input = {
   readonly missingBlockCount: number
 }
 
-type Totals = Record<
-  | 'txCount'
-  | 'sourceTxCount'
-  | 'pairs'
-  | 'possible'
-  | 'overlapping'
-  | 'txPath'
-  | 'durationPath'
-  | 'gasUsed'
-  | 'accesses'
-  | 'waves'
-  | 'maxWidth'
-  | 'gasNum'
-  | 'gasDen'
-  | 'feeDropped'
-  | 'incomplete'
-  | 'raw'
-  | 'waw'
-  | 'war'
-  | 'incompleteLines',
-  number
->
+const totalKeys = [
+  'txCount',
+  'sourceTxCount',
+  'pairs',
+  'possible',
+  'overlapping',
+  'txPath',
+  'durationPath',
+  'gasUsed',
+  'accesses',
+  'waves',
+  'maxWidth',
+  'gasNum',
+  'gasDen',
+  'feeDropped',
+  'incomplete',
+  'raw',
+  'waw',
+  'war',
+] as const
+
+type Totals = Record<(typeof totalKeys)[number], number>
 
 /** Mutable accumulator (local to one range build). */
 export type Accumulator = {
@@ -67,13 +66,8 @@ export type Accumulator = {
   readonly schedules: Record<Sim.Strategy, SimulationSums[]>
   readonly hot: RangeHot.Accumulator
   readonly columns: RangeStats.Columns
-  worstByConflict: WorstBlock[]
-  worstByGasPath: WorstBlock[]
-  worstTxs: WorstTx[]
-  readonly tally: Warnings.Tally
-  /** Block-level warning messages (block number and other numbers blanked) → blocks with them. */
-  readonly blockScoped: Map<string, number>
-  readonly manifestWarnings: ReadonlySet<string>
+  readonly worst: RangeWorst.Worst
+  readonly warnings: RangeWarnings.Accumulator
   readonly skipped: SkippedBlock[]
   /** Invalid block files left out (`skipped` also lists missing blocks). */
   invalidCount: number
@@ -82,45 +76,18 @@ export type Accumulator = {
 /** An empty range. */
 export function create(input: Input): Accumulator {
   const zero = () => input.workers.map(() => emptySums())
-  const manifestWarnings = new Set(input.manifest.warnings)
-  const acc: Accumulator = {
+  return {
     input,
-    totals: {
-      txCount: 0,
-      sourceTxCount: 0,
-      pairs: 0,
-      possible: 0,
-      overlapping: 0,
-      txPath: 0,
-      durationPath: 0,
-      gasUsed: 0,
-      accesses: 0,
-      waves: 0,
-      maxWidth: 0,
-      gasNum: 0,
-      gasDen: 0,
-      feeDropped: 0,
-      incomplete: 0,
-      raw: 0,
-      waw: 0,
-      war: 0,
-      incompleteLines: 0,
-    },
+    totals: Object.fromEntries(totalKeys.map((k) => [k, 0])) as Totals,
     flags: { blocks: 0, gasAll: true, anySource: false },
     schedules: { canonical: zero(), gas_lpt: zero(), critical_path: zero() },
     hot: RangeHot.create(),
     columns: RangeStats.columns(),
-    worstByConflict: [],
-    worstByGasPath: [],
-    worstTxs: [],
-    tally: Warnings.createTally(),
-    blockScoped: new Map(),
-    manifestWarnings,
+    worst: RangeWorst.create(),
+    warnings: RangeWarnings.create(input.manifest.warnings),
     skipped: [],
     invalidCount: 0,
   }
-  for (const line of manifestWarnings) countLine(acc, line)
-  return acc
 }
 
 /** Adds one block's summary; blocks must come in pack order. */
@@ -150,18 +117,8 @@ export function add(acc: Accumulator, s: BlockSummary): void {
   for (const strategy of Sim.strategies) addSums(acc.schedules[strategy], s.simulations[strategy])
   RangeHot.add(acc.hot, s.blockNumber, s.conflictKeys)
   addColumns(acc.columns, s)
-  addWorst(acc, s)
-  for (const w of s.warnings) {
-    const line = `block ${s.blockNumber}: ${w}`
-    if (acc.manifestWarnings.has(line)) continue
-    const whole = Warnings.normalizeMessage(line)
-    if (Warnings.txMessage(line) !== undefined || !whole.startsWith('block ')) countLine(acc, line)
-    else {
-      if (line.includes('incomplete')) acc.totals.incompleteLines++
-      const message = whole.slice(whole.indexOf(': ') + 2).replace(/[0-9]+/g, 'N')
-      acc.blockScoped.set(message, (acc.blockScoped.get(message) ?? 0) + 1)
-    }
-  }
+  RangeWorst.add(acc.worst, s)
+  RangeWarnings.add(acc.warnings, s.blockNumber, s.warnings)
 }
 
 /** Records an invalid block file left out of the range. */
@@ -183,12 +140,15 @@ export function build(acc: Accumulator, labels: Labels.Labels = []): RangeDossie
   const sourceTxCount = flags.anySource ? t.sourceTxCount : null
   const totalGas = gasAll ? t.gasUsed : null
   const gasPath = gasAll ? t.durationPath : null
-  const warnings = rangeWarnings(acc)
+  const { warnings, summary, incompleteLines } = RangeWarnings.build(acc.warnings, {
+    gasAll,
+    feeDropped: t.feeDropped,
+    blocks: flags.blocks,
+    txCount: t.txCount,
+  })
   const sums = { bound: t.durationPath, byStrategy: acc.schedules }
   const simulation = DossierRange.workerSimulationOf(sums, workers)
   const keyCounts = RangeHot.keyCounts(acc.hot)
-  const tally = tallyWith(acc, warnings)
-  const incompleteLines = t.incompleteLines + extraIncomplete(acc, warnings)
   const dossier: RangeDossier = {
     report_version: 'trace-pack-range-v1',
     chain: manifest.chain,
@@ -223,19 +183,12 @@ export function build(acc: Accumulator, labels: Labels.Labels = []): RangeDossie
       ...DossierRange.lossDecomposition(keyCounts, [], simulation, t.incomplete),
       unknown_incomplete_trace_warning_count: incompleteLines,
     },
-    worst_blocks_by_conflict_percentage: acc.worstByConflict,
-    worst_blocks_by_gas_weighted_critical_path: acc.worstByGasPath,
-    worst_serializing_txs: acc.worstTxs,
+    worst_blocks_by_conflict_percentage: acc.worst.byConflict,
+    worst_blocks_by_gas_weighted_critical_path: acc.worst.byGasPath,
+    worst_serializing_txs: acc.worst.txs,
     worker_simulation: simulation,
     scheduler_ablation: DossierRange.schedulerAblationOf(sums, workers),
-    warning_summary: [
-      ...Warnings.fromTally({ txScoped: tally.txScoped, rangeScoped: new Set() }, t.txCount),
-      ...[...acc.blockScoped.keys()].sort(Order.strings).map((message) => {
-        const count = acc.blockScoped.get(message)!
-        return { warning: `${count} of ${flags.blocks} blocks: ${message}`, count }
-      }),
-      ...Warnings.fromTally({ txScoped: new Map(), rangeScoped: tally.rangeScoped }, t.txCount),
-    ],
+    warning_summary: summary,
     conflict_edge_types: {
       read_after_write: t.raw,
       write_after_write: t.waw,
@@ -294,37 +247,6 @@ function withHash(dossier: RangeDossier): RangeDossier {
   }
 }
 
-/** Manifest warnings plus the missing-gas and fee-credit lines, sorted (`Dossier` adds the same). */
-function rangeWarnings(acc: Accumulator): string[] {
-  const out = new Set(acc.manifestWarnings)
-  if (!acc.flags.gasAll) out.add(Dossier.GAS_MISSING_WARNING)
-  if (acc.totals.feeDropped > 0) out.add(Dossier.FEE_EXCLUDED_WARNING)
-  return [...out].sort(Order.strings)
-}
-
-/** The tally with the range lines `build` adds (those not already counted). */
-function tallyWith(acc: Accumulator, warnings: readonly string[]): Warnings.Tally {
-  const tally: Warnings.Tally = {
-    txScoped: new Map(acc.tally.txScoped),
-    rangeScoped: new Set(acc.tally.rangeScoped),
-  }
-  for (const line of added(acc, warnings)) Warnings.count(tally, line)
-  return tally
-}
-
-function extraIncomplete(acc: Accumulator, warnings: readonly string[]): number {
-  return added(acc, warnings).filter((w) => w.includes('incomplete')).length
-}
-
-function added(acc: Accumulator, warnings: readonly string[]): string[] {
-  return warnings.filter((w) => !acc.manifestWarnings.has(w))
-}
-
-function countLine(acc: Accumulator, line: string): void {
-  Warnings.count(acc.tally, line)
-  if (line.includes('incomplete')) acc.totals.incompleteLines++
-}
-
 function addColumns(c: RangeStats.Columns, s: BlockSummary): void {
   c.blockNumber.push(s.blockNumber)
   c.txCount.push(s.txCount)
@@ -334,34 +256,6 @@ function addColumns(c: RangeStats.Columns, s: BlockSummary): void {
   c.ceilingByGas.push(s.ceilingByGas)
   c.gasCriticalPath.push(s.gasCriticalPath)
   c.criticalPathLength.push(s.waveCount)
-}
-
-function addWorst(acc: Accumulator, s: BlockSummary): void {
-  const row: WorstBlock = {
-    block_number: s.blockNumber,
-    tx_count: s.txCount,
-    conflict_pair_count: s.pairCount,
-    conflict_percentage: s.conflictPercentage,
-    gas_weighted_critical_path: s.gasCriticalPath,
-  }
-  const path = (r: WorstBlock) => r.gas_weighted_critical_path ?? 0
-  acc.worstByConflict = [...acc.worstByConflict, row]
-    .sort(
-      (a, b) => b.conflict_percentage - a.conflict_percentage || a.block_number - b.block_number,
-    )
-    .slice(0, 5)
-  acc.worstByGasPath = [...acc.worstByGasPath, row]
-    .sort((a, b) => path(b) - path(a) || a.block_number - b.block_number)
-    .slice(0, 5)
-  acc.worstTxs = [...acc.worstTxs, ...s.worstTxs]
-    .sort(
-      (a, b) =>
-        b.conflict_degree - a.conflict_degree ||
-        b.duration_units - a.duration_units ||
-        a.block_number - b.block_number ||
-        a.tx_index - b.tx_index,
-    )
-    .slice(0, 10)
 }
 
 function addSums(into: SimulationSums[], from: readonly SimulationSums[]): void {

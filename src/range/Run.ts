@@ -13,21 +13,19 @@
  */
 import { resolve } from 'node:path'
 import * as Range from '../analysis/Range.ts'
-import type { RangeDossier, SkippedBlock } from '../analysis/RangeTypes.ts'
+import type { RangeDossier } from '../analysis/RangeTypes.ts'
 import * as Simulation from '../analysis/Simulation.ts'
 import * as Hash from '../primitives/Hash.ts'
 import type * as Duck from '../tables/Duck.ts'
 import * as Schema from '../tables/Schema.ts'
 import * as Staging from '../tables/Staging.ts'
-import * as Dir from '../trace/Dir.ts'
 import * as DirBlocks from '../trace/DirBlocks.ts'
-import * as Issue from '../trace/Issue.ts'
 import type * as Labels from '../trace/Labels.ts'
 import * as TracePack from '../trace/TracePack.ts'
 import * as Wire from '../trace/Wire.ts'
 import * as Errors from './Errors.ts'
+import * as Fold from './Fold.ts'
 import * as Pool from './Pool.ts'
-import type { BlockReply, Parsed } from './protocol.ts'
 import * as Work from './Work.ts'
 
 /** Options of `run`. */
@@ -92,11 +90,11 @@ export async function run(options: Options): Promise<Result> {
     packBlockCount: scan.expected,
     missingBlockCount: scan.missingCount,
   })
-  for (const issue of scan.missingIssues) listMissing(acc, issue)
+  for (const issue of scan.missingIssues) Fold.listMissing(acc, issue)
   const plan = partitions(scan.numbers, partitionBlocks)
   const session = tables === undefined ? undefined : await openTables(tables, opened.resumed)
   try {
-    const state: State = { acc, previous: undefined, done: 0, skipInvalid, dir }
+    const state: Fold.State = { acc, previous: undefined, done: 0, skipInvalid, dir }
     const progress = (txCount: number) =>
       options.onBlock?.(++state.done, scan.numbers.length, txCount)
     const replayed = await replay(work, plan, state, tables, session, progress)
@@ -114,16 +112,6 @@ export async function run(options: Options): Promise<Result> {
   } finally {
     session?.close()
   }
-}
-
-/** The running state the ordered stream of blocks updates. */
-type State = {
-  readonly acc: Range.Accumulator
-  /** The last block that parsed (its successor's parent-hash check). */
-  previous: Pick<Parsed, 'blockNumber' | 'blockHash'> | undefined
-  done: number
-  readonly skipInvalid: boolean
-  readonly dir: string
 }
 
 /** One partition: its `range_start` and its block numbers, in pack order. */
@@ -148,7 +136,7 @@ function partitions(numbers: readonly number[], size: number): Partition[] {
 async function replay(
   work: Work.Work,
   plan: readonly Partition[],
-  state: State,
+  state: Fold.State,
   tables: string | undefined,
   session: Duck.Session | undefined,
   progress: (txCount: number) => void,
@@ -158,7 +146,7 @@ async function replay(
   for (const partition of plan) {
     const records: Work.Record[] = open ? recorded(work, partition) : discard(work, partition)
     for (const record of records) {
-      apply(state, record)
+      Fold.apply(state, record)
       progress('summary' in record ? record.summary.txCount : 0)
     }
     replayed += records.length
@@ -199,7 +187,7 @@ type Context = Options & {
 async function analyze(
   todo: readonly number[],
   plan: readonly Partition[],
-  state: State,
+  state: Fold.State,
   context: Context,
 ): Promise<void> {
   if (todo.length === 0) return
@@ -221,14 +209,14 @@ async function analyze(
     for await (const reply of Pool.blocks(pool, todo)) {
       if (signal?.aborted) break
       const partition = partitionOf.get(reply.number)!
-      const record = recordOf(state, reply)
+      const record = Fold.recordOf(state, reply)
       const offsets =
         tables !== undefined && reply.kind === 'analyzed' && reply.csv !== undefined
           ? Staging.append(tables, partition.start, reply.csv)
           : undefined
       const kept = offsets === undefined ? record : { ...record, offsets }
       Work.append(work, partition.start, kept)
-      apply(state, kept)
+      Fold.apply(state, kept)
       context.progress(reply.kind === 'analyzed' ? reply.summary.txCount : 0)
       const last = partition.numbers[partition.numbers.length - 1] === reply.number
       if (last && tables !== undefined && session !== undefined)
@@ -242,63 +230,6 @@ async function analyze(
     await staging
   }
   if (signal?.aborted) throw new Errors.InterruptedError(work.dir, state.done, todo.length)
-}
-
-/** The record of one reply; an invalid block fails the run unless invalid blocks are skipped. */
-function recordOf(state: State, reply: BlockReply): Work.Record {
-  const parent =
-    reply.parsed !== undefined && state.previous !== undefined
-      ? DirBlocks.parentIssue(state.dir, state.previous, reply.parsed)
-      : undefined
-  const issues = [...(reply.kind === 'invalid' ? reply.issues : []), ...(parent ? [parent] : [])]
-  const hash = reply.parsed?.blockHash
-  if (issues.length === 0 && reply.kind === 'analyzed') {
-    return { n: reply.number, hash: hash ?? null, summary: reply.summary, row: reply.row }
-  }
-  const sorted = Issue.sort(issues)
-  if (!state.skipInvalid) throw new Errors.InvalidBlockError(state.dir, sorted)
-  return {
-    n: reply.number,
-    ...(hash === undefined ? {} : { hash }),
-    issues: sorted.slice(0, Work.MAX_ISSUES),
-    issueCount: sorted.length,
-  }
-}
-
-/** Folds one record into the range (replayed or new). */
-function apply(state: State, record: Work.Record): void {
-  if (record.hash !== undefined) state.previous = { blockNumber: record.n, blockHash: record.hash }
-  if ('summary' in record) {
-    Range.add(state.acc, record.summary)
-    return
-  }
-  if (!state.skipInvalid) throw new Errors.InvalidBlockError(state.dir, record.issues)
-  Range.skip(state.acc, skippedOf(state.dir, record.n, record.issues, record.issueCount))
-}
-
-function skippedOf(
-  dir: string,
-  n: number,
-  issues: readonly Issue.Issue[],
-  count: number,
-): SkippedBlock {
-  return {
-    block_number: n,
-    file: Dir.blockPath(dir, n),
-    issue_count: count,
-    issues: issues.slice(0, 5).map(Issue.render),
-  }
-}
-
-function listMissing(acc: Range.Accumulator, issue: Issue.Issue): void {
-  const match = /(\d+)\.json$/.exec(issue.file)
-  if (issue.code !== 'missing_block' || match === null) return
-  Range.missing(acc, {
-    block_number: Number(match[1]),
-    file: issue.file,
-    issue_count: 1,
-    issues: [Issue.render(issue)],
-  })
 }
 
 async function openTables(tables: string, resumed: boolean): Promise<Duck.Session> {
