@@ -17,6 +17,8 @@ const allowed: Record<string, readonly string[]> = {
   report: ['analysis', 'exec', 'evm', 'trace', 'model', 'primitives'],
   rpc: ['trace', 'primitives'],
   evm: ['exec', 'trace', 'primitives'],
+  tables: ['analysis', 'trace', 'primitives'],
+  range: ['analysis', 'tables', 'exec', 'trace', 'primitives'],
   cli: [
     'index',
     'primitives',
@@ -28,22 +30,37 @@ const allowed: Record<string, readonly string[]> = {
     'report',
     'rpc',
     'evm',
+    'tables',
+    'range',
   ],
   index: ['primitives', 'model', 'trace', 'workload', 'exec', 'analysis', 'report'],
 }
 
 /** Benchmarks and scripts may use every library layer, but never the CLI (its commands are shells). */
 const outside: Record<string, readonly string[]> = {
-  bench: ['primitives', 'model', 'trace', 'workload', 'exec', 'analysis', 'report', 'rpc', 'evm'],
+  bench: [
+    'primitives',
+    'model',
+    'trace',
+    'workload',
+    'exec',
+    'analysis',
+    'report',
+    'rpc',
+    'evm',
+    'tables',
+    'range',
+  ],
   scripts: ['primitives', 'model', 'trace', 'workload', 'exec', 'analysis', 'report', 'rpc', 'evm'],
 }
 
 /** External modules only some layers may touch (effects at the edges). */
 const restricted: readonly { pattern: RegExp; layers: readonly string[] }[] = [
   { pattern: /^@ethereumjs\//, layers: ['evm'] },
-  { pattern: /^node:worker_threads$/, layers: ['exec', 'evm'] },
+  { pattern: /^node:worker_threads$/, layers: ['exec', 'evm', 'range'] },
   { pattern: /^node:child_process$/, layers: ['cli'] },
-  { pattern: /^node:fs(\/promises)?$/, layers: ['cli', 'trace', 'evm'] },
+  { pattern: /^node:fs(\/promises)?$/, layers: ['cli', 'trace', 'evm', 'tables', 'range'] },
+  { pattern: /^@duckdb\//, layers: ['tables'] },
   { pattern: /^(viem|viem\/.*)$/, layers: ['rpc', 'evm'] },
   { pattern: /^commander$/, layers: ['cli'] },
 ]

@@ -12,6 +12,7 @@ import type {
   WorstBlock,
   WorstTx,
 } from './DossierTypes.ts'
+import type { SimulationSums } from './RangeTypes.ts'
 import * as Sim from './Simulation.ts'
 import * as Warnings from './Warnings.ts'
 
@@ -24,13 +25,7 @@ export function workerSimulation(
   analyses: readonly BlockAnalysis[],
   workers: readonly number[],
 ): WorkerSimulationRow[] {
-  const bound = total(analyses, (a) => a.durationPath)
-  const runs = workers.map((w, i) => {
-    const makespan = total(analyses, (a) => a.simulations.canonical[i]!.makespan)
-    const busy = total(analyses, (a) => a.simulations.canonical[i]!.totalDuration)
-    return { workers: w, makespan, idlePercentage: Sim.idle(makespan, w, busy) }
-  })
-  return Block.simulationRows(runs, bound)
+  return workerSimulationOf(scheduleSums(analyses, workers.length), workers)
 }
 
 /** Strategy-major ablation rows, accumulated over blocks per (strategy, W). */
@@ -38,29 +33,76 @@ export function schedulerAblation(
   analyses: readonly BlockAnalysis[],
   workers: readonly number[],
 ): SchedulerAblationRow[] {
-  const bound = total(analyses, (a) => a.durationPath)
-  const makespanOf = (s: Sim.Strategy, i: number) =>
-    total(analyses, (a) => a.simulations[s][i]!.makespan)
-  const baseline = makespanOf('canonical', 0)
+  return schedulerAblationOf(scheduleSums(analyses, workers.length), workers)
+}
+
+/**
+ * Schedules summed over blocks: Σ duration-weighted critical paths (`bound`) and, per strategy and
+ * worker count, Σ makespan, Σ duration, Σ ready wait and whether every block preserved its
+ * dependencies. Range rows are functions of these sums only, so a streaming range keeps the sums.
+ */
+export type ScheduleSums = {
+  readonly bound: number
+  readonly byStrategy: Readonly<Record<Sim.Strategy, readonly SimulationSums[]>>
+}
+
+/** The schedule sums of analyzed blocks (`workerCount` normalized worker counts each). */
+export function scheduleSums(
+  analyses: readonly BlockAnalysis[],
+  workerCount: number,
+): ScheduleSums {
+  const sums = (s: Sim.Strategy) =>
+    Array.from({ length: workerCount }, (_, i) => ({
+      makespan: total(analyses, (a) => a.simulations[s][i]!.makespan),
+      totalDuration: total(analyses, (a) => a.simulations[s][i]!.totalDuration),
+      readyWait: total(analyses, (a) => a.simulations[s][i]!.readyWait),
+      preservesDependencies: analyses.every((a) => a.simulations[s][i]!.preservesDependencies),
+    }))
+  return {
+    bound: total(analyses, (a) => a.durationPath),
+    byStrategy: {
+      canonical: sums('canonical'),
+      gas_lpt: sums('gas_lpt'),
+      critical_path: sums('critical_path'),
+    },
+  }
+}
+
+/** The canonical simulation rows of schedule sums. */
+export function workerSimulationOf(
+  sums: ScheduleSums,
+  workers: readonly number[],
+): WorkerSimulationRow[] {
+  const runs = workers.map((w, i) => {
+    const { makespan, totalDuration } = sums.byStrategy.canonical[i]!
+    return { workers: w, makespan, idlePercentage: Sim.idle(makespan, w, totalDuration) }
+  })
+  return Block.simulationRows(runs, sums.bound)
+}
+
+/** The strategy-major ablation rows of schedule sums. */
+export function schedulerAblationOf(
+  sums: ScheduleSums,
+  workers: readonly number[],
+): SchedulerAblationRow[] {
+  const { bound, byStrategy } = sums
+  const baseline = byStrategy.canonical[0]!.makespan
   const rows: SchedulerAblationRow[] = []
   for (const strategy of Sim.strategies) {
     workers.forEach((w, i) => {
-      const makespan = makespanOf(strategy, i)
-      const canonical = makespanOf('canonical', i)
-      const busy = total(analyses, (a) => a.simulations[strategy][i]!.totalDuration)
+      const { makespan, totalDuration, readyWait, preservesDependencies } = byStrategy[strategy][i]!
+      const canonical = byStrategy.canonical[i]!.makespan
       const improvement = canonical === 0 ? 0 : ((canonical - makespan) / canonical) * 100
       rows.push({
         strategy,
         workers: w,
         makespan,
         speedup_vs_canonical_one_worker: makespan === 0 ? 0 : baseline / makespan,
-        idle_percentage: Sim.idle(makespan, w, busy),
-        ready_queue_wait_units: total(analyses, (a) => a.simulations[strategy][i]!.readyWait),
+        idle_percentage: Sim.idle(makespan, w, totalDuration),
+        ready_queue_wait_units: readyWait,
         critical_path_bound: bound,
         improvement_vs_canonical_percent: improvement,
-        preserves_dependencies: analyses.every(
-          (a) => a.simulations[strategy][i]!.preservesDependencies,
-        ),
+        preserves_dependencies: preservesDependencies,
         interpretation: interpretAblation(strategy, makespan, bound, canonical, improvement),
       })
     })

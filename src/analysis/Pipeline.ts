@@ -36,11 +36,7 @@ export type Result = {
 export function run(input: run.Input, options: run.Options = {}): Result {
   const { pack, labels } = input
   const { workers = [1], feeRecipient = 'exclude', top, onBlock } = options
-  const blocks = pack.blocks.map((block) => ({
-    block,
-    trace: Normalized.fromBlock(block, pack.manifest, { feeRecipient }),
-    feeCreditDropped: feeRecipient === 'include' ? 0 : Normalized.feeCreditCount(block),
-  }))
+  const blocks = pack.blocks.map((block) => blockInput(block, pack.manifest, feeRecipient))
   return analyze(
     {
       manifest: pack.manifest,
@@ -62,6 +58,22 @@ export declare namespace run {
     /** `FEE_CREDIT` accesses: dropped from conflicts (default) or counted as balance writes. */
     readonly feeRecipient?: 'exclude' | 'include' | undefined
   } & Pick<analyze.Input, 'top' | 'onBlock'>
+}
+
+/**
+ * One pack block converted for analysis: its normalized trace and the fee-recipient credits the
+ * conversion dropped (a streaming range converts block by block with this).
+ */
+export function blockInput(
+  block: TracePack.Block,
+  manifest: TracePack.Manifest,
+  feeRecipient: 'exclude' | 'include' = 'exclude',
+): BlockInput {
+  return {
+    block,
+    trace: Normalized.fromBlock(block, manifest, { feeRecipient }),
+    feeCreditDropped: feeRecipient === 'include' ? 0 : Normalized.feeCreditCount(block),
+  }
 }
 
 /**

@@ -17,29 +17,49 @@ export function normalizeMessage(message: string): string {
  * (`<count> of <tx_count> analyzed txs: <msg>`), then range-scoped lines, normalized and deduped.
  */
 export function summarize(warnings: readonly string[], txCount: number): WarningSummaryEntry[] {
-  const txScoped = new Map<string, number>()
-  const rangeScoped = new Set<string>()
-  for (const line of warnings) {
-    const split = line.indexOf(': tx_index ')
-    const rest = split < 0 ? '' : line.slice(split + ': tx_index '.length)
-    const colon = rest.indexOf(': ')
-    if (split >= 0 && colon >= 0) {
-      const message = normalizeMessage(rest.slice(colon + 2))
-      txScoped.set(message, (txScoped.get(message) ?? 0) + 1)
-    } else {
-      rangeScoped.add(normalizeMessage(line))
-    }
-  }
+  const tally = createTally()
+  for (const line of warnings) count(tally, line)
+  return fromTally(tally, txCount)
+}
+
+/** Warning lines counted so far (`summarize` in parts: a streaming range counts block by block). */
+export type Tally = {
+  readonly txScoped: Map<string, number>
+  readonly rangeScoped: Set<string>
+}
+
+/** An empty tally. */
+export function createTally(): Tally {
+  return { txScoped: new Map(), rangeScoped: new Set() }
+}
+
+/** Counts one distinct range warning line. */
+export function count(tally: Tally, line: string): void {
+  const message = txMessage(line)
+  if (message !== undefined) tally.txScoped.set(message, (tally.txScoped.get(message) ?? 0) + 1)
+  else tally.rangeScoped.add(normalizeMessage(line))
+}
+
+/** The normalized message of a tx-scoped line (`…: tx_index <i>: <msg>`); undefined otherwise. */
+export function txMessage(line: string): string | undefined {
+  const split = line.indexOf(': tx_index ')
+  const rest = split < 0 ? '' : line.slice(split + ': tx_index '.length)
+  const colon = rest.indexOf(': ')
+  return split >= 0 && colon >= 0 ? normalizeMessage(rest.slice(colon + 2)) : undefined
+}
+
+/** The warning summary of a tally. */
+export function fromTally(tally: Tally, txCount: number): WarningSummaryEntry[] {
   const out: WarningSummaryEntry[] = []
-  for (const message of [...txScoped.keys()].sort(Order.strings)) {
-    const count = txScoped.get(message)!
+  for (const message of [...tally.txScoped.keys()].sort(Order.strings)) {
+    const count = tally.txScoped.get(message)!
     const warning =
       txCount === 0
         ? `${count} tx warning(s): ${message}`
         : `${count} of ${txCount} analyzed txs: ${message}`
     out.push({ warning, count })
   }
-  for (const message of [...rangeScoped].sort(Order.strings))
+  for (const message of [...tally.rangeScoped].sort(Order.strings))
     out.push({ warning: message, count: 1 })
   return out
 }

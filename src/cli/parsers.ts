@@ -48,6 +48,14 @@ export const limits = {
   threadsHard: 1024,
   /** Rows of a hot table (`analyze-trace-pack --top`) or of an `explain` summary (`--top`). */
   topRows: 1000,
+  /** Block numbers per table partition (`analyze-range --partition-blocks`). */
+  partitionBlocks: 100_000_000,
+  /** Rows `query` reads back (`--max-rows`). */
+  queryRows: 1_000_000,
+  /** Blocks of one generated range (`generate-range-pack --blocks`). */
+  generatedBlocks: 1_000_000,
+  /** Transactions per generated block (`generate-range-pack --txs-per-block`). */
+  txsPerBlock: 10_000,
 } as const
 
 /** Environment variable that replaces the default thread cap (`threadCap`). */
@@ -156,8 +164,8 @@ export function threads(text: string): number {
   return capped(value)
 }
 
-/** One thread count > 0. */
-function threadCount(text: string): number {
+/** One worker-thread count in 1..=`threadCap()`. */
+export function threadCount(text: string): number {
   const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN
   if (!Number.isSafeInteger(value))
     throw new InvalidArgumentError(`invalid thread count \`${text}\``)

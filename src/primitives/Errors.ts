@@ -18,6 +18,11 @@ export type ErrorCode =
   | 'RPC_URL_MISSING'
   | 'EVM_REPLAY_FAILED'
   | 'WORKER_FAILED'
+  | 'TABLES_UNAVAILABLE'
+  | 'TABLES_NOT_FOUND'
+  | 'QUERY_FAILED'
+  | 'RANGE_INTERRUPTED'
+  | 'RANGE_RESUME_MISMATCH'
   | 'INTERNAL'
 
 export type BaseErrorOptions = {

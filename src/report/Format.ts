@@ -10,6 +10,7 @@ import * as BlockReport from '../analysis/BlockReport.ts'
 import * as Dossier from '../analysis/Dossier.ts'
 import * as Explain from '../analysis/Explain.ts'
 import * as Pipeline from '../analysis/Pipeline.ts'
+import * as Range from '../analysis/Range.ts'
 import * as Schedule from '../analysis/Schedule.ts'
 import * as ChromeTrace from './ChromeTrace.ts'
 import * as Csv from './Csv.ts'
@@ -112,6 +113,66 @@ export const blockRenderers = {
 
 /** A format of the single-block report. */
 export type BlockName = keyof typeof blockRenderers
+
+/** What a range renderer reads: the range dossier, its per-block rows and the command line. */
+export type RangeContext = {
+  readonly dossier: Range.RangeDossier
+  /** The `blocks` table as CSV (`range/Run.ts` assembles it from the streamed blocks). */
+  readonly blocksCsv: string
+  /** The command line shown on the HTML page. */
+  readonly command: string
+}
+
+/** Renderers of a streamed range (`analyze-range`), in write order; all read the aggregates. */
+export const rangeRenderers = {
+  /** `trace-pack-range-v1` JSON. */
+  json: (c: RangeContext) => [{ path: 'range.json', content: Range.toJson(c.dossier) }],
+  /** Summary Markdown, linking the SVG charts under `charts/`. */
+  markdown: async (c: RangeContext) => {
+    const links = (await import('./SvgCharts.ts')).markdown(await rangeSvgs(c), 'charts')
+    const text = (await import('./RangeMarkdown.ts')).render(c.dossier)
+    return [{ path: 'summary.md', content: `${text}\n${links}` }]
+  },
+  /** Static SVG charts beside the summary. */
+  charts: async (c: RangeContext) =>
+    (await rangeSvgs(c)).map((svg) => ({ path: `charts/${svg.name}`, content: svg.svg })),
+  /** One self-contained page with the charts inlined as SVG. */
+  html: async (c: RangeContext) => {
+    const RangeHtml = await import('./RangeHtml.ts')
+    const content = RangeHtml.render(c.dossier, { charts: await rangeSvgs(c), command: c.command })
+    return [{ path: 'range.html', content }]
+  },
+  /** One row per analyzed block (the `blocks` table's columns). */
+  csv: (c: RangeContext) => [{ path: 'blocks.csv', content: c.blocksCsv }],
+} satisfies Record<
+  string,
+  (c: RangeContext) => readonly Omit<File, 'format'>[] | Promise<Omit<File, 'format'>[]>
+>
+
+/** A format of a streamed range. */
+export type RangeName = keyof typeof rangeRenderers
+
+/** Renders `names` (in that order) for one range; the SVG charts are drawn once. */
+export async function renderRange(
+  names: readonly RangeName[],
+  context: RangeContext,
+): Promise<{ readonly path: string; readonly content: string }[]> {
+  const files: { path: string; content: string }[] = []
+  for (const name of names) files.push(...(await rangeRenderers[name](context)))
+  return files
+}
+
+const rangeCharts = new WeakMap<RangeContext, Promise<SvgCharts.SvgFile[]>>()
+
+/** The range's SVG charts (once per context; ECharts loads only when a format needs them). */
+function rangeSvgs(context: RangeContext): Promise<SvgCharts.SvgFile[]> {
+  let value = rangeCharts.get(context)
+  if (value === undefined) {
+    value = import('./RangeSvg.ts').then((m) => m.render(context.dossier))
+    rangeCharts.set(context, value)
+  }
+  return value
+}
 
 type Display = { schedule: Schedule.Schedule; chain: Schedule.Chain | null }
 

@@ -1,6 +1,7 @@
 import type * as BlockReport from '../analysis/BlockReport.ts'
 import type * as Dossier from '../analysis/Dossier.ts'
 import { floatKeys } from '../analysis/DossierTypes.ts'
+import type { RangeDossier } from '../analysis/RangeTypes.ts'
 import * as Fmt from '../primitives/Fmt.ts'
 import * as Json from '../primitives/Json.ts'
 
@@ -52,4 +53,11 @@ export function dossierJson(d: Dossier.Dossier, files: readonly string[]): strin
     files: [...files],
   }
   return Json.stringify(value, { floatKeys })
+}
+
+/** The dossier line for a streamed range, plus `skipped=<n>` and the median block gas ceiling. */
+export function range(d: RangeDossier): string {
+  const gas = d.theoretical_parallelism_ceiling_by_gas
+  const median = d.distributions.find((x) => x.metric === 'ceiling_by_gas')?.p50 ?? null
+  return `blocks=${d.block_count} skipped=${d.skipped_block_count} txs=${d.tx_count} conflicts=${d.conflict_pair_count} (${Fmt.fixed(d.conflict_percentage, 3)}%) tx_ceiling=${Fmt.fixed(d.theoretical_parallelism_ceiling_by_tx, 3)}x gas_ceiling=${gas === null ? 'unavailable' : `${Fmt.fixed(gas, 3)}x`} median_block_gas_ceiling=${median === null ? 'unavailable' : `${Fmt.fixed(median, 3)}x`} hash=${d.deterministic_hash}`
 }

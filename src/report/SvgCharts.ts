@@ -58,7 +58,7 @@ export function markdown(files: readonly SvgFile[], dir: string): string {
 }
 
 /** Renders one plain-JSON option to an SVG string (deterministic). */
-function toSvg(option: Charts.Option, width: number, height: number): string {
+export function toSvg(option: Charts.Option, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height })
   try {
     chart.setOption(hydrate(option))

@@ -179,7 +179,7 @@ export function writeManifest(dir: string, manifest: TracePack.Manifest): void {
 }
 
 /** Block numbers to read: in-range `<n>.json` plain files of `blocks/` (any numbers when no range). */
-function blockNumbers(
+export function blockNumbers(
   dir: string,
   range:
     | {
@@ -224,7 +224,12 @@ function blockNumbers(
   return numbers.sort((a, b) => a - b)
 }
 
-function readBlock(dir: string, n: number, issues: Issue.Issue[]): TracePack.Block | undefined {
+/** Reads and structurally parses `blocks/<n>.json`; problems go to `issues` (undefined then). */
+export function readBlock(
+  dir: string,
+  n: number,
+  issues: Issue.Issue[],
+): TracePack.Block | undefined {
   const file = blockPath(dir, n)
   const json = JsonFile.read(file, issues, 'trace pack JSON')
   if (json === undefined) return undefined

@@ -3,7 +3,7 @@
  * (bounded work whatever the range), and parent-hash chaining.
  */
 import type * as Issue from './Issue.ts'
-import type { Block, TracePack } from './TracePack.ts'
+import type { Block, Manifest, TracePack } from './TracePack.ts'
 
 /** Receives one issue's fields; the caller fixes the file. */
 export type Sink = (
@@ -25,14 +25,32 @@ export function checkCount(
   sink: Sink,
   sinkFor: (rel: string) => Sink,
 ): void {
-  const { startBlock: start, endBlock: end, blockNumbers } = pack.manifest
+  checkPresent(
+    pack.manifest,
+    [...pack.blocks.map((b) => b.blockNumber), ...unreadable],
+    sink,
+    sinkFor,
+  )
+}
+
+/**
+ * The same from the block numbers that have a file (readable or not): block count and missing
+ * blocks, of the range or of a sparse pack's `block_numbers`.
+ */
+export function checkPresent(
+  manifest: Manifest,
+  numbers: readonly number[],
+  sink: Sink,
+  sinkFor: (rel: string) => Sink,
+): void {
+  const { startBlock: start, endBlock: end, blockNumbers } = manifest
   if (start > end) return
   if (blockNumbers !== undefined) {
-    checkListed(pack, blockNumbers, unreadable, sinkFor)
+    checkListed(blockNumbers, numbers, sinkFor)
     return
   }
   const expected = end - start + 1
-  const loaded = pack.blocks.length + unreadable.length
+  const loaded = numbers.length
   if (loaded !== expected) {
     sink({
       path: 'end_block',
@@ -42,9 +60,7 @@ export function checkCount(
       message: `manifest range expects ${expected} block files but loaded ${loaded}`,
     })
   }
-  const present = [...new Set([...pack.blocks.map((b) => b.blockNumber), ...unreadable])]
-    .filter((n) => n >= start && n <= end)
-    .sort((a, b) => a - b)
+  const present = [...new Set(numbers)].filter((n) => n >= start && n <= end).sort((a, b) => a - b)
   const missingCount = expected - present.length
   let listed = 0
   let next = start
@@ -74,12 +90,11 @@ export function checkCount(
 
 /** A sparse pack: every listed block present (at most `MAX_MISSING_LISTED` reported one by one). */
 function checkListed(
-  pack: TracePack,
   listed: readonly number[],
-  unreadable: readonly number[],
+  numbers: readonly number[],
   sinkFor: (rel: string) => Sink,
 ): void {
-  const present = new Set([...pack.blocks.map((b) => b.blockNumber), ...unreadable])
+  const present = new Set(numbers)
   const missing = listed.filter((n) => !present.has(n))
   for (const n of missing.slice(0, MAX_MISSING_LISTED))
     sinkFor(blockFile(n))({
@@ -102,18 +117,29 @@ function checkListed(
 /** Parent-hash chaining between consecutive block numbers (reported on the later block). */
 export function checkContinuity(blocks: readonly Block[], sinkFor: (rel: string) => Sink): void {
   for (let i = 1; i < blocks.length; i++) {
-    const previous = blocks[i - 1]!
     const block = blocks[i]!
-    if (block.blockNumber !== previous.blockNumber + 1) continue
-    const { blockHash: hash } = previous
-    const { parentHash: parent } = block
-    if (hash === null || parent === null || hash === parent) continue
-    sinkFor(blockFile(block.blockNumber))({
-      path: 'parent_hash',
-      code: 'parent_hash_mismatch',
-      expected: `the previous block's hash ${hash}`,
-      value: parent,
-      message: `parent_hash \`${parent}\` does not match previous block ${previous.blockNumber} hash \`${hash}\``,
-    })
+    checkParent(blocks[i - 1]!, block, sinkFor(blockFile(block.blockNumber)))
   }
+}
+
+/**
+ * Parent-hash chaining of one pair: when `block` directly follows `previous` and both hashes are
+ * known, `block.parentHash` must be `previous.blockHash` (a streaming reader checks pair by pair).
+ */
+export function checkParent(
+  previous: Pick<Block, 'blockNumber' | 'blockHash'>,
+  block: Pick<Block, 'blockNumber' | 'parentHash'>,
+  sink: Sink,
+): void {
+  if (block.blockNumber !== previous.blockNumber + 1) return
+  const { blockHash: hash } = previous
+  const { parentHash: parent } = block
+  if (hash === null || parent === null || hash === parent) return
+  sink({
+    path: 'parent_hash',
+    code: 'parent_hash_mismatch',
+    expected: `the previous block's hash ${hash}`,
+    value: parent,
+    message: `parent_hash \`${parent}\` does not match previous block ${previous.blockNumber} hash \`${hash}\``,
+  })
 }

@@ -51,6 +51,23 @@ export function checkBlockAlone(block: Block, options: Options = {}): Issue.Issu
   return issues
 }
 
+/**
+ * Runs one block's checks against its manifest (chain, range) and on its own, as `check` does for
+ * that block (a streaming reader checks block by block; neighbours: `PackRange.checkParent`).
+ */
+export function checkBlockInPack(
+  block: Block,
+  manifest: Manifest,
+  options: Options = {},
+): Issue.Issue[] {
+  const issues: Issue.Issue[] = []
+  const file = inDir(options.dir, blockFile(block.blockNumber))
+  const sink: Sink = (fields) => issues.push(Issue.from({ file, ...fields }))
+  checkPlacement(block, manifest, new Set(), sink)
+  checkBlock(block, sink)
+  return issues
+}
+
 /** Runs the checks that need only the manifest (schema, blank fields, range); unsorted issues. */
 export function checkManifestAlone(manifest: Manifest, options: Options = {}): Issue.Issue[] {
   const issues: Issue.Issue[] = []

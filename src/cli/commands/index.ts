@@ -58,6 +58,17 @@ export const commands: readonly Entry[] = [
     load: () => import('./diff-dossiers.ts'),
   },
   {
+    name: 'analyze-range',
+    summary:
+      'trace pack of any length → range dossier (distributions, time series, hot state) block by block in bounded memory, optional Parquet tables',
+    load: () => import('./analyze-range.ts'),
+  },
+  {
+    name: 'query',
+    summary: 'run SQL (DuckDB) over the Parquet tables analyze-range --tables wrote',
+    load: () => import('./query.ts'),
+  },
+  {
     name: 'recommend-access-lists',
     summary:
       'observed access hints per tx (EIP-2930 shaped, observed only: not complete access lists)',
@@ -114,6 +125,12 @@ export const commands: readonly Entry[] = [
     summary:
       'generate a realistic block (ERC-20, WETH, Uniswap V2 swaps, ETH transfers, approvals), execute it in ethereumjs and write its trace pack + execution.json',
     load: () => import('./generate-evm-block.ts'),
+  },
+  {
+    name: 'generate-range-pack',
+    summary:
+      'generate a SYNTHETIC trace pack of many blocks (seeded: Zipf-popular tokens, pools and senders), for range benchmarks and tests',
+    load: () => import('./generate-range-pack.ts'),
   },
   {
     name: 'bench-evm-block',
