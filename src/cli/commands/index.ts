@@ -83,7 +83,7 @@ export const commands: readonly Entry[] = [
   {
     name: 'demo',
     summary:
-      'analyze the bundled demo block (generated, real EVM execution) and write every report',
+      'replay a real mainnet block from the bundled data, check it against its header, capture its accesses and write every report',
     load: () => import('./demo.ts'),
   },
   {
