@@ -10,8 +10,13 @@
  *
  *   npm run bench:replay                                               # all 52 blocks, 3 rounds
  *   BENCH_BLOCKS=46147,14029313 BENCH_REPEATS=1 npm run bench:replay   # smoke run
+ *   BENCH_OUT=replay-bench.json npm run bench:replay                   # also the rows as JSON
+ *
+ * Speedups are medians with their spread (lowest–highest round) in brackets.
  */
+import { writeFileSync } from 'node:fs'
 import * as Pipeline from '../src/analysis/Pipeline.ts'
+import * as BalApply from '../src/evm/BalApply.ts'
 import * as BalParallel from '../src/evm/BalParallel.ts'
 import * as BalPool from '../src/evm/BalPool.ts'
 import * as BalReplay from '../src/evm/BalReplay.ts'
@@ -29,6 +34,7 @@ import { machineLine } from './common.ts'
 const data = process.env.BENCH_DATA ?? new URL('../data/mainnet/', import.meta.url).pathname
 const repeats = Number(process.env.BENCH_REPEATS ?? 3)
 const threads = Number(process.env.BENCH_THREADS ?? 2)
+const out = process.env.BENCH_OUT
 
 /**
  * pevm's published speedups over sequential for blocks of this set (its benchmark README, 32-vCPU
@@ -56,6 +62,9 @@ type Row = {
   readonly sequentialMs: number
   readonly stm: number
   readonly bal: number
+  /** Lowest and highest round. */
+  readonly stmSpread: readonly [number, number]
+  readonly balSpread: readonly [number, number]
   readonly overheadUs: number | null
   readonly overheadParallelUs: number | null
   readonly ceiling: number | null
@@ -85,6 +94,16 @@ try {
 }
 console.log('')
 for (const text of summary(rows)) console.log(text)
+if (out !== undefined) {
+  const json = {
+    machine: machineLine(),
+    threads,
+    repeats,
+    rows: rows.map((r) => ({ ...r, gas: Number(r.gas), pevm: pevm[r.number] ?? null })),
+  }
+  writeFileSync(out, `${JSON.stringify(json, null, 1)}\n`)
+  console.log(`wrote ${out}`)
+}
 
 async function measure(n: number): Promise<Row> {
   const block = ReplayDir.readBlock(pack, n)
@@ -98,6 +117,8 @@ async function measure(n: number): Promise<Row> {
     labels: [],
   })
   const ceiling = analysis.dossier.blocks[0]?.ceiling_by_gas ?? null
+  // Before EIP-161 a BAL cannot show the empty accounts calls create (docs/bal.md).
+  const balRules = BalApply.rules(genesis.env.hardfork)
   await BlockStm.prepare(genesis, txs, { pool: stmPool })
   await BalParallel.prepare(genesis, txs, built.bal, { pool: balPool })
   const seq: number[] = []
@@ -118,7 +139,8 @@ async function measure(n: number): Promise<Row> {
       threads,
       stateRoot: 'skip',
     })
-    check(n, input, s, [p, p1, b])
+    check(n, input, s, { 'Block-STM': p, 'Block-STM at 1 thread': p1 })
+    check(n, input, s, { 'BAL-parallel': b }, { emptyAsAbsent: !balRules.clearsEmpty })
     if (round === 0) continue // warm-up
     seq.push(Number(s.executionNs) / 1e6)
     stm.push(Number(s.executionNs) / Number(p.executionNs))
@@ -136,6 +158,8 @@ async function measure(n: number): Promise<Row> {
     sequentialMs: Stats.median(seq),
     stm: Stats.median(stm),
     bal: Stats.median(bal),
+    stmSpread: [Math.min(...stm), Math.max(...stm)],
+    balSpread: [Math.min(...bal), Math.max(...bal)],
     overheadUs: txs.length === 0 ? null : Stats.median(one),
     overheadParallelUs: txs.length === 0 ? null : Stats.median(all),
     ceiling,
@@ -144,7 +168,7 @@ async function measure(n: number): Promise<Row> {
   }
 }
 
-/** Every engine's run must equal the sequential replay, which must match the header. */
+/** Every engine's run must equal the sequential replay (`ReplayParallel.differs`). */
 function check(
   n: number,
   input: Replay.Input,
@@ -152,19 +176,30 @@ function check(
     readonly results: Replay.Replayed['result']['results']
     readonly postState: Replay.Input['genesis']
   },
-  runs: readonly {
-    readonly results: Replay.Replayed['result']['results']
-    readonly postState: Replay.Input['genesis']
-  }[],
+  runs: Readonly<
+    Record<
+      string,
+      {
+        readonly results: Replay.Replayed['result']['results']
+        readonly postState: Replay.Input['genesis']
+      }
+    >
+  >,
+  options: { readonly emptyAsAbsent?: boolean } = {},
 ): void {
   const post = (g: Replay.Input['genesis']) => SystemCalls.postBlock(g, input.header).genesis
   const expected = { results: sequential.results, post: post(sequential.postState) }
-  for (const run of runs) {
-    const difference = ReplayParallel.differs(expected, {
-      results: run.results,
-      post: post(run.postState),
-    })
-    if (difference !== null) throw new Error(`block ${n}: a parallel run differs: ${difference}`)
+  for (const [engine, run] of Object.entries(runs)) {
+    const difference = ReplayParallel.differs(
+      expected,
+      {
+        results: run.results,
+        post: post(run.postState),
+      },
+      options,
+    )
+    if (difference !== null)
+      throw new Error(`block ${n}: ${engine} differs from the sequential replay: ${difference}`)
   }
 }
 
@@ -173,10 +208,14 @@ function line(r: Row): string {
   const fallback = r.fallback === null ? '' : ' (fallback)'
   return (
     `| ${r.number} | ${r.txs} | ${Fmt.fixed(mgas, 1)} | ${Fmt.fixed(r.sequentialMs, 1)} | ` +
-    `${Fmt.fixed(r.sequentialMs > 0 ? mgas / (r.sequentialMs / 1e3) : 0, 1)} | ${Fmt.fixed(r.stm, 2)}x${fallback} | ` +
-    `${Fmt.fixed(r.bal, 2)}x | ${r.overheadUs === null ? '—' : `${Fmt.fixed(r.overheadUs, 0)} / ${Fmt.fixed(r.overheadParallelUs ?? 0, 0)}`} | ${r.aborts} | ` +
+    `${Fmt.fixed(r.sequentialMs > 0 ? mgas / (r.sequentialMs / 1e3) : 0, 1)} | ${Fmt.fixed(r.stm, 2)}x ${spread(r.stmSpread)}${fallback} | ` +
+    `${Fmt.fixed(r.bal, 2)}x ${spread(r.balSpread)} | ${r.overheadUs === null ? '—' : `${Fmt.fixed(r.overheadUs, 0)} / ${Fmt.fixed(r.overheadParallelUs ?? 0, 0)}`} | ${r.aborts} | ` +
     `${r.ceiling === null ? '—' : Fmt.fixed(r.ceiling, 2)} | ${pevm[r.number] === undefined ? '—' : `${Fmt.fixed(pevm[r.number] as number, 2)}x`} |`
   )
+}
+
+function spread([low, high]: readonly [number, number]): string {
+  return `(${Fmt.fixed(low, 2)}–${Fmt.fixed(high, 2)})`
 }
 
 function summary(rows: readonly Row[]): string[] {

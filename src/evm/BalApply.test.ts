@@ -41,16 +41,40 @@ describe('BalApply', () => {
     expect(post.accounts).toEqual([{ address: C, balance: 3n, nonce: 0n, code: '0x', storage: [] }])
   })
 
-  test('behavior: from Cancun on nothing deletes an existing account: the post-values apply as they are', async () => {
-    const post = await BalApply.postState(genesis('cancun'), new Map([[1, destroyed]]), [1])
+  test('behavior: from Cancun on SELFDESTRUCT of an existing contract only moves its ether: code, nonce and slots stay', async () => {
+    const swept: Bal.Write[] = [{ field: 'balance', address: C, value: 0n }]
+    const post = await BalApply.postState(genesis('cancun'), new Map([[1, swept]]), [1])
     expect(post.accounts).toEqual([
       {
         address: C,
         balance: 0n,
-        nonce: 0n,
-        code: '0x',
-        storage: [{ slot: word(2), value: word(22) }],
+        nonce: 1n,
+        code: '0x6000',
+        storage: [
+          { slot: word(1), value: word(11) },
+          { slot: word(2), value: word(22) },
+        ],
       },
     ])
+  })
+
+  // Mainnet block 12243999, tx 44: a contract is created at an address that held ether (no code, no
+  // nonce) and destroys itself in the same transaction; the BAL shows only the balance going to 0.
+  const holder = (hardfork: string): Genesis.Genesis => ({
+    env: { ...Setup.env, hardfork },
+    accounts: [{ address: C, balance: 139n, nonce: 0n, code: '0x', storage: [] }],
+  })
+  const drained: Bal.Write[] = [{ field: 'balance', address: C, value: 0n }]
+
+  test('behavior: from Spurious Dragon on an account an index leaves empty is deleted (EIP-161)', async () => {
+    for (const hardfork of ['spuriousDragon', 'muirGlacier', 'cancun', 'prague']) {
+      const post = await BalApply.postState(holder(hardfork), new Map([[1, drained]]), [1])
+      expect(post.accounts, hardfork).toEqual([])
+    }
+  })
+
+  test('behavior: before Spurious Dragon an emptied account stays, empty', async () => {
+    const post = await BalApply.postState(holder('homestead'), new Map([[1, drained]]), [1])
+    expect(post.accounts).toEqual([{ address: C, balance: 0n, nonce: 0n, code: '0x', storage: [] }])
   })
 })

@@ -11,7 +11,11 @@ import type * as State from './State.ts'
  * nonce) going to empty; since nothing else empties code or lowers a nonce then, such a change
  * deletes the account first (its untouched slots go with it), and only the index's non-empty
  * post-values are applied after (a destroyed account that received ether again exists, with that
- * balance; one that did not is gone, not an empty account).
+ * balance; one that did not is gone, not an empty account). And from Spurious Dragon on (EIP-161)
+ * an account a transaction touched and left empty (no balance, nonce or code) is deleted at the
+ * end of it, which a BAL shows only as its last field going to zero (a contract created and
+ * destroyed in one transaction at an address that held ether shows just its balance going to 0):
+ * an index's written account that ends empty is deleted.
  */
 export async function apply(
   state: State.Backend,
@@ -36,14 +40,25 @@ export async function apply(
     else account.nonce = w.value
     await state.putAccount(address, account)
   }
+  if (!rules.clearsEmpty) return
+  for (const address of new Set(writes.map((w) => w.address))) {
+    const account = await state.getAccount(at(address))
+    if (account?.isEmpty() === true) await state.deleteAccount(at(address))
+  }
 }
 
-/** What `apply` must know of the chain: whether SELFDESTRUCT still deletes existing contracts. */
-export type Rules = { readonly destroys: boolean }
+/**
+ * What `apply` must know of the chain: whether SELFDESTRUCT still deletes existing contracts, and
+ * whether touched empty accounts are deleted (EIP-161).
+ */
+export type Rules = { readonly destroys: boolean; readonly clearsEmpty: boolean }
 
 /** The rules of a hardfork (ethereumjs name). */
 export function rules(hardfork: string): Rules {
-  return { destroys: !Chain.atLeast(hardfork, 'cancun') }
+  return {
+    destroys: !Chain.atLeast(hardfork, 'cancun'),
+    clearsEmpty: Chain.atLeast(hardfork, 'spuriousDragon'),
+  }
 }
 
 /** Addresses an index deletes: code or nonce set to empty/zero while SELFDESTRUCT deletes. */

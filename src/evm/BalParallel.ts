@@ -145,39 +145,3 @@ function firstInvalid(outcomes: readonly BalExec.Outcome[]): Invalid | null {
     rejected: bad.rejected,
   }
 }
-
-/**
- * The first difference between two runs of one block, or null when they agree: per transaction
- * status, gas (so the cumulative gas too) and logs, then the post-state account by account. Empty
- * accounts count as absent on both sides: an access list cannot express their removal (EIP-161),
- * and no execution can tell an empty account from a missing one since Spurious Dragon.
- */
-export function difference(a: Execute.Result, b: Execute.Result): string | null {
-  if (a.results.length !== b.results.length)
-    return `${a.results.length} results against ${b.results.length}`
-  for (const [i, x] of a.results.entries()) {
-    const y = b.results[i] as Execute.TxResult
-    if (x.status !== y.status) return `transaction ${i}: status ${x.status} against ${y.status}`
-    if (x.gasUsed !== y.gasUsed) return `transaction ${i}: gas ${x.gasUsed} against ${y.gasUsed}`
-    if (JSON.stringify(x.logs) !== JSON.stringify(y.logs)) return `transaction ${i}: logs differ`
-  }
-  const left = nonEmpty(a.postState)
-  const right = nonEmpty(b.postState)
-  for (const address of [...new Set([...left.keys(), ...right.keys()])].sort()) {
-    const x = left.get(address)
-    const y = right.get(address)
-    if (x !== y) return `post-state account ${address} differs`
-  }
-  return null
-}
-
-/** Non-empty accounts as address → canonical text (balance, nonce, code, storage). */
-function nonEmpty(genesis: Genesis.Genesis): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const a of genesis.accounts) {
-    if (a.balance === 0n && a.nonce === 0n && a.code === '0x' && a.storage.length === 0) continue
-    const storage = a.storage.map((s) => `${s.slot}=${s.value}`).join(',')
-    out.set(a.address, `${a.balance}|${a.nonce}|${a.code}|${storage}`)
-  }
-  return out
-}

@@ -1,11 +1,13 @@
 import * as Bal from '../trace/Bal.ts'
 import type * as ReplayPack from '../trace/ReplayPack.ts'
+import * as BalApply from './BalApply.ts'
 import * as BalBuild from './BalBuild.ts'
 import * as BalCodec from './BalCodec.ts'
 import * as BalParallel from './BalParallel.ts'
 import type { Pool } from './BalPool.ts'
 import * as BalRecord from './BalRecord.ts'
 import * as Replay from './Replay.ts'
+import * as ReplayParallel from './ReplayParallel.ts'
 import * as SystemCalls from './SystemCalls.ts'
 
 /**
@@ -15,6 +17,10 @@ import * as SystemCalls from './SystemCalls.ts'
  * the sequential one and checked against the header.
  */
 
+/** Why BAL-parallel runs of blocks before Spurious Dragon are compared without empty accounts. */
+const EMPTY_ACCOUNTS_NOTE =
+  'before Spurious Dragon (EIP-161) a call creates empty accounts, which a BAL cannot show (nothing of theirs changes): BAL-parallel runs are compared with the sequential replay without empty accounts'
+
 /** One BAL-parallel run of a replayed block. */
 export type Parallel = {
   readonly threads: number
@@ -22,7 +28,7 @@ export type Parallel = {
   readonly executionNs: bigint
   /** Set when the BAL was refused: the run was then sequential. */
   readonly invalid: BalParallel.Invalid | null
-  /** The first difference from the sequential replay, or null (`BalParallel.difference`). */
+  /** The first difference from the sequential replay, or null (`ReplayParallel.differs`). */
   readonly difference: string | null
   /** The header checks of the parallel run's results. */
   readonly verdict: Replay.Verdict
@@ -99,7 +105,11 @@ export async function block(
   options: Options = {},
 ): Promise<Block> {
   const { parallel, given, ...replayOptions } = options
-  const { replayed, built } = await record(pack, context, replayOptions)
+  const recorded = await record(pack, context, replayOptions)
+  const { replayed } = recorded
+  const built = BalApply.rules(replayed.input.genesis.env.hardfork).clearsEmpty
+    ? recorded.built
+    : { ...recorded.built, notes: [...recorded.built.notes, EMPTY_ACCOUNTS_NOTE] }
   const { header } = pack
   const rlp = BalCodec.encode(built.bal)
   const hash = BalCodec.hash(built.bal)
@@ -129,11 +139,16 @@ async function parallelRun(
   const { genesis, txs, header } = replayed.input
   const run = await BalParallel.run(genesis, txs, bal, { pool, threads, stateRoot: 'skip' })
   const post = SystemCalls.postBlock(run.postState, header).genesis
+  const emptyAsAbsent = !BalApply.rules(genesis.env.hardfork).clearsEmpty
   return {
     threads,
     executionNs: run.executionNs,
     invalid: run.invalid,
-    difference: BalParallel.difference(replayed.result, { ...run, postState: post }),
+    difference: ReplayParallel.differs(
+      { results: replayed.result.results, post: replayed.result.postState },
+      { results: run.results, post },
+      { emptyAsAbsent },
+    ),
     verdict: await Replay.check(replayed.input, run.results),
   }
 }
