@@ -27,12 +27,19 @@ const { values } = parseArgs({
   },
 })
 if (values.replay === undefined || values.dossier === undefined) {
-  console.error('usage: tsx scripts/mainnet-case-study.ts --replay R.json --dossier D.json [--bench B.json] [--out DIR]')
+  console.error(
+    'usage: tsx scripts/mainnet-case-study.ts --replay R.json --dossier D.json [--bench B.json] [--out DIR]',
+  )
   process.exit(2)
 }
 
 type ReplayBlock = { number: number; fork: string; txs: number; gas_used: number }
-type HotKey = { key: string; key_type: string; address_label: string; conflict_contribution: number }
+type HotKey = {
+  key: string
+  key_type: string
+  address_label: string
+  conflict_contribution: number
+}
 type DossierBlock = {
   block_number: number
   tx_count: number
@@ -67,7 +74,10 @@ const eras: readonly { name: string; forks: readonly string[] }[] = [
     name: 'Tangerine Whistle–Spurious Dragon (2016–17)',
     forks: ['tangerineWhistle', 'spuriousDragon'],
   },
-  { name: 'Byzantium–Istanbul (2017–20)', forks: ['byzantium', 'constantinople', 'petersburg', 'istanbul'] },
+  {
+    name: 'Byzantium–Istanbul (2017–20)',
+    forks: ['byzantium', 'constantinople', 'petersburg', 'istanbul'],
+  },
   { name: 'Muir Glacier–Berlin (2020–21)', forks: ['muirGlacier', 'berlin'] },
   { name: 'London–Gray Glacier (2021–22)', forks: ['london', 'arrowGlacier', 'grayGlacier'] },
   { name: 'Paris–Cancun (2022–24)', forks: ['paris', 'mergeNetsplitBlock', 'shanghai', 'cancun'] },
@@ -81,8 +91,10 @@ const rows: Row[] = replay.blocks.map((b) => {
   return { ...b, analysis, bench: measured.get(b.number), era: eraOf(b.fork) }
 })
 
-const x = (v: number | null | undefined, digits = 2) => (v == null ? '—' : `${Fmt.fixed(v, digits)}x`)
-const spread = (v: number, [lo, hi]: [number, number]) => `${x(v)} (${Fmt.fixed(lo, 2)}–${Fmt.fixed(hi, 2)})`
+const x = (v: number | null | undefined, digits = 2) =>
+  v == null ? '—' : `${Fmt.fixed(v, digits)}x`
+const spread = (v: number, [lo, hi]: [number, number]) =>
+  `${x(v)} (${Fmt.fixed(lo, 2)}–${Fmt.fixed(hi, 2)})`
 const hottest = (a: DossierBlock) => {
   const k = a.top_hot_keys[0]
   if (k === undefined || k.conflict_contribution === 0) return '—'
@@ -93,7 +105,11 @@ const hottest = (a: DossierBlock) => {
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   const m = Math.floor(s.length / 2)
-  return s.length === 0 ? null : s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+  return s.length === 0
+    ? null
+    : s.length % 2 === 1
+      ? (s[m] as number)
+      : ((s[m - 1] as number) + (s[m] as number)) / 2
 }
 const geomean = (xs: readonly number[]) =>
   xs.length === 0 ? null : Math.exp(xs.reduce((sum, v) => sum + Math.log(v), 0) / xs.length)
@@ -105,7 +121,10 @@ md.push(
   '',
 )
 if (bench !== null)
-  md.push(`Measured on: \`${bench.machine}\`, ${bench.threads} threads, ${bench.repeats} rounds after a warm-up.`, '')
+  md.push(
+    `Measured on: \`${bench.machine}\`, ${bench.threads} threads, ${bench.repeats} rounds after a warm-up.`,
+    '',
+  )
 md.push(
   '| block | fork | txs | Mgas | conflicting pairs | ceiling | critical path | hottest key | Block-STM | BAL-parallel | pevm (published) |',
   '| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
@@ -152,7 +171,10 @@ const csv = [
 ]
 
 const withTxs = rows.filter((r) => r.txs > 0)
-const chart = (title: string, series: readonly { name: string; values: (number | null)[]; type: string }[]) =>
+const chart = (
+  title: string,
+  series: readonly { name: string; values: (number | null)[]; type: string }[],
+) =>
   SvgCharts.toSvg(
     {
       animation: false,
@@ -181,12 +203,24 @@ const files: [string, string][] = [
   [
     'charts/ceilings.svg',
     chart('Parallelism ceiling by gas per block (log scale)', [
-      { name: 'ceiling (all observed dependencies)', type: 'bar', values: withTxs.map((r) => r.analysis.ceiling_by_gas) },
+      {
+        name: 'ceiling (all observed dependencies)',
+        type: 'bar',
+        values: withTxs.map((r) => r.analysis.ceiling_by_gas),
+      },
       ...(bench === null
         ? []
         : [
-            { name: `Block-STM, ${bench.threads} threads (measured)`, type: 'scatter', values: withTxs.map((r) => r.bench?.stm ?? null) },
-            { name: `BAL-parallel, ${bench.threads} threads (measured)`, type: 'scatter', values: withTxs.map((r) => r.bench?.bal ?? null) },
+            {
+              name: `Block-STM, ${bench.threads} threads (measured)`,
+              type: 'scatter',
+              values: withTxs.map((r) => r.bench?.stm ?? null),
+            },
+            {
+              name: `BAL-parallel, ${bench.threads} threads (measured)`,
+              type: 'scatter',
+              values: withTxs.map((r) => r.bench?.bal ?? null),
+            },
           ]),
     ]),
   ],
