@@ -56,7 +56,7 @@ export const notes: readonly LadderNote[] = [
     rung: 5,
     name: 'measured',
     assumes:
-      "Block-STM and BAL-parallel as `replay --engine block-stm|bal` ran them (read with --measured): each block's sequential replay time over the engine's time in the same report; wall-clock timings on the machine that ran them, kept out of the deterministic hash.",
+      "Block-STM and BAL-parallel as `replay --engine block-stm|bal` ran them (read with --measured): each block's sequential replay time over the engine's time in the same report (with --engine bal that sequential replay also records the BAL, which flatters BAL-parallel: compare its 1-thread row); wall-clock timings on the machine that ran them, kept out of the deterministic hash.",
   },
 ]
 
