@@ -31,9 +31,6 @@ export type PackBlock = {
   readonly gasUsed: number | null
 }
 
-/** Most reports one command reads. */
-export const MAX_REPORTS = 16
-
 /** The `note` of every measured section. */
 export const NOTE =
   'wall-clock timings from replay reports (sequential replay time / engine time, per block and summed), on the machine that ran them; not part of deterministic_hash'

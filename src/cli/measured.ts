@@ -7,17 +7,18 @@ import { Option } from 'commander'
 import * as Measured from '../analysis/Measured.ts'
 import { UsageError } from '../primitives/Errors.ts'
 import { readJson } from './io.ts'
+import * as parse from './parsers.ts'
 
-/** The option: each use adds a file, at most `Measured.MAX_REPORTS`. */
+/** The option: each use adds a file, at most `limits.measuredReports`. */
 export function option(): Option {
   return new Option(
     '--measured <file>',
-    `a replay JSON report (replay --engine block-stm|bal --threads … --out FILE) whose timings fill the ladder's measured rung; repeatable, at most ${Measured.MAX_REPORTS}; timings never enter the hash`,
+    `a replay JSON report (replay --engine block-stm|bal --threads … --out FILE) whose timings fill the ladder's measured rung; repeatable, at most ${parse.limits.measuredReports}; timings never enter the hash`,
   ).argParser((value: string, previous: string[] | undefined) => {
     const files = [...(previous ?? []), value]
-    if (files.length > Measured.MAX_REPORTS)
+    if (files.length > parse.limits.measuredReports)
       throw new UsageError(
-        `--measured: at most ${Measured.MAX_REPORTS} reports (got ${files.length})`,
+        `--measured: at most ${parse.limits.measuredReports} reports (got ${files.length})`,
       )
     return files
   })

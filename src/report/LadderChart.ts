@@ -13,7 +13,7 @@ export function chart(d: LadderRows.Source): Chart | undefined {
   if (rows.length === 0) return undefined
   // Bars grow from 1x (up: a gain, down: a slowdown); below the smallest value the axis is empty.
   const lowest = Math.min(...rows.map((r) => r.ceiling ?? 1))
-  const min = lowest >= 1 ? 0.8 : round(lowest * 0.8)
+  const min = lowest >= 1 ? 0.5 : round(lowest * 0.5)
   return {
     id: 'ladder',
     title: 'Execution ladder',

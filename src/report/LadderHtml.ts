@@ -14,11 +14,11 @@ export function ladder(d: LadderRows.Source, blocks: readonly DossierBlock[] = [
   const rows = LadderRows.rows(d).map((r): Cell[] => [
     num(r.rung),
     cell(r.model),
-    r.measured ? cell('timing') : num(r.path),
+    r.measured ? cell(r.ceiling === null ? 'n/a' : 'timing') : num(r.path),
     r.ceiling === null && r.measured ? cell('not measured') : num(r.ceiling, 3, 'x'),
   ])
   const notes = `<ol class="rungs">${d.execution_ladder.rungs
-    .map((n) => `<li><strong>${text(n.name)}.</strong> ${text(n.assumes)}</li>`)
+    .map((n) => `<li><strong>${text(n.name)}.</strong> ${text(n.assumes.replaceAll('`', ''))}</li>`)
     .join('\n')}</ol>`
   const m = d.measured_execution
   const measured =

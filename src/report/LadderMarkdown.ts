@@ -14,7 +14,7 @@ export function ladder(d: LadderRows.Source, blocks: readonly DossierBlock[] = [
   const rows = LadderRows.rows(d).map((r) => [
     String(r.rung),
     r.model,
-    r.measured ? 'timing' : orUnavailable(r.path),
+    r.measured ? (r.ceiling === null ? 'n/a' : 'timing') : orUnavailable(r.path),
     r.ceiling === null ? (r.measured ? 'not measured' : 'unavailable') : times(r.ceiling),
   ])
   const cols = [

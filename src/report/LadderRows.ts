@@ -61,7 +61,9 @@ export function rows(d: Source): Row[] {
     modelled(2, 'lazy fee recipient', '2 lazy fee recipient', l.lazy_fee_recipient),
     modelled(
       3,
-      `lazy balance credits (${l.lazy_balance_credits.credit_count} credits; an upper bound)`,
+      l.lazy_balance_credits.credit_count === 0
+        ? 'lazy balance credits (no balance change qualifies as a credit)'
+        : `lazy balance credits (${l.lazy_balance_credits.credit_count} balance changes taken as credits; an upper bound)`,
       '3 lazy credits (≤)',
       l.lazy_balance_credits,
     ),

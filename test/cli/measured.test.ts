@@ -184,4 +184,13 @@ describe('analyze-trace-pack --measured', () => {
     expect(r2.stderr).toContain(`${other}: block 2688148 has gas used`)
     expect(existsSync(out)).toBe(false)
   })
+
+  test('error: more than 16 reports is a usage error before any work', async () => {
+    const out = join(dir, 'too-many')
+    const many = Array.from({ length: 17 }, () => ['--measured', bal]).flat()
+    const r = await run(['analyze-trace-pack', '--trace-dir', pack, '--out-dir', out, ...many])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--measured: at most 16 reports (got 17)')
+    expect(existsSync(out)).toBe(false)
+  })
 })
