@@ -7,9 +7,11 @@ import * as TracerCoverage from '../trace/TracerCoverage.ts'
 import type { BlockAnalysis } from './DossierBlock.ts'
 import * as Block from './DossierBlock.ts'
 import * as Range from './DossierRange.ts'
-import type { Dossier, FeeRecipientHandling } from './DossierTypes.ts'
+import type { Dossier, FeeRecipientHandling, MeasuredExecution } from './DossierTypes.ts'
 import { EDGE_COUNTING, floatKeys } from './DossierTypes.ts'
 import * as Hotspots from './Hotspots.ts'
+import * as Ladder from './Ladder.ts'
+import * as WhatIf from './WhatIf.ts'
 
 export type * from './DossierTypes.ts'
 
@@ -23,6 +25,8 @@ export type Input = {
   readonly feeRecipient: FeeRecipientHandling['accesses']
   /** Rows of the range's hot tables (default `RANGE_TOP`). */
   readonly top?: number | undefined
+  /** Measured runs (`Measured.build`), kept out of the hash; default none. */
+  readonly measured?: MeasuredExecution | null | undefined
 }
 
 /** Rows of the range's hot tables unless told otherwise. */
@@ -117,6 +121,9 @@ export function build(input: Input): Dossier {
     fee_recipient: { accesses: input.feeRecipient, excluded_access_count: feeDropped },
     top_hot_keys: Hotspots.topKeys(hot, top, gasAll),
     tracer_coverage: coverageOf(manifest.tracerKind),
+    execution_ladder: ladderOf(analyses, workers),
+    what_if_hot_keys: whatIfOf(analyses, hot),
+    measured_execution: input.measured ?? null,
     deterministic_hash: '',
   }
   return withHash(dossier)
@@ -135,6 +142,8 @@ export function withLabels(dossier: Dossier, labels: Labels.Labels): Dossier {
     rows.map((r) => ({ ...r, address_label: name(r.address) }))
   const keys = (rows: Dossier['top_hot_keys']) =>
     rows.map((r) => ({ ...r, address_label: name(r.address) }))
+  const whatIf = (rows: Dossier['what_if_hot_keys']) =>
+    rows.map((r) => ({ ...r, address_label: name(r.address) }))
   return withHash({
     ...dossier,
     top_hot_contracts: contracts(dossier.top_hot_contracts),
@@ -144,14 +153,19 @@ export function withLabels(dossier: Dossier, labels: Labels.Labels): Dossier {
       top_hot_contracts: contracts(b.top_hot_contracts),
       top_hot_slots: slots(b.top_hot_slots),
       top_hot_keys: keys(b.top_hot_keys),
+      what_if_hot_keys: whatIf(b.what_if_hot_keys),
     })),
     top_hot_keys: keys(dossier.top_hot_keys),
+    what_if_hot_keys: whatIf(dossier.what_if_hot_keys),
   })
 }
 
-/** Returns a copy with `deterministic_hash` = FNV-1a-64 of the compact JSON with the hash set to "". */
+/**
+ * Returns a copy with `deterministic_hash` = FNV-1a-64 of the compact JSON with the hash set to ""
+ * and `measured_execution` (timings) set to null.
+ */
 export function withHash(dossier: Dossier): Dossier {
-  const blank = { ...dossier, deterministic_hash: '' }
+  const blank = { ...dossier, measured_execution: null, deterministic_hash: '' }
   const text = Json.stringify(blank as unknown as Json.Value, { pretty: false, floatKeys })
   return { ...dossier, deterministic_hash: Hash.ofString(text) }
 }
@@ -174,6 +188,21 @@ function rangeWarnings(
   if (!gasAll) out.add(GAS_MISSING_WARNING)
   if (feeDropped > 0) out.add(FEE_EXCLUDED_WARNING)
   return [...out].sort(Order.strings)
+}
+
+/** The pack's ladder: every block's rungs summed (blocks run back to back). */
+function ladderOf(analyses: readonly BlockAnalysis[], workers: readonly number[]) {
+  let sums = Ladder.emptySums(workers.length)
+  for (const a of analyses) sums = Ladder.add(sums, a.ladder, a.entry.gas_used)
+  return Ladder.pack(sums, workers)
+}
+
+/** The pack's "what if" rows: its top hot keys (at most `WhatIf.PACK_ROWS`). */
+function whatIfOf(analyses: readonly BlockAnalysis[], hot: Hotspots.Accumulator) {
+  const acc = WhatIf.create()
+  for (const a of analyses) WhatIf.add(acc, a.durationPath, a.entry.gas_used, a.savings)
+  const keys = Hotspots.topKeyIds(hot, WhatIf.PACK_ROWS).map((k) => ({ ...k, label: 'unknown' }))
+  return WhatIf.rows(acc, keys)
 }
 
 function coverageOf(tracerKind: string): Dossier['tracer_coverage'] {

@@ -9,9 +9,11 @@ import * as CriticalPath from './CriticalPath.ts'
 import type { DossierBlock, WorkerSimulationRow } from './DossierTypes.ts'
 import { EDGE_COUNTING } from './DossierTypes.ts'
 import * as Hotspots from './Hotspots.ts'
+import * as Ladder from './Ladder.ts'
 import type { Simulation, Strategy } from './Simulation.ts'
 import * as Sim from './Simulation.ts'
 import * as Waves from './Waves.ts'
+import * as WhatIf from './WhatIf.ts'
 
 /** One block of a pack with its normalized trace (built by the trace layer's converter). */
 export type BlockInput = {
@@ -46,6 +48,10 @@ export type BlockAnalysis = {
   readonly simulations: Readonly<Record<Strategy, readonly Simulation[]>>
   readonly hot: Hotspots.Accumulator
   readonly incompleteTxCount: number
+  /** The execution ladder's critical paths and makespans (`Ladder.ts`). */
+  readonly ladder: Ladder.Block
+  /** Keys whose removal shortens the critical path, by how much (`WhatIf.ts`). */
+  readonly savings: WhatIf.Savings
 }
 
 /** Rows of a block's hot tables unless `analyze` is told otherwise. */
@@ -77,6 +83,14 @@ export function analyze(
   const analysis = {
     block,
     trace,
+    ladder: Ladder.analyze(block, trace, durations, workers),
+    savings: WhatIf.analyze({
+      sets,
+      graph,
+      depth: critical.depth,
+      durations,
+      durationPath: critical.length,
+    }),
     feeCreditDropped,
     sets,
     graph,
@@ -90,7 +104,7 @@ export function analyze(
     hot,
     incompleteTxCount: trace.transactions.filter((tx) => !tx.readInfoComplete).length,
   }
-  return { ...analysis, entry: entryOf(analysis, Waves.build(graph), top) }
+  return { ...analysis, entry: entryOf(analysis, Waves.build(graph), top, workers) }
 }
 
 /**
@@ -113,8 +127,14 @@ function gasWeights(
 }
 
 /** The block's dossier entry, from its analysis. */
-function entryOf(a: Omit<BlockAnalysis, 'entry'>, waves: Waves.Waves, top: number): DossierBlock {
+function entryOf(
+  a: Omit<BlockAnalysis, 'entry'>,
+  waves: Waves.Waves,
+  top: number,
+  workers: readonly number[],
+): DossierBlock {
   const { block, trace, graph, gasComplete, gasNum, gasDen, durationPath: path, hot } = a
+  const gas = gasComplete ? block.totalGasUsed : null
   const n = trace.transactions.length
   const txPath = waves.waves.length
   const overlapping = graph.overlapping.filter(Boolean).length
@@ -124,7 +144,7 @@ function entryOf(a: Omit<BlockAnalysis, 'entry'>, waves: Waves.Waves, top: numbe
     tx_count: n,
     source_tx_count: source,
     tx_coverage_percentage: source === null ? null : percent(n, source),
-    gas_used: gasComplete ? block.totalGasUsed : null,
+    gas_used: gas,
     total_accesses: trace.transactions.reduce((s, tx) => s + tx.accesses.length, 0),
     conflict_pair_count: graph.pairCount,
     conflict_percentage: percent(graph.pairCount, Graph.possiblePairs(n)),
@@ -156,7 +176,17 @@ function entryOf(a: Omit<BlockAnalysis, 'entry'>, waves: Waves.Waves, top: numbe
       all_three_types: graph.edgeTypes.allThree,
     },
     top_hot_keys: Hotspots.topKeys(hot, top, gasComplete),
+    execution_ladder: Ladder.entry(a.ladder, gas, workers),
+    what_if_hot_keys: whatIf(a, gas, top),
   }
+}
+
+/** The block's "what if" rows: its top hot keys, each with the ceiling without its conflicts. */
+function whatIf(a: Omit<BlockAnalysis, 'entry'>, gas: number | null, top: number) {
+  const acc = WhatIf.create()
+  WhatIf.add(acc, a.durationPath, gas, a.savings)
+  const keys = Hotspots.topKeyIds(a.hot, top).map((k) => ({ ...k, label: 'unknown' }))
+  return WhatIf.rows(acc, keys)
 }
 
 /** Canonical simulation rows: speedup vs the W=1 row, interpretation against `bound`. */

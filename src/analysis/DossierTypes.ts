@@ -1,3 +1,4 @@
+import type * as Key from '../trace/Key.ts'
 import type { HotContract, HotKey, HotSlot } from './Hotspots.ts'
 import type { Strategy } from './Simulation.ts'
 
@@ -80,6 +81,102 @@ export type DossierBlock = {
   conflict_edge_types: ConflictEdgeTypes
   /** Addition: the hottest keys, storage slots and account-level keys together (`key_type`). */
   top_hot_keys: HotKey[]
+  /** Addition (issue 15): what each execution model could reach on this block's accesses. */
+  execution_ladder: ExecutionLadder
+  /** Addition (issue 15): the ceiling if each of the block's hot keys stopped conflicting. */
+  what_if_hot_keys: WhatIfRow[]
+}
+
+/** One rung of the execution ladder: its critical path and gas ceiling (null without gas). */
+export type LadderRung = {
+  /** Gas of the longest dependency chain under the rung's rules (BAL-parallel: the longest tx). */
+  gas_critical_path: number | null
+  /** Total gas / `gas_critical_path`. */
+  ceiling_by_gas: number | null
+}
+
+/** BAL-parallel with a bounded number of workers: the simulated makespan and its ceiling. */
+export type LadderWorkers = {
+  workers: number
+  /** Makespan of the workers taking transactions in index order (no dependencies). */
+  makespan: number | null
+  /** Total gas / makespan. */
+  ceiling_by_gas: number | null
+}
+
+/**
+ * The execution ladder (issue 15): gas ceilings of the observed accesses under each execution
+ * model, from the strictest to the most permissive (the rungs' assumptions: `LadderNote`).
+ */
+export type ExecutionLadder = {
+  every_conflict: LadderRung
+  lazy_fee_recipient: LadderRung
+  lazy_balance_credits: LadderRung & {
+    /** (transaction, balance) changes treated as commutative credits. */
+    credit_count: number
+  }
+  bal_parallel: LadderRung & { workers: LadderWorkers[] }
+}
+
+/** What one rung assumes (one sentence), in ladder order. */
+export type LadderNote = { rung: number; name: string; assumes: string }
+
+/** The pack's ladder: the rungs over every block (blocks back to back) and what each assumes. */
+export type PackLadder = ExecutionLadder & { rungs: LadderNote[] }
+
+/** The ceiling if one hot key's conflicts vanished (its edges removed, the critical path recomputed). */
+export type WhatIfRow = {
+  key: string
+  key_type: Key.Type
+  address: string
+  address_label: string
+  conflict_contribution: number
+  /** Blocks whose critical path gets shorter without the key's conflicts. */
+  blocks_shortened: number
+  /** The gas critical path without the key's conflicts (null without gas). */
+  gas_critical_path: number | null
+  ceiling_by_gas: number | null
+  /** (ceiling without the key / ceiling with it − 1) × 100. */
+  ceiling_gain_percent: number | null
+}
+
+/** One measured parallel run of a block (from a `replay` JSON report). */
+export type MeasuredRun = {
+  engine: 'block-stm' | 'bal-parallel'
+  threads: number
+  /** The report's own sequential replay of the block. */
+  sequential_ns: number
+  execution_ns: number
+  speedup_vs_sequential: number
+  /** `equal`, or what went otherwise (`fallback`, `planned-sequential`, `invalid-bal`, …). */
+  status: string
+}
+
+/** One engine at one thread count over every measured block of the pack. */
+export type MeasuredTotal = {
+  engine: MeasuredRun['engine']
+  threads: number
+  blocks: number
+  /** Blocks whose run was `equal` (ran in parallel and matched the sequential replay). */
+  equal_blocks: number
+  sequential_ns: number
+  execution_ns: number
+  /** Σ sequential / Σ parallel time. */
+  speedup_vs_sequential: number
+}
+
+/**
+ * Rung 5 of the ladder: Block-STM and BAL-parallel as measured by `replay` (timings). Never part
+ * of `deterministic_hash`.
+ */
+export type MeasuredExecution = {
+  note: string
+  /** The reports read, as given on the command line. */
+  reports: { file: string; data: string; chain: string }[]
+  totals: MeasuredTotal[]
+  blocks: { block_number: number; runs: MeasuredRun[] }[]
+  /** Blocks the reports measured that the pack does not hold (ignored). */
+  blocks_not_in_pack: number
 }
 
 /** Top-N share of conflict (pair, key) incidences. */
@@ -184,6 +281,12 @@ export type Dossier = {
   top_hot_keys: HotKey[]
   /** Addition: what the tracer can and cannot see. */
   tracer_coverage: TracerCoverage
+  /** Addition (issue 15): the execution ladder over the whole pack. */
+  execution_ladder: PackLadder
+  /** Addition (issue 15): the ceiling if each of the pack's top hot keys stopped conflicting. */
+  what_if_hot_keys: WhatIfRow[]
+  /** Addition (issue 15): measured runs (`--measured`), or null; timings, not in the hash. */
+  measured_execution: MeasuredExecution | null
   deterministic_hash: string
 }
 
@@ -206,6 +309,8 @@ export const floatKeys: ReadonlySet<string> = new Set([
   'top_5_conflict_percent',
   'top_10_conflict_percent',
   'max_worker_idle_percentage',
+  'ceiling_gain_percent',
+  'speedup_vs_sequential',
 ])
 
 /** Text of the `counting` field of edge-type counts. */

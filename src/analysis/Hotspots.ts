@@ -169,6 +169,14 @@ export function topKeys(acc: Accumulator, limit: number, hasGas: boolean): HotKe
   }))
 }
 
+/** The ids and conflict contributions of `topKeys`' rows, in the same order. */
+export function topKeyIds(
+  acc: Accumulator,
+  limit: number,
+): { readonly id: Key.Id; readonly contribution: number }[] {
+  return ranked(allKeys(acc), limit).map(([id, e]) => ({ id, contribution: e.contribution }))
+}
+
 function* allKeys(acc: Accumulator): Iterable<[string, Entry]> {
   yield* acc.slots
   yield* acc.accountKeys

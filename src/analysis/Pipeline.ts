@@ -35,7 +35,7 @@ export type Result = {
  */
 export function run(input: run.Input, options: run.Options = {}): Result {
   const { pack, labels } = input
-  const { workers = [1], feeRecipient = 'exclude', top, onBlock } = options
+  const { workers = [1], feeRecipient = 'exclude', top, onBlock, measured } = options
   const blocks = pack.blocks.map((block) => blockInput(block, pack.manifest, feeRecipient))
   return analyze(
     {
@@ -45,6 +45,7 @@ export function run(input: run.Input, options: run.Options = {}): Result {
       feeRecipient: feeRecipient === 'include' ? 'included' : 'excluded',
       top,
       onBlock,
+      measured,
     },
     labels,
   )
@@ -57,7 +58,7 @@ export declare namespace run {
     readonly workers?: readonly number[] | undefined
     /** `FEE_CREDIT` accesses: dropped from conflicts (default) or counted as balance writes. */
     readonly feeRecipient?: 'exclude' | 'include' | undefined
-  } & Pick<analyze.Input, 'top' | 'onBlock'>
+  } & Pick<analyze.Input, 'top' | 'onBlock' | 'measured'>
 }
 
 /**
@@ -82,14 +83,14 @@ export function blockInput(
  */
 export function analyze(input: analyze.Input, labels: Labels.Labels = []): Result {
   const workers = Simulation.normalizeWorkers(input.workers)
-  const { manifest, feeRecipient, top, onBlock } = input
+  const { manifest, feeRecipient, top, onBlock, measured } = input
   const blockTop = top === undefined ? DossierBlock.BLOCK_TOP : top
   const blocks = input.blocks.map((b, i) => {
     const analysis = DossierBlock.analyze(b, workers, blockTop)
     onBlock?.(i + 1, input.blocks.length)
     return analysis
   })
-  const dossier = Dossier.build({ manifest, blocks, workers, feeRecipient, top })
+  const dossier = Dossier.build({ manifest, blocks, workers, feeRecipient, top, measured })
   return {
     manifest,
     workers,
@@ -110,6 +111,8 @@ export declare namespace analyze {
     readonly top?: number | undefined
     /** Called after each block is analyzed (progress): blocks done, blocks in all. */
     readonly onBlock?: ((done: number, total: number) => void) | undefined
+    /** Measured runs (`Measured.build`): the ladder's rung 5, kept out of the hash. */
+    readonly measured?: Dossier.MeasuredExecution | null | undefined
   }
 }
 

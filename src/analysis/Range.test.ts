@@ -5,6 +5,7 @@ import type * as Labels from '../trace/Labels.ts'
 import * as TracePack from '../trace/TracePack.ts'
 import * as DossierBlock from './DossierBlock.ts'
 import * as Hotspots from './Hotspots.ts'
+import * as KeyPath from './KeyPath.ts'
 import * as Pipeline from './Pipeline.ts'
 import * as Range from './Range.ts'
 import * as RangeBlock from './RangeBlock.ts'
@@ -156,6 +157,7 @@ const shared = [
   'scheduler_ablation',
   'conflict_edge_types',
   'fee_recipient',
+  'execution_ladder',
 ] as const
 
 const options = fc.record({
@@ -208,6 +210,38 @@ describe('build', () => {
           blocks[blocks.length - 1]!.block.blockNumber,
           tops.length,
         ])
+      }
+    },
+  )
+
+  test.prop([packArbitrary, options], { seed: 1619, numRuns: runs })(
+    'behavior: every "what if" row equals a brute-force recomputation over the in-memory blocks',
+    (pack, { workers, feeRecipient }) => {
+      const result = Pipeline.run({ pack, labels }, { workers, feeRecipient })
+      const range = Range.build(streamed(pack, workers, feeRecipient), labels)
+      const memory = new Map(result.dossier.what_if_hot_keys.map((r) => [r.key, r]))
+      const gasAll = result.blocks.every((b) => b.gasComplete)
+      for (const row of range.what_if_hot_keys) {
+        let path = 0
+        let shortened = 0
+        for (const b of result.blocks) {
+          const id = b.graph.keyContributions.find((k) => Key.toText(k.key) === row.key)?.key
+          const p =
+            id === undefined
+              ? b.durationPath
+              : KeyPath.length(KeyPath.fromSets(b.sets), b.durations, id)
+          path += p
+          if (p < b.durationPath) shortened++
+        }
+        expect(row.blocks_shortened, row.key).toBe(shortened)
+        expect(row.gas_critical_path, row.key).toBe(gasAll ? path : null)
+        const gas = result.dossier.total_gas_used
+        expect(row.ceiling_by_gas).toBe(gas === null || path === 0 ? null : gas / path)
+        const same = memory.get(row.key)
+        if (same !== undefined) expect(row, row.key).toEqual(same)
+        const plain = range.theoretical_parallelism_ceiling_by_gas
+        if (row.ceiling_by_gas !== null && plain !== null)
+          expect(row.ceiling_by_gas).toBeGreaterThanOrEqual(plain)
       }
     },
   )

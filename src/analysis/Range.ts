@@ -7,12 +7,15 @@
  */
 import * as Hash from '../primitives/Hash.ts'
 import * as Json from '../primitives/Json.ts'
+import * as Key from '../trace/Key.ts'
 import type * as Labels from '../trace/Labels.ts'
 import type * as TracePack from '../trace/TracePack.ts'
 import * as Block from './DossierBlock.ts'
 import * as DossierRange from './DossierRange.ts'
-import type { FeeRecipientHandling } from './DossierTypes.ts'
+import type { FeeRecipientHandling, MeasuredExecution } from './DossierTypes.ts'
 import { floatKeys as dossierFloatKeys, EDGE_COUNTING } from './DossierTypes.ts'
+import * as Ladder from './Ladder.ts'
+import type * as Measured from './Measured.ts'
 import * as RangeHot from './RangeHot.ts'
 import * as RangeStats from './RangeStats.ts'
 import type { BlockSummary, RangeDossier, SimulationSums, SkippedBlock } from './RangeTypes.ts'
@@ -20,6 +23,7 @@ import { HOT_LIMIT } from './RangeTypes.ts'
 import * as RangeWarnings from './RangeWarnings.ts'
 import * as RangeWorst from './RangeWorst.ts'
 import * as Sim from './Simulation.ts'
+import * as WhatIf from './WhatIf.ts'
 
 export type * from './RangeTypes.ts'
 
@@ -72,6 +76,9 @@ export type Accumulator = {
   readonly skipped: SkippedBlock[]
   /** Invalid block files left out (`skipped` also lists missing blocks). */
   invalidCount: number
+  /** The execution ladder summed over the blocks so far. */
+  ladder: Ladder.Sums
+  readonly whatIf: WhatIf.Accumulator
 }
 
 /** An empty range. */
@@ -88,6 +95,8 @@ export function create(input: Input): Accumulator {
     warnings: RangeWarnings.create(input.manifest.warnings),
     skipped: [],
     invalidCount: 0,
+    ladder: Ladder.emptySums(input.workers.length),
+    whatIf: WhatIf.create(),
   }
 }
 
@@ -121,6 +130,14 @@ export function add(acc: Accumulator, s: BlockSummary): void {
   addColumns(acc.columns, s)
   RangeWorst.add(acc.worst, s)
   RangeWarnings.add(acc.warnings, s.blockNumber, s.warnings)
+  acc.ladder = Ladder.add(acc.ladder, s.ladder, s.gasUsed)
+  WhatIf.add(acc.whatIf, s.durationPath, s.gasUsed, s.savings)
+}
+
+/** The blocks added so far (number and gas; no hash), for `Measured.build`. */
+export function packBlocks(acc: Accumulator): Measured.PackBlock[] {
+  const { blockNumber, gasUsed } = acc.columns
+  return blockNumber.map((number, i) => ({ number, hash: null, gasUsed: gasUsed[i] ?? null }))
 }
 
 /** Records an invalid block file left out of the range. */
@@ -134,8 +151,15 @@ export function missing(acc: Accumulator, block: SkippedBlock): void {
   acc.skipped.push(block)
 }
 
-/** The range dossier of everything added so far, labelled and hashed. */
-export function build(acc: Accumulator, labels: Labels.Labels = []): RangeDossier {
+/**
+ * The range dossier of everything added so far, labelled and hashed; `measured` (timings) is
+ * carried as given and left out of the hash.
+ */
+export function build(
+  acc: Accumulator,
+  labels: Labels.Labels = [],
+  measured: MeasuredExecution | null = null,
+): RangeDossier {
   const { input, totals: t, flags } = acc
   const { manifest, workers } = input
   const gasAll = flags.gasAll
@@ -209,6 +233,9 @@ export function build(acc: Accumulator, labels: Labels.Labels = []): RangeDossie
     conflicting_key_count: acc.hot.keys.size,
     skipped_blocks: [...acc.skipped].sort((a, b) => a.block_number - b.block_number),
     warnings,
+    execution_ladder: Ladder.pack(acc.ladder, workers),
+    what_if_hot_keys: whatIf(acc, labels),
+    measured_execution: measured,
     deterministic_hash: '',
   }
   return withHash(dossier)
@@ -241,13 +268,30 @@ export function toJson(dossier: RangeDossier): string {
   return Json.stringify(dossier as unknown as Json.Value, { floatKeys })
 }
 
-/** A copy with `deterministic_hash` = FNV-1a-64 of the compact JSON with the hash set to "". */
+/**
+ * A copy with `deterministic_hash` = FNV-1a-64 of the compact JSON with the hash set to "" and
+ * `measured_execution` (timings) set to null.
+ */
 function withHash(dossier: RangeDossier): RangeDossier {
-  const blank = { ...dossier, deterministic_hash: '' } as unknown as Json.Value
+  const blank = {
+    ...dossier,
+    measured_execution: null,
+    deterministic_hash: '',
+  } as unknown as Json.Value
   return {
     ...dossier,
     deterministic_hash: Hash.ofString(Json.stringify(blank, { pretty: false, floatKeys })),
   }
+}
+
+/** "What if" rows of the range's first `WhatIf.PACK_ROWS` hot keys (by contribution), labelled. */
+function whatIf(acc: Accumulator, labels: Labels.Labels) {
+  const names = new Map(labels)
+  const keys = RangeHot.keyIds(acc.hot, 'contribution', WhatIf.PACK_ROWS).map((k) => ({
+    ...k,
+    label: names.get(Key.addressOf(k.id).toLowerCase()) ?? 'unknown',
+  }))
+  return WhatIf.rows(acc.whatIf, keys)
 }
 
 function addColumns(c: RangeStats.Columns, s: BlockSummary): void {

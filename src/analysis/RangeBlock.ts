@@ -10,6 +10,12 @@ import type { BlockSummary, SimulationSums } from './RangeTypes.ts'
 import type { Simulation, Strategy } from './Simulation.ts'
 
 /**
+ * The shape of `BlockSummary`: a range's work directory records it, so `--resume` refuses a work
+ * directory written with another one.
+ */
+export const FORMAT = 2
+
+/**
  * The range summary of one analyzed block (`DossierBlock.analyze`).
  * @example const summary = RangeBlock.summarize(DossierBlock.analyze(input, workers))
  */
@@ -50,6 +56,8 @@ export function summarize(a: BlockAnalysis): BlockSummary {
     conflictKeys: graph.keyContributions.map((k) => [k.key, k.count] as const),
     worstTxs: DossierRange.worstTxs([a]),
     warnings: entry.warnings,
+    ladder: a.ladder,
+    savings: a.savings,
   }
 }
 

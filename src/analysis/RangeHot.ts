@@ -112,6 +112,15 @@ export function keys(
   })
 }
 
+/** The ids and summed contributions of `keys`' first `limit` rows in `rank` order. */
+export function keyIds(
+  acc: Accumulator,
+  rank: Rank,
+  limit: number,
+): { readonly id: Key.Id; readonly contribution: number }[] {
+  return ranked(acc.keys, rank, limit).map(([id, e]) => ({ id, contribution: e.contribution }))
+}
+
 function ranked(map: ReadonlyMap<string, Entry>, rank: Rank, limit: number): [string, Entry][] {
   const all = [...map].filter(([, e]) => rank === 'contribution' || e.top > 0)
   const byContribution = ([ka, a]: [string, Entry], [kb, b]: [string, Entry]) =>

@@ -4,13 +4,18 @@ import type {
   ContentionConcentration,
   FeeRecipientHandling,
   LossDecomposition,
+  MeasuredExecution,
+  PackLadder,
   SchedulerAblationRow,
   WarningSummaryEntry,
+  WhatIfRow,
   WorkerSimulationRow,
   WorstBlock,
   WorstTx,
 } from './DossierTypes.ts'
+import type * as Ladder from './Ladder.ts'
 import type { Strategy } from './Simulation.ts'
+import type * as WhatIf from './WhatIf.ts'
 
 /**
  * The range dossier (`trace-pack-range-v1`): what a range of any length comes to, built from
@@ -70,6 +75,10 @@ export type BlockSummary = {
   readonly worstTxs: readonly WorstTx[]
   /** The block entry's warning lines. */
   readonly warnings: readonly string[]
+  /** The execution ladder's critical paths and makespans. */
+  readonly ladder: Ladder.Block
+  /** Keys whose removal shortens the block's critical path, by how much. */
+  readonly savings: WhatIf.Savings
 }
 
 /** A block left out of the range (`--skip-invalid-blocks`): its number, file and problems. */
@@ -196,6 +205,12 @@ export type RangeDossier = {
   skipped_blocks: SkippedBlock[]
   /** Range-level warnings (manifest, missing gas, fee credits); per-block lines are summarized above. */
   warnings: string[]
+  /** The execution ladder over the range (the dossier's `execution_ladder`). */
+  execution_ladder: PackLadder
+  /** The ceiling if each of the first `WhatIf.PACK_ROWS` `hot_keys` stopped conflicting. */
+  what_if_hot_keys: WhatIfRow[]
+  /** Measured runs (`--measured`), or null; timings, not in the hash. */
+  measured_execution: MeasuredExecution | null
   deterministic_hash: string
 }
 

@@ -46,6 +46,8 @@ export const limits = {
   retryDelayMs: 60_000,
   /** Worker threads even with `PARALLEL_EVM_LAB_MAX_THREADS` (each thread is a V8 heap, ≥ 9 MB). */
   threadsHard: 1024,
+  /** Replay reports one command reads (`--measured`, repeatable). */
+  measuredReports: 16,
   /** Rows of a hot table (`analyze-trace-pack --top`) or of an `explain` summary (`--top`). */
   topRows: 1000,
   /** Block numbers per table partition (`analyze-range --partition-blocks`). */

@@ -12,7 +12,9 @@
  * the outputs an uninterrupted run writes.
  */
 import { resolve } from 'node:path'
+import * as Measured from '../analysis/Measured.ts'
 import * as Range from '../analysis/Range.ts'
+import * as RangeBlock from '../analysis/RangeBlock.ts'
 import type { RangeDossier } from '../analysis/RangeTypes.ts'
 import * as Simulation from '../analysis/Simulation.ts'
 import * as Hash from '../primitives/Hash.ts'
@@ -48,6 +50,8 @@ export type Options = {
   readonly resume?: boolean | undefined
   /** Block numbers per partition (`range_start` = n − n mod this). Default 1000. */
   readonly partitionBlocks?: number | undefined
+  /** Replay reports (`--measured`): the ladder's measured rung; checked against the range's blocks. */
+  readonly measured?: readonly Measured.Report[] | undefined
   readonly signal?: AbortSignal | undefined
   /** Called after each finished block (replayed ones included), in pack order. */
   readonly onBlock?: ((done: number, total: number, txCount: number) => void) | undefined
@@ -101,7 +105,8 @@ export async function run(options: Options): Promise<Result> {
     const todo = scan.numbers.slice(replayed)
     await analyze(todo, plan, state, { ...options, work, session, progress, workers, feeRecipient })
     if (tables !== undefined) Staging.publish(tables)
-    const dossier = Range.build(acc, options.labels)
+    const measured = Measured.build(options.measured ?? [], Range.packBlocks(acc))
+    const dossier = Range.build(acc, options.labels, measured)
     return {
       dossier,
       blocksCsv: blocksCsv(work, plan),
@@ -284,5 +289,6 @@ function fingerprint(
     labels: Hash.ofString(JSON.stringify(options.labels)),
     tables: options.tables === undefined ? null : resolve(options.tables),
     partitionBlocks: options.partitionBlocks ?? PARTITION_BLOCKS,
+    summaryFormat: RangeBlock.FORMAT,
   }
 }

@@ -4,6 +4,7 @@ import { fixed } from '../primitives/Fmt.ts'
 import { criticalChain } from './ChainChart.ts'
 import { axisName, base, keyName, palette, round } from './ChartParts.ts'
 import { shorten } from './HtmlEscape.ts'
+import * as LadderChart from './LadderChart.ts'
 
 /**
  * ECharts option builders shared by the HTML page (embedded as JSON, rendered in the browser) and
@@ -36,6 +37,8 @@ const strategyNames = { canonical: 'canonical', gas_lpt: 'gas-LPT', critical_pat
 /** Every chart the dossier supports, in page order; charts whose input is missing are left out. */
 export function build(dossier: Dossier, extras: Extras = {}): Chart[] {
   const charts = [speedup(dossier), ablation(dossier)]
+  const ladder = LadderChart.chart(dossier)
+  if (ladder !== undefined) charts.push(ladder)
   if (extras.schedule) charts.push(gantt(extras.schedule))
   charts.push(hotContracts(dossier), hotKeys(dossier))
   if (extras.chain) charts.push(criticalChain(extras.chain))

@@ -7,6 +7,7 @@ import { json, script, text } from './HtmlEscape.ts'
 import * as Sections from './HtmlSections.ts'
 import { css } from './HtmlStyle.ts'
 import { para, section } from './HtmlTables.ts'
+import * as LadderHtml from './LadderHtml.ts'
 
 /** Package-relative module path of the chart library the CLI reads and passes as `chartsJs`. */
 export const CHARTS_MODULE = 'echarts/dist/echarts.min.js'
@@ -41,8 +42,10 @@ export function render(dossier: Dossier, options: render.Options): string {
     section('charts', 'Charts', chartGrid(charts)),
     Sections.workerSimulation(dossier),
     Sections.schedulerAblation(dossier),
+    LadderHtml.ladder(dossier, dossier.blocks),
     Sections.worst(dossier),
     Sections.hotState(dossier),
+    LadderHtml.whatIf(dossier),
     Sections.loss(dossier),
     Sections.blocks(dossier),
     Sections.warnings(dossier),

@@ -1,6 +1,7 @@
 import type { Dossier } from '../analysis/Dossier.ts'
 import * as Fmt from '../primitives/Fmt.ts'
 import * as Ablation from './Ablation.ts'
+import * as LadderMarkdown from './LadderMarkdown.ts'
 import {
   CONTRIBUTION_NOTE,
   code,
@@ -25,9 +26,11 @@ export function render(d: Dossier): string {
     summary(d),
     workerSimulation(d),
     ablation(d),
+    LadderMarkdown.ladder(d, d.blocks),
     worstTxs(d),
     hotContracts(d),
     hotKeys(d),
+    LadderMarkdown.whatIf(d),
     warningSummary(d),
     closing(),
   ].join('')

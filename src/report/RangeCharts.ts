@@ -7,6 +7,7 @@ import type { Distribution, HotEntry, RangeDossier, SeriesPoint } from '../analy
 import { fixed } from '../primitives/Fmt.ts'
 import type * as HtmlCharts from './HtmlCharts.ts'
 import { shorten } from './HtmlEscape.ts'
+import * as LadderChart from './LadderChart.ts'
 
 /** One chart: a stable id (its file name) and a title. */
 export type Chart = {
@@ -39,6 +40,7 @@ export function build(d: RangeDossier): Chart[] {
       'top',
     ),
     speedup(d),
+    LadderChart.chart(d),
   ]
   return charts.filter((c): c is Chart => c !== undefined)
 }

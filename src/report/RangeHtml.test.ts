@@ -53,6 +53,7 @@ describe('renderRange', () => {
       'charts/hot-contracts.svg',
       'charts/top-serializers.svg',
       'charts/speedup.svg',
+      'charts/ladder.svg',
       'range.html',
     ])
     expect(small['summary.md']).toContain(
@@ -61,7 +62,7 @@ describe('renderRange', () => {
     // Every chart is inlined in the page, with ids no other chart uses.
     const ids = [...small['range.html']!.matchAll(/ id="([^"]+)"/g)].map((m) => m[1])
     expect(new Set(ids).size).toBe(ids.length)
-    expect(small['range.html']!.match(/<svg /g)?.length).toBe(10)
+    expect(small['range.html']!.match(/<svg /g)?.length).toBe(11)
   })
 
   test('behavior: 10,000 blocks make a page and a JSON file of bounded size (the time series is averaged)', () => {

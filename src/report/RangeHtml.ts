@@ -11,6 +11,7 @@ import { clientScript } from './HtmlClient.ts'
 import { json, script, text } from './HtmlEscape.ts'
 import { css } from './HtmlStyle.ts'
 import { card, cell, hex, num, para, section, table } from './HtmlTables.ts'
+import * as LadderHtml from './LadderHtml.ts'
 import * as RangeSvg from './RangeSvg.ts'
 import type { SvgFile } from './SvgCharts.ts'
 
@@ -42,6 +43,7 @@ export function render(d: RangeDossier, options: render.Options): string {
     section('distributions', 'Per-block distributions', distributions(d)),
     section('hot-contracts', 'Hot contracts across the range', hot(d.hot_contracts, 'contract')),
     section('hot-keys', 'Hot keys across the range', hot(d.hot_keys, 'key')),
+    LadderHtml.whatIf(d),
     section(
       'top-serializers',
       'Top serializing contracts (blocks they serialized most)',
@@ -50,6 +52,7 @@ export function render(d: RangeDossier, options: render.Options): string {
     section('worst-blocks', 'Worst blocks by conflict percentage', worstBlocks(d)),
     section('worst-txs', 'Worst serializing transactions', worstTxs(d)),
     section('simulation', 'Simulated workers over the range', simulation(d)),
+    LadderHtml.ladder(d),
     skipped(d),
     warnings(d),
     section('commands', 'Commands', `<pre>${text(options.command)}</pre>`),

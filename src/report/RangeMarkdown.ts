@@ -5,6 +5,7 @@
  */
 import type { Distribution, HotEntry, RangeDossier } from '../analysis/RangeTypes.ts'
 import * as Fmt from '../primitives/Fmt.ts'
+import * as LadderMarkdown from './LadderMarkdown.ts'
 import { code, pct, table, times } from './Text.ts'
 
 /** Rows shown per hot-state table. */
@@ -21,6 +22,7 @@ export function render(d: RangeDossier): string {
     distributions(d),
     hot('Hot contracts across the range', d.hot_contracts, 'contract'),
     hot('Hot keys across the range', d.hot_keys, 'key'),
+    LadderMarkdown.whatIf(d),
     hot(
       'Top serializing contracts (blocks they serialized most)',
       d.top_serializing_contracts,
@@ -29,6 +31,7 @@ export function render(d: RangeDossier): string {
     worstBlocks(d),
     worstTxs(d),
     simulation(d),
+    LadderMarkdown.ladder(d),
     skipped(d),
     warnings(d),
     closing,

@@ -15,6 +15,7 @@ describe('render', () => {
     expect(files.map((f) => f.name)).toEqual([
       'speedup.svg',
       'ablation.svg',
+      'ladder.svg',
       'hot-contracts.svg',
       'hot-keys.svg',
       'blocks.svg',

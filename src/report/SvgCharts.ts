@@ -21,6 +21,7 @@ export type SvgFile = { readonly name: string; readonly title: string; readonly 
 const keyCharts = [
   'speedup',
   'ablation',
+  'ladder',
   'gantt',
   'hot-contracts',
   'hot-keys',

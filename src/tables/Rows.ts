@@ -61,6 +61,10 @@ function blockRow(a: BlockAnalysis, keys: Shared, labels: ReadonlyMap<string, st
     best?.keyCount ?? null,
     best?.contract ?? null,
     best === undefined ? null : (labels.get(best.contract.toLowerCase()) ?? null),
+    e.execution_ladder.every_conflict.ceiling_by_gas,
+    e.execution_ladder.lazy_fee_recipient.ceiling_by_gas,
+    e.execution_ladder.lazy_balance_credits.ceiling_by_gas,
+    e.execution_ladder.bal_parallel.ceiling_by_gas,
   ])
 }
 

@@ -84,6 +84,26 @@ export const tables: readonly Table[] = [
       n('top_key_contribution', 'BIGINT', 'conflicting pairs whose keys include top_key'),
       n('top_contract', 'VARCHAR', 'contract with the largest conflict contribution'),
       n('top_contract_label', 'VARCHAR', 'label of top_contract (null when unlabelled)'),
+      n(
+        'ceiling_every_conflict',
+        'DOUBLE',
+        'execution ladder rung 1: gas ceiling with every conflict, fee recipient included (null without gas)',
+      ),
+      n(
+        'ceiling_lazy_fee_recipient',
+        'DOUBLE',
+        'rung 2: fee-recipient credits lazy (= ceiling_by_gas unless --include-fee-recipient)',
+      ),
+      n(
+        'ceiling_lazy_balance_credits',
+        'DOUBLE',
+        'rung 3: balance credits commutative too (an upper bound, docs/analysis.md)',
+      ),
+      n(
+        'ceiling_bal_parallel',
+        'DOUBLE',
+        'rung 4: BAL-parallel with unbounded workers, gas_used / the longest transaction',
+      ),
     ],
   },
   {

@@ -76,6 +76,7 @@ describe('HtmlDossier.render in Chromium', () => {
     expect(charts.map((c) => c.id)).toEqual([
       'chart-speedup',
       'chart-ablation',
+      'chart-ladder',
       'chart-gantt',
       'chart-hot-contracts',
       'chart-hot-keys',
@@ -110,6 +111,7 @@ describe('HtmlDossier.render in Chromium', () => {
     expect(consoleErrors).toEqual([])
     expect(blocked).toEqual([])
     const charts = await page.evaluate<Ink[]>(chartInk)
+    // No gas: the ladder's ceilings are gas ceilings, so it has no chart.
     expect(charts.map((c) => [c.id, c.rendered])).toEqual([
       ['chart-speedup', true],
       ['chart-ablation', true],

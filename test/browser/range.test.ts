@@ -56,7 +56,7 @@ describe('RangeHtml.render in Chromium', () => {
     expect(visit.consoleErrors).toEqual([])
     expect(visit.blocked).toEqual([])
     const charts = await visit.page.evaluate<Drawn[]>(drawn)
-    expect(charts.length).toBe(10)
+    expect(charts.length).toBe(11)
     for (const c of charts) {
       expect(c.width, c.label).toBeGreaterThan(300)
       expect(c.height, c.label).toBeGreaterThan(150)

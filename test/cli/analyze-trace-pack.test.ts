@@ -104,6 +104,7 @@ describe('analyze-trace-pack', () => {
       top_hot_contracts: unknown
       top_hot_storage_slots: unknown
       top_hot_keys: unknown
+      what_if_hot_keys: unknown
       blocks: unknown
       deterministic_hash: unknown
     }) => ({
@@ -111,6 +112,7 @@ describe('analyze-trace-pack', () => {
       top_hot_contracts: null,
       top_hot_storage_slots: null,
       top_hot_keys: null,
+      what_if_hot_keys: null,
       blocks: null,
       deterministic_hash: null,
     })

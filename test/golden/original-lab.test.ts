@@ -58,7 +58,8 @@ function olderDemoMini() {
  * Drops what this port adds to the summary (tracer coverage, edge types, fee-recipient handling,
  * the (pair, key) incidence note) and the two sections it renders differently on purpose (issue
  * 14): the scheduler ablation, pivoted to one row per worker count, and the hot storage slots,
- * which became hot keys (storage slots and account-level keys).
+ * which became hot keys (storage slots and account-level keys); and the execution ladder and the
+ * hot-key "what if" (issue 15).
  */
 function withoutAdditions(markdown: string): string {
   const lines = markdown
@@ -70,7 +71,12 @@ function withoutAdditions(markdown: string): string {
         !l.startsWith('**Tracer coverage:**') &&
         !l.startsWith('Conflict contribution counts (conflicting pair, key) incidences'),
     )
-  return withoutSections(lines.join('\n'), ['Scheduler Ablation', 'Hot Keys'])
+  return withoutSections(lines.join('\n'), [
+    'Scheduler Ablation',
+    'Execution Ladder',
+    'Hot Keys',
+    'What If a Hot Key Stopped Conflicting',
+  ])
 }
 
 /** The oracle without the sections the port renders differently. */

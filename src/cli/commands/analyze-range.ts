@@ -6,6 +6,7 @@ import * as Format from '../../report/Format.ts'
 import * as Headline from '../../report/Headline.ts'
 import * as Labels from '../../trace/Labels.ts'
 import { checkWritable, print, printErr, writeFiles } from '../io.ts'
+import * as MeasuredOption from '../measured.ts'
 import { parseWorkers } from '../options.ts'
 import * as parse from '../parsers.ts'
 import * as Progress from '../progress.ts'
@@ -21,6 +22,7 @@ type Flags = {
   readonly skipInvalidBlocks?: boolean
   readonly resume?: boolean
   readonly partitionBlocks: number
+  readonly measured?: string[]
 }
 
 /** Registers `analyze-range`. */
@@ -73,6 +75,7 @@ export function register(program: Command): void {
         .argParser(parse.intIn(1, parse.limits.partitionBlocks))
         .default(Run.PARTITION_BLOCKS),
     )
+    .addOption(MeasuredOption.option())
     .addHelpText(
       'after',
       '\nCtrl-C stops the run and writes no output; rerun with --resume to continue. Range dossier and tables: docs/range.md, docs/tables.md.',
@@ -81,6 +84,7 @@ export function register(program: Command): void {
       const workers = parseWorkers(flags.workers)
       if (flags.tables !== undefined) checkWritable([flags.tables])
       const labels = Labels.forPack(flags.traceDir, flags.labels)
+      const measured = MeasuredOption.read(flags.measured)
       const controller = new AbortController()
       const interrupt = () => controller.abort()
       process.once('SIGINT', interrupt)
@@ -105,6 +109,7 @@ export function register(program: Command): void {
           skipInvalid: flags.skipInvalidBlocks === true,
           resume: flags.resume === true,
           partitionBlocks: flags.partitionBlocks,
+          measured,
           signal: controller.signal,
           onBlock,
         })
@@ -149,5 +154,6 @@ function commandLine(flags: Flags): string {
   if (flags.skipInvalidBlocks) parts.push('--skip-invalid-blocks')
   if (flags.partitionBlocks !== Run.PARTITION_BLOCKS)
     parts.push(`--partition-blocks ${flags.partitionBlocks}`)
+  for (const file of flags.measured ?? []) parts.push(`--measured ${file}`)
   return parts.join(' ')
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { Command } from 'commander'
+import * as Measured from '../../analysis/Measured.ts'
 import * as Pipeline from '../../analysis/Pipeline.ts'
 import { UsageError } from '../../primitives/Errors.ts'
 import * as Format from '../../report/Format.ts'
@@ -7,6 +8,7 @@ import * as Headline from '../../report/Headline.ts'
 import * as Dir from '../../trace/Dir.ts'
 import * as Labels from '../../trace/Labels.ts'
 import { print, writeFiles } from '../io.ts'
+import * as MeasuredOption from '../measured.ts'
 import { parseWorkers } from '../options.ts'
 import * as Outputs from '../outputs.ts'
 import * as parse from '../parsers.ts'
@@ -25,6 +27,7 @@ type Options = {
   includeFeeRecipient?: boolean
   top?: number
   json?: boolean
+  measured?: string[]
 }
 
 /** Where each requested format goes (the CSVs and charts go beside the JSON and the summary). */
@@ -65,6 +68,7 @@ export function register(program: Command): void {
       `rows of every hot table, 1..=${parse.limits.topRows} (default: 10 for the range, 5 per block)`,
       parse.intIn(1, parse.limits.topRows),
     )
+    .addOption(MeasuredOption.option())
     .option('--json', 'print the headline as JSON on stdout (for scripts) instead of text')
     .action(async (opts: Options) => {
       const paths = outputPaths(opts)
@@ -74,13 +78,14 @@ export function register(program: Command): void {
       const pack = Dir.read(opts.traceDir)
       // Labels before the analysis: a bad --labels file fails before the work, not after it.
       const labels = Labels.forPack(opts.traceDir, opts.labels)
+      const measured = Measured.build(MeasuredOption.read(opts.measured), packBlocks(pack))
       phases.done()
       const feeRecipient = opts.includeFeeRecipient ? 'include' : 'exclude'
       const progress = Progress.forCommand(pack.blocks.length, 'blocks analyzed', opts)
       const onBlock = () => progress.tick()
       const result = Pipeline.run(
         { pack, labels },
-        { workers, feeRecipient, top: opts.top, onBlock },
+        { workers, feeRecipient, top: opts.top, onBlock, measured },
       )
       progress.done()
       const formats: Format.Name[] = ['json', 'markdown', 'html', 'charts']
@@ -104,6 +109,15 @@ export function register(program: Command): void {
       print(`analyzed trace pack ${opts.traceDir} into ${paths.json}`)
       print(Headline.dossier(result.dossier))
     })
+}
+
+/** The pack's blocks as the measured reports are checked against them. */
+function packBlocks(pack: ReturnType<typeof Dir.read>): Measured.PackBlock[] {
+  return pack.blocks.map((b) => ({
+    number: b.blockNumber,
+    hash: b.blockHash,
+    gasUsed: b.totalGasUsed,
+  }))
 }
 
 function outputPaths(opts: Options): Paths {
@@ -142,5 +156,6 @@ function commandLine(opts: Options, paths: Paths): string {
   if (opts.labels !== undefined) parts.push(`--labels ${opts.labels}`)
   if (opts.includeFeeRecipient) parts.push('--include-fee-recipient')
   if (opts.top !== undefined) parts.push(`--top ${opts.top}`)
+  for (const file of opts.measured ?? []) parts.push(`--measured ${file}`)
   return parts.join(' ')
 }
