@@ -24,14 +24,16 @@ describe('npm test on a fresh machine', () => {
     expect(scripts.pretest).toBe(`node ${SCRIPT}`)
   })
 
-  test('behavior: .ci/run runs exactly the README Development commands', () => {
+  test('behavior: .ci/run runs exactly the README Quick start commands, and they are two lines', () => {
     const commands = readFileSync('.ci/run', 'utf8')
       .split('\n')
       .filter((line) => line.trim() !== '' && !line.startsWith('#'))
       .filter((line) => !line.startsWith('set ') && !line.startsWith('cd '))
-    expect(commands).toEqual(['npm ci --no-audit --no-fund', 'npm test'])
-    const development = readme.slice(readme.indexOf('## Development'))
-    expect(development).toContain('```sh\nnpm ci --no-audit --no-fund\nnpm test\n```')
+    const quickStart = readme.slice(readme.indexOf('## Quick start'))
+    const block = /```sh\n([\s\S]*?)```/.exec(quickStart)?.[1] ?? ''
+    const documented = block.split('\n').filter((line) => line.trim() !== '')
+    expect(documented).toEqual(['npm ci && npx parallel-evm-lab demo', 'npm test'])
+    expect(commands).toEqual(documented)
   })
 
   test('behavior: the plan installs only as root with apt-get, and otherwise says what to install', () => {
