@@ -128,17 +128,32 @@ async function measure(n: number): Promise<Row> {
   const all: number[] = []
   let last: BlockStm.Result | undefined
   for (let round = 0; round <= repeats; round++) {
-    const s = await BlockStm.sequential(genesis, txs, { pool: stmPool, stateRoot: 'skip' })
-    const p = await BlockStm.run(genesis, txs, { pool: stmPool, threads, stateRoot: 'skip' })
-    const p1 =
-      threads === 1
-        ? p
-        : await BlockStm.run(genesis, txs, { pool: stmPool, threads: 1, stateRoot: 'skip' })
-    const b = await BalParallel.run(genesis, txs, built.bal, {
-      pool: balPool,
-      threads,
-      stateRoot: 'skip',
-    })
+    // The runs take turns going first: a run that follows another on the same worker inherits its
+    // garbage (a major GC can land in it), so a fixed order would handicap whichever runs second.
+    const runs = {
+      s: () => BlockStm.sequential(genesis, txs, { pool: stmPool, stateRoot: 'skip' }),
+      p: () => BlockStm.run(genesis, txs, { pool: stmPool, threads, stateRoot: 'skip' }),
+      p1: () => BlockStm.run(genesis, txs, { pool: stmPool, threads: 1, stateRoot: 'skip' }),
+      b: () =>
+        BalParallel.run(genesis, txs, built.bal, { pool: balPool, threads, stateRoot: 'skip' }),
+    }
+    const order = rotate(['s', 'p', 'p1', 'b'] as const, round)
+    const ran: Partial<{
+      s: Awaited<ReturnType<typeof runs.s>>
+      p: BlockStm.Result
+      p1: BlockStm.Result
+      b: BalParallel.Result
+    }> = {}
+    for (const name of order) {
+      if (name === 'b') ran.b = await runs.b()
+      else if (name === 's') ran.s = await runs.s()
+      else if (name === 'p1' && threads === 1) continue
+      else ran[name] = await runs[name]()
+    }
+    const s = ran.s as Awaited<ReturnType<typeof runs.s>>
+    const p = ran.p as BlockStm.Result
+    const p1 = ran.p1 ?? p
+    const b = ran.b as BalParallel.Result
     check(n, input, s, { 'Block-STM': p, 'Block-STM at 1 thread': p1 })
     check(n, input, s, { 'BAL-parallel': b }, { emptyAsAbsent: !balRules.clearsEmpty })
     if (round === 0) continue // warm-up
@@ -166,6 +181,12 @@ async function measure(n: number): Promise<Row> {
     fallback: last?.stats.fallback ?? null,
     aborts: last?.stats.aborts ?? 0,
   }
+}
+
+/** `items` rotated left by `k` places. */
+function rotate<T>(items: readonly T[], k: number): T[] {
+  const i = k % items.length
+  return [...items.slice(i), ...items.slice(0, i)]
 }
 
 /** Every engine's run must equal the sequential replay (`ReplayParallel.differs`). */

@@ -48,6 +48,14 @@ type DossierBlock = {
   gas_critical_path: number | null
   ceiling_by_gas: number | null
   top_hot_keys: HotKey[]
+  execution_ladder: Ladder
+}
+type Rung = { gas_critical_path: number | null; ceiling_by_gas: number | null }
+type Ladder = {
+  every_conflict: Rung
+  lazy_fee_recipient: Rung
+  lazy_balance_credits: Rung & { credit_count: number }
+  bal_parallel: Rung & { workers: { workers: number; ceiling_by_gas: number | null }[] }
 }
 type BenchRow = {
   number: number
@@ -61,7 +69,10 @@ type BenchRow = {
 type Bench = { machine: string; threads: number; repeats: number; rows: BenchRow[] }
 
 const replay = JSON.parse(readFileSync(values.replay, 'utf8')) as { blocks: ReplayBlock[] }
-const dossier = JSON.parse(readFileSync(values.dossier, 'utf8')) as { blocks: DossierBlock[] }
+const dossier = JSON.parse(readFileSync(values.dossier, 'utf8')) as {
+  blocks: DossierBlock[]
+  execution_ladder: Ladder
+}
 const bench: Bench | null =
   values.bench === undefined ? null : JSON.parse(readFileSync(values.bench, 'utf8'))
 const measured = new Map(bench?.rows.map((r) => [r.number, r]) ?? [])
@@ -151,8 +162,53 @@ for (const era of eras) {
 }
 md.push('', '(Blocks without transactions are left out of the era rows.)', '')
 
+/** The BAL-parallel rung at `workers` simulated workers (null when the dossier did not simulate it). */
+const balAt = (l: Ladder, workers: number) =>
+  l.bal_parallel.workers.find((w) => w.workers === workers)?.ceiling_by_gas ?? null
+const rungs: readonly { name: string; of: (l: Ladder) => number | null }[] = [
+  { name: '1 every conflict', of: (l) => l.every_conflict.ceiling_by_gas },
+  { name: '2 lazy fee recipient', of: (l) => l.lazy_fee_recipient.ceiling_by_gas },
+  { name: '3 lazy balance credits', of: (l) => l.lazy_balance_credits.ceiling_by_gas },
+  { name: '4 BAL-parallel, 2 workers', of: (l) => balAt(l, 2) },
+  { name: '4 BAL-parallel, 8 workers', of: (l) => balAt(l, 8) },
+  { name: '4 BAL-parallel, unbounded', of: (l) => l.bal_parallel.ceiling_by_gas },
+]
+md.push('## The execution ladder', '')
+md.push(
+  'Gas ceilings of the observed accesses under each execution model (the dossier\'s `execution_ladder`; what each rung assumes: docs/analysis.md). "All 52" treats the blocks as one sequence, back to back; the era columns are medians over the era\'s blocks with transactions.',
+  '',
+)
+md.push(
+  `| rung | all 52 | ${eras.map((e) => e.name.replace(/ \(.*\)$/, '')).join(' | ')} |`,
+  `| --- | ---: | ${eras.map(() => '---:').join(' | ')} |`,
+)
+for (const rung of rungs)
+  md.push(
+    `| ${rung.name} | ${x(rung.of(dossier.execution_ladder))} | ${eras
+      .map((e) =>
+        x(
+          median(
+            rows
+              .filter((r) => r.era === e.name && r.txs > 0)
+              .map((r) => rung.of(r.analysis.execution_ladder) ?? 1),
+          ),
+        ),
+      )
+      .join(' | ')} |`,
+  )
+md.push(
+  '',
+  '| block | 1 every conflict | 2 lazy fee recipient | 3 lazy credits | 4 BAL, 2 workers | 4 BAL, 8 workers | 4 BAL, unbounded |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+)
+for (const r of rows.filter((r) => r.txs > 0))
+  md.push(
+    `| ${r.number} | ${rungs.map((rung) => x(rung.of(r.analysis.execution_ladder))).join(' | ')} |`,
+  )
+md.push('')
+
 const csv = [
-  'block,fork,txs,gas_used,conflict_percentage,ceiling_by_gas,gas_critical_path,hottest_key,block_stm_speedup,bal_speedup,pevm_published',
+  'block,fork,txs,gas_used,conflict_percentage,ceiling_by_gas,gas_critical_path,hottest_key,ladder_every_conflict,ladder_lazy_credits,ladder_bal_2_workers,ladder_bal_8_workers,ladder_bal_unbounded,block_stm_speedup,bal_speedup,pevm_published',
   ...rows.map((r) =>
     [
       r.number,
@@ -163,6 +219,11 @@ const csv = [
       r.analysis.ceiling_by_gas ?? '',
       r.analysis.gas_critical_path ?? '',
       r.analysis.top_hot_keys[0]?.key ?? '',
+      r.analysis.execution_ladder.every_conflict.ceiling_by_gas ?? '',
+      r.analysis.execution_ladder.lazy_balance_credits.ceiling_by_gas ?? '',
+      balAt(r.analysis.execution_ladder, 2) ?? '',
+      balAt(r.analysis.execution_ladder, 8) ?? '',
+      r.analysis.execution_ladder.bal_parallel.ceiling_by_gas ?? '',
       r.bench?.stm ?? '',
       r.bench?.bal ?? '',
       r.bench?.pevm ?? '',
@@ -223,6 +284,17 @@ const files: [string, string][] = [
             },
           ]),
     ]),
+  ],
+  [
+    'charts/ladder.svg',
+    chart(
+      'Execution ladder per block: gas ceiling under each model (log scale)',
+      rungs.map((rung) => ({
+        name: rung.name,
+        type: 'line',
+        values: withTxs.map((r) => rung.of(r.analysis.execution_ladder)),
+      })),
+    ),
   ],
 ]
 for (const [path, content] of files) writeFileSync(join(values.out, path), content)
