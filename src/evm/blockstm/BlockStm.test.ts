@@ -132,6 +132,20 @@ describe('run', () => {
     expect(runs[0]?.stats.fallback).toMatch(/deleted \(SELFDESTRUCT\)/)
   })
 
+  test('behavior: the first unsupported execution stops the run at once; the pool then runs the next block exactly', async () => {
+    const genesis = { ...fixture.genesis, env: { ...fixture.genesis.env, hardfork: 'shanghai' } }
+    // The contract is deleted by tx 1 of 26: one thread executes in order, so it stops after two.
+    const [c, d] = [keyOf(2), keyOf(3)]
+    const bumped = (t: Execute.Tx, i: number) =>
+      tx(i + 2, t.from, t.from === c || t.from === d ? t.nonce + 1n : t.nonce, t.to ?? hot, t.value)
+    const longer = [tx(0, c, 0n, hot), tx(1, d, 0n, killer), ...fixture.txs.map(bumped)]
+    const { runs } = await expectSequential(genesis, longer, [1, 2, 4])
+    expect(runs[0]?.stats.executions).toBe(2)
+    for (const run of runs) expect(run.stats.fallback).toMatch(/deleted \(SELFDESTRUCT\)/)
+    // Remote tasks of the abandoned runs are skipped or dropped: the same pool stays exact.
+    await expectSequential(fixture.genesis, fixture.txs, [2, 4])
+  })
+
   test('error: an invalid transaction (nonce gap) fails like sequential does', async () => {
     const txs = [tx(0, keyOf(0), 0n, hot), tx(1, keyOf(0), 5n, hot)]
     await expect(Execute.run(fixture.genesis, txs)).rejects.toThrow(
