@@ -69,6 +69,8 @@ type Row = {
   readonly overheadParallelUs: number | null
   readonly ceiling: number | null
   readonly fallback: string | null
+  /** Why `BlockStm.plan` ran the block sequentially, or null. */
+  readonly planned: string | null
   readonly aborts: number
 }
 
@@ -179,6 +181,7 @@ async function measure(n: number): Promise<Row> {
     overheadParallelUs: txs.length === 0 ? null : Stats.median(all),
     ceiling,
     fallback: last?.stats.fallback ?? null,
+    planned: last?.stats.planned ?? null,
     aborts: last?.stats.aborts ?? 0,
   }
 }
@@ -226,7 +229,7 @@ function check(
 
 function line(r: Row): string {
   const mgas = Number(r.gas) / 1e6
-  const fallback = r.fallback === null ? '' : ' (fallback)'
+  const fallback = r.fallback !== null ? ' (fallback)' : r.planned !== null ? ' (planned seq)' : ''
   return (
     `| ${r.number} | ${r.txs} | ${Fmt.fixed(mgas, 1)} | ${Fmt.fixed(r.sequentialMs, 1)} | ` +
     `${Fmt.fixed(r.sequentialMs > 0 ? mgas / (r.sequentialMs / 1e3) : 0, 1)} | ${Fmt.fixed(r.stm, 2)}x ${spread(r.stmSpread)}${fallback} | ` +

@@ -34,16 +34,24 @@ const receipt = (r: Execute.TxResult) =>
   `${r.txIndex} ${r.gasUsed} ${r.status} ${r.error} ${r.output}`
 
 describe('plan', () => {
-  test("behavior: too few transactions, or one sender's chain, run sequentially; one thread never", () => {
+  test("behavior: too few transactions, too little gas limit, or one sender's chain run sequentially; one thread never", () => {
     const [a, b] = [keyOf(0), keyOf(1)]
-    const chain = [0, 1, 2, 3].map((i) => tx(i, a, BigInt(i), hot))
+    const big = (t: Execute.Tx) => ({ ...t, gasLimit: 3_000_000n })
+    const chain = [0, 1, 2, 3].map((i) => big(tx(i, a, BigInt(i), hot)))
     expect(BlockStm.plan(chain.slice(0, 3), 2)).toMatch(/^3 transactions: fewer than 2 per thread/)
     expect(BlockStm.plan(chain, 2)).toMatch(
       /one sender's transactions hold 100% of the block's gas limit/,
     )
     expect(BlockStm.plan(chain, 1)).toBeNull()
-    const mixed = [tx(0, a, 0n, hot), tx(1, b, 0n, hot), tx(2, a, 1n, hot), tx(3, b, 1n, hot)]
-    expect(BlockStm.plan(mixed, 2)).toBeNull()
+    const c = keyOf(2)
+    const mixed = [a, b, c, a, b, c].map((from, i) => tx(i, from, i < 3 ? 0n : 1n, hot))
+    const two = (t: Execute.Tx) => ({ ...t, gasLimit: 2_000_000n })
+    // 6 × 2 Mgas: enough for 2 threads (10 Mgas), not for 3 (15 Mgas).
+    expect(BlockStm.plan(mixed.map(two), 2)).toBeNull()
+    expect(BlockStm.plan(mixed.map(two), 3)).toMatch(
+      /^12 Mgas of gas limit: less than 5 Mgas per thread/,
+    )
+    expect(BlockStm.plan(mixed, 2)).toMatch(/^0.6 Mgas of gas limit: less than 5 Mgas per thread/)
   })
 })
 
@@ -132,6 +140,20 @@ describe('run', () => {
     expect(runs[0]?.stats.fallback).toMatch(/deleted \(SELFDESTRUCT\)/)
   })
 
+  test('behavior: the first unsupported execution stops the run at once; the pool then runs the next block exactly', async () => {
+    const genesis = { ...fixture.genesis, env: { ...fixture.genesis.env, hardfork: 'shanghai' } }
+    // The contract is deleted by tx 1 of 26: one thread executes in order, so it stops after two.
+    const [c, d] = [keyOf(2), keyOf(3)]
+    const bumped = (t: Execute.Tx, i: number) =>
+      tx(i + 2, t.from, t.from === c || t.from === d ? t.nonce + 1n : t.nonce, t.to ?? hot, t.value)
+    const longer = [tx(0, c, 0n, hot), tx(1, d, 0n, killer), ...fixture.txs.map(bumped)]
+    const { runs } = await expectSequential(genesis, longer, [1, 2, 4])
+    expect(runs[0]?.stats.executions).toBe(2)
+    for (const run of runs) expect(run.stats.fallback).toMatch(/deleted \(SELFDESTRUCT\)/)
+    // Remote tasks of the abandoned runs are skipped or dropped: the same pool stays exact.
+    await expectSequential(fixture.genesis, fixture.txs, [2, 4])
+  })
+
   test('error: an invalid transaction (nonce gap) fails like sequential does', async () => {
     const txs = [tx(0, keyOf(0), 0n, hot), tx(1, keyOf(0), 5n, hot)]
     await expect(Execute.run(fixture.genesis, txs)).rejects.toThrow(
@@ -148,7 +170,7 @@ describe('run', () => {
     const g = await Generate.block({ txs: 32, pools: 8, skew: 0, users: 32, seed: 21 })
     // 0.01 ms: the first time the leader has nothing of its own to run, the remote is still busy.
     await expect(
-      BlockStm.run(g.genesis, g.txs, { threads: 2, pool, deadlineMs: 0.01 }),
+      BlockStm.run(g.genesis, g.txs, { threads: 2, pool, deadlineMs: 0.01, planner: false }),
     ).rejects.toThrow(/evm block-stm made no progress for 0.01 ms: execution_idx=/)
     // The remote's late replies to the failed run carry its epoch and are dropped.
     await expectSequential(g.genesis, g.txs, [2, 4])
@@ -163,7 +185,8 @@ describe('run', () => {
   test('error: closing a pool rejects a run still in flight instead of leaving it pending', async () => {
     const small = BlockStmPool.create({ size: 2 })
     await BlockStm.prepare(fixture.genesis, fixture.txs, { pool: small })
-    const running = BlockStm.run(fixture.genesis, fixture.txs, { threads: 2, pool: small })
+    const options = { threads: 2, pool: small, planner: false }
+    const running = BlockStm.run(fixture.genesis, fixture.txs, options)
     const rejected = expect(running).rejects.toThrow(/pool was closed with requests pending/)
     await new Promise((resolve) => setImmediate(resolve)) // the run request is now posted
     await small.close()

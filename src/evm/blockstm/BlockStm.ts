@@ -27,6 +27,14 @@ export type Stats = {
 export const MIN_TXS_PER_THREAD = 2
 
 /**
+ * Less gas limit than this per thread, summed over the block's transactions, and the block runs
+ * sequentially: at 2 threads on a 2-core machine every bundled mainnet block under 10 Mgas of
+ * gas limit (plain transfers of 2015–2017, a 2016 DoS block, small blocks of 4–45 txs) ran at
+ * 0.3x–1.06x of sequential, the cheaper ones far below 1 (docs/block-stm.md, "Planning").
+ */
+export const MIN_GAS_LIMIT_PER_THREAD = 5_000_000n
+
+/**
  * One sender's transactions must run in order (each needs the nonce the previous one writes).
  * When one sender's chain holds at least this share of the block's gas limit, no schedule can
  * gain much, and the block runs sequentially.
@@ -36,7 +44,8 @@ export const MAX_SENDER_SHARE = 0.75
 /**
  * What the engine will do with a block at `threads` threads, decided from the transaction list
  * alone, before any execution: Block-STM, or the sequential path with the reason (too few
- * transactions; one sender's chain dominating). One thread always runs Block-STM itself.
+ * transactions; too little gas limit to pay for the hand-offs; one sender's chain dominating).
+ * One thread always runs Block-STM itself.
  */
 export function plan(txs: readonly Execute.Tx[], threads: number): string | null {
   if (threads === 1) return null
@@ -48,6 +57,8 @@ export function plan(txs: readonly Execute.Tx[], threads: number): string | null
     bySender.set(tx.from, (bySender.get(tx.from) ?? 0n) + tx.gasLimit)
     total += tx.gasLimit
   }
+  if (total < MIN_GAS_LIMIT_PER_THREAD * BigInt(threads))
+    return `${Number(total / 1000n) / 1000} Mgas of gas limit: less than ${Number(MIN_GAS_LIMIT_PER_THREAD / 1_000_000n)} Mgas per thread`
   const longest = Math.max(...[...bySender.values()].map(Number))
   const share = total === 0n ? 0 : longest / Number(total)
   if (share < MAX_SENDER_SHARE) return null

@@ -81,7 +81,9 @@ export type RemoteReply = readonly [epoch: number, reply: Reply]
 /** Layout of the small shared control array between the leader, the remotes and the pool. */
 export const BELL = 0
 export const FAILED = 1
-export const LEADER_CTRL_SIZE = 2
+/** The latest run (epoch) the leader abandoned: a remote skips the tasks of that run still queued. */
+export const ABANDONED = 2
+export const LEADER_CTRL_SIZE = 3
 
 /**
  * Tasks queued per remote worker: one running, two waiting. The leader settles replies only between
@@ -107,6 +109,8 @@ export async function lead(
   const started = performance.now()
   const run = start(executor, remotes, message.threads, epoch)
   await coordinate(run, ctrl, message.deadlineMs)
+  // Stopped early (unsupported): the remotes drop what is still queued for this run.
+  if (run.unsupported !== null) Atomics.store(ctrl, ABANDONED, epoch)
   return finish(run, started)
 }
 
@@ -137,6 +141,11 @@ type Run = {
     aborts: number
     dependencyWaits: number
   }
+  /**
+   * The first execution that met something the lazy model cannot do (`Executed.unsupported`), or
+   * null. The run stops there: the block will run sequentially, so finishing would be wasted work.
+   */
+  unsupported: string | null
 }
 
 /** A fresh run over the loaded block: empty memory, a new scheduler, nothing sent. */
@@ -167,6 +176,7 @@ function start(
     final: new Array<Executed | undefined>(n),
     previous: previousOfSender(loaded.txs),
     counts: { executions: 0, validations: 0, aborts: 0, dependencyWaits: 0 },
+    unsupported: null,
   }
 }
 
@@ -179,12 +189,12 @@ async function coordinate(run: Run, ctrl: Int32Array, deadlineMs: number): Promi
   const { sched, n } = run
   let local: Scheduler.Task | undefined
   let quietSince = performance.now()
-  while (!Scheduler.done(sched)) {
+  while (!Scheduler.done(sched) && run.unsupported === null) {
     if (Atomics.load(ctrl, FAILED) !== 0)
       throw new BaseError('a remote worker failed', { code: 'WORKER_FAILED' })
     const bell = Atomics.load(ctrl, BELL)
     if (receive(run) > 0) quietSince = performance.now()
-    if (Scheduler.done(sched)) break
+    if (Scheduler.done(sched) || run.unsupported !== null) break
     fill(run)
     const task = local ?? next(run)
     local = undefined
@@ -206,11 +216,20 @@ async function coordinate(run: Run, ctrl: Int32Array, deadlineMs: number): Promi
   }
 }
 
-/** The committed outcome of a finished run. Stale replies cannot exist: the scheduler is done only once no task is active. */
+/**
+ * The committed outcome of a finished run. Stale replies cannot exist: the scheduler is done only
+ * once no task is active. A run stopped as unsupported reports only why and its counters.
+ */
 function finish(run: Run, started: number): RanReply {
   const done = run.final as Executed[]
+  const elapsed = () => BigInt(Math.max(Math.round((performance.now() - started) * 1e6), 1))
+  if (run.unsupported !== null) {
+    const { unsupported } = run
+    const none = { outcomes: [], finals: [], invalid: null }
+    return { type: 'ran', ...none, unsupported, ...run.counts, executionNs: elapsed() }
+  }
   const finals = Mv.finalValues(run.memory, run.loaded.base)
-  const executionNs = BigInt(Math.max(Math.round((performance.now() - started) * 1e6), 1))
+  const executionNs = elapsed()
   return {
     type: 'ran',
     outcomes: done.map((r) => ({
@@ -222,7 +241,7 @@ function finish(run: Run, started: number): RanReply {
     })),
     finals,
     invalid: done.find((r) => r.invalid)?.invalid ?? null,
-    unsupported: done.find((r) => r.unsupported)?.unsupported ?? null,
+    unsupported: null,
     ...run.counts,
     executionNs,
   }
@@ -311,10 +330,19 @@ function next(run: Run): Scheduler.Task | undefined {
   }
 }
 
-/** Records one outcome (`w` -1: the leader's own); returns the follow-up task for that executor. */
+/**
+ * Records one outcome (`w` -1: the leader's own); returns the follow-up task for that executor.
+ * An unsupported outcome stops the run instead (even a speculative one: falling back when it was
+ * not needed costs time, never exactness).
+ */
 function settle(run: Run, w: number, reply: Reply): Scheduler.Task | undefined {
   if (reply.type !== 'executed')
     throw new Error(reply.type === 'error' ? reply.message : `unexpected ${reply.type} reply`)
+  if (reply.unsupported !== null) {
+    run.counts.executions += 1
+    run.unsupported = reply.unsupported
+    return undefined
+  }
   if (reply.blocking >= 0) {
     if (Scheduler.addDependency(run.sched, reply.tx, reply.blocking)) {
       run.counts.dependencyWaits += 1
@@ -342,6 +370,7 @@ function receive(run: Run): number {
       got += 1
       run.inFlight[w] = (run.inFlight[w] as number) - 1
       const task = settle(run, w, reply)
+      if (run.unsupported !== null) return got
       if (task !== undefined) dispatch(run, w, task)
     }
   }

@@ -68,15 +68,24 @@ export type Memory = {
   readonly versions: Map<Key.Id, Entry[]>
   readonly written: Map<number, readonly Key.Id[]>
   /**
-   * Per balance key, the last balance computed (below `tx`), dropped when a version below `tx`
-   * changes: readers mostly come in increasing tx order and writers mostly above them, so the next
-   * reader walks only the versions between (a fee recipient credited by every tx would otherwise
-   * cost a walk over all of them per read).
+   * Per balance key, the last balance computed (below `tx`): the next reader above it walks only
+   * the versions between, one below it only the versions between it and `tx` (a fee recipient
+   * credited by every tx would otherwise cost a walk over all of them per read). A change to an
+   * addition between `floor` and `tx` adjusts it; any other change there drops it.
    */
   readonly sums: Map<Key.Id, Sum>
 }
 
-type Sum = { readonly tx: number; readonly value: bigint; readonly estimate: number }
+/**
+ * A balance as seen below `tx`: the `set` at `floor` (-1: the pre-block balance) plus every `add`
+ * in between; `estimate` is the highest aborted writer in [`floor`, `tx`) (-1: none).
+ */
+type Sum = {
+  readonly tx: number
+  readonly value: bigint
+  readonly estimate: number
+  readonly floor: number
+}
 
 /** An empty memory. */
 export function create(): Memory {
@@ -99,25 +108,26 @@ export function apply(memory: Memory, update: Update): boolean {
   if (update.type === 'estimate') {
     for (const key of before) {
       const entry = find(memory, key, update.tx)
-      if (entry) entry.estimate = true
-      changed(memory, key, update.tx)
+      if (entry === undefined) continue
+      changed(memory, key, update.tx, entry, { value: entry.value, estimate: true })
+      entry.estimate = true
     }
     return false
   }
   const now = new Set(update.writes.map(([key]) => key))
   for (const key of before) {
-    changed(memory, key, update.tx)
     if (now.has(key)) continue
     const list = memory.versions.get(key)
     const entry = find(memory, key, update.tx)
+    changed(memory, key, update.tx, entry, undefined)
     if (list !== undefined && entry !== undefined) list.splice(list.lastIndexOf(entry), 1)
   }
   const old = new Set(before)
   let wroteNew = false
   for (const [key, value] of update.writes) {
-    changed(memory, key, update.tx)
     if (!old.has(key)) wroteNew = true
     const entry = find(memory, key, update.tx)
+    changed(memory, key, update.tx, entry, { value, estimate: false })
     if (entry) {
       entry.inc = update.inc
       entry.estimate = false
@@ -154,33 +164,87 @@ export function balanceBelow(
   const list = memory.versions.get(key)
   if (list === undefined) return { value: base.balance(address), estimate: -1 }
   const sum = memory.sums.get(key)
+  const result = (sum && below(list, sum, tx)) ?? walk(list, sum, tx, base.balance(address))
+  memory.sums.set(key, result)
+  return { value: result.value, estimate: result.estimate }
+}
+
+/**
+ * The balance below `tx` from the versions at or above `sum.tx` down to the first `set` (else
+ * `sum`, when `tx` is at or above `sum.tx`; else the pre-block balance `initial`).
+ */
+function walk(list: readonly Entry[], sum: Sum | undefined, tx: number, initial: bigint): Sum {
   // Versions below `from` are already summed in `sum` (when it is not above `tx`).
   const from = sum !== undefined && sum.tx <= tx ? sum.tx : -Infinity
   let added = 0n
   let estimate = -1
-  let result: { value: bigint; estimate: number } | undefined
-  for (let i = list.length - 1; i >= 0 && result === undefined; i--) {
+  for (let i = list.length - 1; i >= 0; i--) {
     const entry = list[i] as Entry
     if (entry.tx >= tx) continue
     if (entry.tx < from) break
     if (entry.estimate && estimate < 0) estimate = entry.tx
     const write = entry.value as BalanceWrite
-    if ('set' in write) result = { value: write.set + added, estimate }
-    else added += write.add
+    if ('set' in write) return { tx, value: write.set + added, estimate, floor: entry.tx }
+    added += write.add
   }
-  if (result === undefined)
-    result =
-      from === -Infinity || sum === undefined
-        ? { value: base.balance(address) + added, estimate }
-        : { value: sum.value + added, estimate: estimate >= 0 ? estimate : sum.estimate }
-  memory.sums.set(key, { tx, value: result.value, estimate: result.estimate })
-  return result
+  if (from === -Infinity || sum === undefined)
+    return { tx, value: initial + added, estimate, floor: -1 }
+  const highest = estimate >= 0 ? estimate : sum.estimate
+  return { tx, value: sum.value + added, estimate: highest, floor: sum.floor }
 }
 
-/** Notes a change to `key`'s version of `tx`: a cached sum that covers it is stale. */
-function changed(memory: Memory, key: Key.Id, tx: number): void {
+/**
+ * The balance below `tx` < `sum.tx` by taking back the additions in [`tx`, `sum.tx`) from
+ * `sum`, or undefined when that cannot be known this way (`tx` at or below the floor, a `set`
+ * in between, or the highest estimate in between).
+ */
+function below(list: readonly Entry[], sum: Sum, tx: number): Sum | undefined {
+  if (tx >= sum.tx || tx <= sum.floor || sum.estimate >= tx) return undefined
+  let value = sum.value
+  for (let i = list.length - 1; i >= 0; i--) {
+    const entry = list[i] as Entry
+    if (entry.tx >= sum.tx) continue
+    if (entry.tx < tx) break
+    const write = entry.value as BalanceWrite
+    if ('set' in write) return undefined
+    value -= write.add
+  }
+  return { tx, value, estimate: sum.estimate, floor: sum.floor }
+}
+
+/**
+ * Notes a change to `key`'s version of `tx` (`old` → `next`, undefined: none) before it is made: a
+ * cached sum that covers it is adjusted when only an addition changed, else dropped.
+ */
+function changed(
+  memory: Memory,
+  key: Key.Id,
+  tx: number,
+  old: { readonly value: Value; readonly estimate: boolean } | undefined,
+  next: { readonly value: Value; readonly estimate: boolean } | undefined,
+): void {
   const sum = memory.sums.get(key)
-  if (sum !== undefined && tx < sum.tx) memory.sums.delete(key)
+  if (sum === undefined || tx >= sum.tx || tx < sum.floor) return
+  const before = old === undefined ? 0n : addOf(old.value)
+  const after = next === undefined ? 0n : addOf(next.value)
+  const wasEstimate = old?.estimate ?? false
+  const isEstimate = next?.estimate ?? false
+  if (tx === sum.floor || before === undefined || after === undefined) {
+    memory.sums.delete(key)
+    return
+  }
+  if (wasEstimate && !isEstimate && sum.estimate === tx) {
+    memory.sums.delete(key)
+    return
+  }
+  const estimate = isEstimate && tx > sum.estimate ? tx : sum.estimate
+  memory.sums.set(key, { ...sum, value: sum.value + after - before, estimate })
+}
+
+/** The amount of a balance addition, or undefined for a `set`. */
+function addOf(value: Value): bigint | undefined {
+  const write = value as BalanceWrite
+  return 'add' in write ? write.add : undefined
 }
 
 /**

@@ -46,6 +46,8 @@ parentPort?.on('message', (message: InitMessage | Request) => {
       const { port, ctrl } = message
       port.on('message', (request: BlockStmExec.ExecuteMessage) =>
         enqueue(async () => {
+          // The leader stopped that run (it falls back to sequential) and will drop any reply.
+          if (request.epoch <= Atomics.load(ctrl, BlockStmLeader.ABANDONED)) return
           const reply = await BlockStmExec.handle(executor, request).catch(failure)
           port.postMessage([request.epoch, reply] satisfies BlockStmLeader.RemoteReply)
           Atomics.add(ctrl, BlockStmLeader.BELL, 1)
