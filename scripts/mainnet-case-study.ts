@@ -64,6 +64,7 @@ type BenchRow = {
   stmSpread: [number, number]
   balSpread: [number, number]
   fallback: string | null
+  planned: string | null
   pevm: number | null
 }
 type Bench = { machine: string; threads: number; repeats: number; rows: BenchRow[] }
@@ -128,7 +129,7 @@ const geomean = (xs: readonly number[]) =>
 const md: string[] = []
 md.push('# The 52 bundled mainnet blocks, one by one', '')
 md.push(
-  'Written by `scripts/mainnet-case-study.ts` (commands in its header). Ceiling: total gas / gas-weighted critical path under every observed dependency (fee-recipient credits excluded). Critical path in gas. Hottest key: the key with the largest conflict contribution. Measured columns: `npm run bench:replay`, speedup over the sequential replay, median of the rounds (lowest–highest in brackets).',
+  'Written by `scripts/mainnet-case-study.ts` (commands in its header). Ceiling: total gas / gas-weighted critical path under every observed dependency (fee-recipient credits excluded). Critical path in gas. Hottest key: the key with the largest conflict contribution. Measured columns: `npm run bench:replay`, speedup over the sequential replay, median of the rounds (lowest–highest in brackets); "planned seq": Block-STM ran the block on the sequential path by plan (so the figure is sequential against sequential: noise); "fallback": it stopped at a SELFDESTRUCT it cannot run in parallel and ran the block sequentially.',
   '',
 )
 if (bench !== null)
@@ -144,7 +145,7 @@ for (const r of rows) {
   const a = r.analysis
   const b = r.bench
   md.push(
-    `| ${r.number} | ${r.fork} | ${r.txs} | ${Fmt.fixed(r.gas_used / 1e6, 1)} | ${Fmt.fixed(a.conflict_percentage, 1)}% | ${x(a.ceiling_by_gas)} | ${a.gas_critical_path ?? '—'} | ${hottest(a)} | ${b === undefined ? '—' : `${spread(b.stm, b.stmSpread)}${b.fallback === null ? '' : ' fallback'}`} | ${b === undefined ? '—' : spread(b.bal, b.balSpread)} | ${x(b?.pevm)} |`,
+    `| ${r.number} | ${r.fork} | ${r.txs} | ${Fmt.fixed(r.gas_used / 1e6, 1)} | ${Fmt.fixed(a.conflict_percentage, 1)}% | ${x(a.ceiling_by_gas)} | ${a.gas_critical_path ?? '—'} | ${hottest(a)} | ${b === undefined ? '—' : `${spread(b.stm, b.stmSpread)}${b.fallback === null ? '' : ' fallback'}${b.planned === null ? '' : ' planned seq'}`} | ${b === undefined ? '—' : spread(b.bal, b.balSpread)} | ${x(b?.pevm)} |`,
   )
 }
 md.push('', '## By era', '')
