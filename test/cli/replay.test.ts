@@ -139,4 +139,27 @@ describe('replay', () => {
       /--blocks: 7 not in the replay pack .* \(it holds 52 blocks, 46147\.\.19934116\)/,
     )
   })
+
+  test('behavior: --no-plan runs Block-STM on a block it would plan sequential, and it still equals', async () => {
+    // 930196: 18 transactions, 0.4 Mgas, under the 5 Mgas of gas limit per thread the plan asks for.
+    const planned = await run(['replay', '--blocks', '930196', '--threads', '2', '--json'])
+    const forced = await run([
+      'replay',
+      '--blocks',
+      '930196',
+      '--threads',
+      '2',
+      '--no-plan',
+      '--json',
+    ])
+    expect([planned.code, forced.code]).toEqual([0, 0])
+    const totals = (stdout: string) =>
+      (
+        JSON.parse(stdout) as {
+          summary: { block_stm: { planned_sequential: number; equal: number }[] }
+        }
+      ).summary.block_stm[0]
+    expect(totals(planned.stdout)).toMatchObject({ planned_sequential: 1, equal: 1 })
+    expect(totals(forced.stdout)).toMatchObject({ planned_sequential: 0, equal: 1 })
+  })
 })

@@ -21,6 +21,7 @@ type Options = ReplayBal.Flags & {
   json?: boolean
   out?: string
   verifySignatures?: boolean
+  plan?: boolean
 }
 
 /** Registers `replay`. */
@@ -42,6 +43,10 @@ export function register(program: Command): void {
     .option(
       '--verify-signatures',
       'recover every sender from its signature and compare with `from`',
+    )
+    .option(
+      '--no-plan',
+      "with --engine block-stm: run Block-STM on every block, also where it would plan the sequential path (too little gas per thread, one sender's chain), to check the engine itself",
     )
   ReplayBal.register(command)
   command
@@ -140,6 +145,7 @@ async function replayAll(
       capture: opts.traceOut === undefined ? ('none' as const) : ('accesses' as const),
       verifySignatures: opts.verifySignatures === true,
       ...(pool === undefined ? {} : { pool, threads }),
+      ...(opts.plan === false ? { planner: false } : {}),
     }
     const source =
       bal?.each(pack, numbers, read, options) ?? Replay.each(pack, numbers, read, options)
