@@ -5,7 +5,8 @@
  * --tables` writes), each run in a child process of its own so its peak RSS is
  * its own (`process.resourceUsage().maxRSS`, worker threads included). Pack generation is not
  * timed. Prints, side by side: time and peak RSS per size, time(10,000)/time(1,000), and 1 vs 2
- * worker threads on the first size.
+ * worker threads on the first size in interleaved rounds (`BENCH_ROUNDS`, default 3, at most 20; the
+ * order alternates), as the median of the per-round ratios with the lowest and highest.
  *
  * Targets on the 2-core machine: 10,000 blocks with tables under 10 minutes, peak RSS under 2 GiB,
  * time(10,000)/time(1,000) ≤ 11, 2 workers ≥ 1.6x faster than 1.
@@ -19,6 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import * as Stats from '../src/primitives/Stats.ts'
 import * as Run from '../src/range/Run.ts'
 import * as Format from '../src/report/Format.ts'
 import * as Dir from '../src/trace/Dir.ts'
@@ -26,7 +28,15 @@ import * as DirBlocks from '../src/trace/DirBlocks.ts'
 import * as RangePack from '../src/workload/RangePack.ts'
 import { machineLine } from './common.ts'
 
-type Measured = { blocks: number; threads: number; ms: number; rssMiB: number; headline: string }
+type Measured = {
+  blocks: number
+  threads: number
+  ms: number
+  /** Of `ms`, the time after the last block was folded: the last partition's Parquet, the files. */
+  tailMs: number
+  rssMiB: number
+  headline: string
+}
 
 const here = fileURLToPath(import.meta.url)
 
@@ -36,6 +46,11 @@ else await main()
 async function main(): Promise<void> {
   const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number)
   const txs = Number(process.env.BENCH_TXS ?? '200')
+  const rounds = Number(process.env.BENCH_ROUNDS ?? '3')
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) {
+    console.error(`BENCH_ROUNDS must be an integer in 1..=20, got ${process.env.BENCH_ROUNDS}`)
+    process.exit(2)
+  }
   const cores = availableParallelism()
   const root = mkdtempSync(join(tmpdir(), 'bench-range-'))
   console.log(machineLine())
@@ -46,13 +61,24 @@ async function main(): Promise<void> {
   )
   try {
     const results: Measured[] = []
+    const ratios: number[] = []
     for (const [i, blocks] of sizes.entries()) {
       const pack = generate(join(root, `pack-${blocks}`), blocks, txs)
-      if (i === 0 && cores > 1) results.push(measure(root, pack, blocks, 1))
-      results.push(measure(root, pack, blocks, cores))
+      if (i === 0 && cores > 1) {
+        for (let r = 0; r < rounds; r++) {
+          const order = r % 2 === 0 ? [1, cores] : [cores, 1]
+          const [a, b] = order.map((threads) => measure(root, pack, blocks, threads)) as [
+            Measured,
+            Measured,
+          ]
+          const [one, many] = r % 2 === 0 ? [a, b] : [b, a]
+          ratios.push(one.ms / many.ms)
+          results.push(many)
+        }
+      } else results.push(measure(root, pack, blocks, cores))
       rmSync(pack, { recursive: true, force: true })
     }
-    report(results, sizes, cores)
+    report(results, ratios, sizes, cores)
   } finally {
     rmSync(root, { recursive: true, force: true })
     console.log(
@@ -86,26 +112,32 @@ function measure(root: string, pack: string, blocks: number, threads: number): M
   if (result.status !== 0) throw new Error(`child failed: ${result.stderr}`)
   const measured = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as Measured
   console.log(
-    `${blocks} blocks, ${threads} worker thread(s): ${(measured.ms / 1000).toFixed(1)} s, peak RSS ${measured.rssMiB.toFixed(0)} MiB — ${measured.headline}`,
+    `${blocks} blocks, ${threads} worker thread(s): ${(measured.ms / 1000).toFixed(1)} s (after the last block: ${(measured.tailMs / 1000).toFixed(1)} s), peak RSS ${measured.rssMiB.toFixed(0)} MiB — ${measured.headline}`,
   )
   return measured
 }
 
-function report(results: readonly Measured[], sizes: readonly number[], cores: number): void {
+function report(
+  results: readonly Measured[],
+  ratios: readonly number[],
+  sizes: readonly number[],
+  cores: number,
+): void {
   const at = (blocks: number, threads: number) =>
-    results.find((r) => r.blocks === blocks && r.threads === threads)
+    results.filter((r) => r.blocks === blocks && r.threads === threads)
   const first = sizes[0]!
   const last = sizes[sizes.length - 1]!
   const small = at(first, cores)
-  const large = at(last, cores)
-  const one = at(first, 1)
-  if (small && large && last !== first)
+  const large = at(last, cores)[0]
+  if (small.length > 0 && large && last !== first) {
+    const smallMs = Stats.median(small.map((r) => r.ms))
     console.log(
-      `time(${last})/time(${first}) = ${(large.ms / small.ms).toFixed(2)} (target ≤ 11 for 10,000 vs 1,000 blocks)`,
+      `time(${last})/time(${first}) = ${(large.ms / smallMs).toFixed(2)} (target ≤ 11 for 10,000 vs 1,000 blocks; ${first} blocks: median of ${small.length})`,
     )
-  if (small && one)
+  }
+  if (ratios.length > 0)
     console.log(
-      `${cores} workers vs 1 on ${first} blocks: ${(one.ms / small.ms).toFixed(2)}x (target ≥ 1.6x)`,
+      `${cores} workers vs 1 on ${first} blocks: ${Stats.median(ratios).toFixed(2)}x (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}, median of ${ratios.length} interleaved rounds; target ≥ 1.6x)`,
     )
   if (large)
     console.log(
@@ -122,6 +154,7 @@ async function child(json: string): Promise<void> {
     threads: number
   }
   const start = performance.now()
+  let lastBlock = start
   const result = await Run.run({
     dir: pack,
     outDir: out,
@@ -129,6 +162,9 @@ async function child(json: string): Promise<void> {
     threads,
     labels: [],
     workers: [1, 2, 4, 8],
+    onBlock: () => {
+      lastBlock = performance.now()
+    },
   })
   // What analyze-range writes besides the tables, as it writes it.
   const context = { dossier: result.dossier, blocksCsv: result.blocksCsv, command: 'bench' }
@@ -139,5 +175,6 @@ async function child(json: string): Promise<void> {
   const d = result.dossier
   const headline = `blocks=${d.block_count} txs=${d.tx_count} conflicts=${d.conflict_pair_count} gas_ceiling=${d.theoretical_parallelism_ceiling_by_gas?.toFixed(3)}x`
   const rssMiB = process.resourceUsage().maxRSS / 1024
-  console.log(JSON.stringify({ blocks: d.block_count, threads, ms, rssMiB, headline }))
+  const tailMs = start + ms - lastBlock
+  console.log(JSON.stringify({ blocks: d.block_count, threads, ms, tailMs, rssMiB, headline }))
 }
