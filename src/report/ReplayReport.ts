@@ -168,7 +168,7 @@ export function summary(outcomes: readonly Replay.Outcome[]): string[] {
   const stm = threadsOf(outcomes).map((threads) => {
     const p = parallelTotals(outcomes, threads)
     return (
-      `Block-STM at ${threads} threads: ${p.equal} of ${p.blocks} blocks equal to sequential, ` +
+      `Block-STM at ${count(threads, 'thread')}: ${p.equal} of ${p.blocks} blocks equal to sequential, ` +
       `${p.fallbacks} fell back, ${p.planned} planned sequential; ${Fmt.fixed(p.speedup, 2)}x in total, ${Fmt.fixed(p.geomean, 2)}x geometric mean per block`
     )
   })
