@@ -119,6 +119,28 @@ describe('balances', () => {
     expect(Mv.validate(m, 3, [[ba, { zero: false }]], base)).toBe(true)
   })
 
+  test('behavior: a zero-ness read need not wait for an aborted writer under a positive credit', () => {
+    // A fee recipient: every tx credits it. Tx 1 aborted; tx 2's credit above it keeps the balance
+    // non-zero whatever tx 1 writes again, so tx 3's emptiness read stays valid.
+    const be = Key.balanceId('0xe')
+    const m = Mv.create()
+    Mv.apply(m, record(1, 0, [[be, { add: 5n }]] as never))
+    Mv.apply(m, record(2, 0, [[be, { add: 3n }]] as never))
+    Mv.apply(m, { type: 'estimate', tx: 1 })
+    expect(Mv.balanceBelow(m, '0xe', 3, base).estimate).toBe(1)
+    expect(Mv.surelyNonzero(m, '0xe', 3)).toBe(true)
+    expect(Mv.validate(m, 3, [[be, { zero: false }]], base)).toBe(true)
+    expect(Mv.validate(m, 3, [[be, { zero: true }]], base)).toBe(false)
+    // A reader of the value itself still waits, and so does a zero-ness read right above the
+    // aborted writer (tx 2 reads what tx 1 leaves).
+    expect(Mv.validate(m, 3, [[be, { balance: 8n }]], base)).toBe(false)
+    expect(Mv.surelyNonzero(m, '0xe', 2)).toBe(false)
+    expect(Mv.validate(m, 2, [[be, { zero: false }]], base)).toBe(false)
+    // A credit of zero proves nothing.
+    Mv.apply(m, record(2, 1, [[be, { add: 0n }]] as never))
+    expect(Mv.validate(m, 3, [[be, { zero: false }]], base)).toBe(false)
+  })
+
   test('behavior: zero-ness and existence reads ignore value changes that keep the predicate', () => {
     const m = Mv.create()
     expect(Mv.validate(m, 3, [[aa, { exists: true }]], base)).toBe(true)

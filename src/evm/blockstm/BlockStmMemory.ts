@@ -150,6 +150,20 @@ export function latestBelow(memory: Memory, key: Key.Id, tx: number): Entry | un
 }
 
 /**
+ * True when the balance of `address` below `tx` is non-zero whatever any ESTIMATE under it turns
+ * into: the highest write below `tx` is not an estimate and leaves a positive balance (a positive
+ * `set`, or a positive `add` on top of a balance that cannot be negative). A zero-ness read (EIP-161
+ * emptiness) need not wait for the aborted writers below such a write: a fee recipient credited by
+ * every transaction would otherwise make each one wait for any aborted transaction below it.
+ */
+export function surelyNonzero(memory: Memory, address: string, tx: number): boolean {
+  const entry = latestBelow(memory, Key.balanceId(address), tx)
+  if (entry === undefined || entry.estimate) return false
+  const write = entry.value as BalanceWrite
+  return 'set' in write ? write.set > 0n : write.add > 0n
+}
+
+/**
  * The balance of `address` as `tx` would see it: the highest `set` below `tx` (else `base`) plus
  * every `add` above that set. `estimate` is the highest aborted writer the walk met (-1: none):
  * its value may still change, so a reader that depends on the balance must wait for it.
@@ -272,6 +286,10 @@ export function validate(
       continue
     }
     const now = balanceBelow(memory, Key.addressOf(key), tx, base)
+    if (now.estimate >= 0 && 'zero' in read && surelyNonzero(memory, Key.addressOf(key), tx)) {
+      if (read.zero) return false
+      continue
+    }
     if (now.estimate >= 0) return false
     if ('balance' in read ? now.value !== read.balance : (now.value === 0n) !== read.zero)
       return false

@@ -284,7 +284,10 @@ function meet(c: Versioned, address: string, fields: AccountValue): Balance {
   v.balances.set(address, balance)
   if (address === v.sender) observe(c, address)
   else if (fields === null || (fields.nonce === 0n && fields.codeHash === EMPTY_CODE)) {
-    if (balance.estimate >= 0) block(v, balance.estimate)
+    // An aborted writer below need not be waited for when the balance is non-zero whatever it
+    // writes (the value seen must agree: the provisional balance is that non-zero one).
+    const known = balance.provisional > 0n && Mv.surelyNonzero(c.memory, address, v.tx)
+    if (balance.estimate >= 0 && !known) block(v, balance.estimate)
     v.reads.set(Key.balanceId(address), { zero: balance.provisional === 0n })
   }
   return balance
