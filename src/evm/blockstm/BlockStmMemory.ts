@@ -285,12 +285,13 @@ export function validate(
         return false
       continue
     }
-    const now = balanceBelow(memory, Key.addressOf(key), tx, base)
-    if (now.estimate >= 0 && 'zero' in read && surelyNonzero(memory, Key.addressOf(key), tx)) {
-      if (read.zero) return false
+    const address = Key.addressOf(key)
+    const now = balanceBelow(memory, address, tx, base)
+    if (now.estimate >= 0) {
+      // Only a zero-ness read can hold over an aborted writer: when the balance is surely non-zero.
+      if ('balance' in read || read.zero || !surelyNonzero(memory, address, tx)) return false
       continue
     }
-    if (now.estimate >= 0) return false
     if ('balance' in read ? now.value !== read.balance : (now.value === 0n) !== read.zero)
       return false
   }

@@ -286,8 +286,11 @@ function meet(c: Versioned, address: string, fields: AccountValue): Balance {
   else if (fields === null || (fields.nonce === 0n && fields.codeHash === EMPTY_CODE)) {
     // An aborted writer below need not be waited for when the balance is non-zero whatever it
     // writes (the value seen must agree: the provisional balance is that non-zero one).
-    const known = balance.provisional > 0n && Mv.surelyNonzero(c.memory, address, v.tx)
-    if (balance.estimate >= 0 && !known) block(v, balance.estimate)
+    if (
+      balance.estimate >= 0 &&
+      !(balance.provisional > 0n && Mv.surelyNonzero(c.memory, address, v.tx))
+    )
+      block(v, balance.estimate)
     v.reads.set(Key.balanceId(address), { zero: balance.provisional === 0n })
   }
   return balance
