@@ -155,7 +155,7 @@ describe('balances', () => {
     expect(Mv.validate(m, 3, [[ba, { zero: false }]], base)).toBe(false)
   })
 
-  test('property: the cached sum equals a fresh walk for any order of writes, aborts and reads', () => {
+  test('property: the cached sum equals a fresh walk, and a surely non-zero balance stays so, for any order of writes, aborts and reads', () => {
     /** The balance below `tx` folded from scratch: the definition the cache must keep. */
     const naive = (m: Mv.Memory, tx: number) => {
       let value = 100n
@@ -168,6 +168,16 @@ describe('balances', () => {
         if (e.estimate) estimate = e.tx
       }
       return { value, estimate }
+    }
+    /** The balance below `tx` when every aborted writer below turns into `set 0`. */
+    const worstCase = (m: Mv.Memory, tx: number) => {
+      let value = 100n
+      for (const e of m.versions.get(ba) ?? []) {
+        if (e.tx >= tx) break
+        const w = e.value as Mv.BalanceWrite
+        value = e.estimate ? 0n : 'set' in w ? w.set : value + w.add
+      }
+      return value
     }
     const step = fc.oneof(
       fc.record({
@@ -191,6 +201,8 @@ describe('balances', () => {
             const want = naive(m, s.tx)
             expect(got.value).toBe(want.value)
             expect(got.estimate).toBe(want.estimate)
+            // Surely non-zero: still non-zero if every aborted writer below writes `set 0`.
+            if (Mv.surelyNonzero(m, '0xa', s.tx)) expect(worstCase(m, s.tx)).toBeGreaterThan(0n)
           } else if (s.kind === 'abort') Mv.apply(m, { type: 'estimate', tx: s.tx })
           else {
             const inc = (incarnations.get(s.tx) ?? -1) + 1
