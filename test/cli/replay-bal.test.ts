@@ -88,10 +88,12 @@ describe('replay --engine bal', () => {
     expect(stderr).toContain(`block 2674998, 2 thread(s): invalid BAL: ${message}`)
   })
 
-  test('error: --bal-in needs --engine bal, --threads a parallel engine (exit 2)', async () => {
+  test('error: --bal-in needs --engine bal, --threads a parallel engine, --no-plan Block-STM (exit 2)', async () => {
     for (const [args, message] of [
       [['--bal-in', '.'], 'needs --engine bal'],
       [['--engine', 'sequential', '--threads', '2'], 'needs a parallel engine'],
+      [['--no-plan'], '--no-plan needs Block-STM'],
+      [['--engine', 'bal', '--no-plan'], '--no-plan needs Block-STM'],
     ] as const) {
       const { code, stderr } = await run(['replay', '--blocks', '46147', ...args])
       expect(code).toBe(2)

@@ -55,6 +55,8 @@ export function register(program: Command): void {
       '\nExit status: 0 when every block matches its header (and every parallel run equals the sequential replay), 1 when one does not (the report names it), a BAL is invalid, or the input is invalid, 2 on a usage error.\nFormat of a replay pack: docs/replay-pack.md; Block-STM: docs/block-stm.md; access lists and the BAL-parallel engine: docs/bal.md.',
     )
     .action(async (opts: Options) => {
+      if (opts.plan === false && ReplayBal.engineOf(opts) !== 'block-stm')
+        throw new UsageError('--no-plan needs Block-STM (--engine block-stm or --threads)')
       const data = opts.data ?? Paths.bundled('data', 'mainnet')
       const pack = ReplayDir.open(data)
       const numbers = selected(pack, opts.blocks)
