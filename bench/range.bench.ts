@@ -65,13 +65,18 @@ async function main(): Promise<void> {
     for (const [i, blocks] of sizes.entries()) {
       const pack = generate(join(root, `pack-${blocks}`), blocks, txs)
       if (i === 0 && cores > 1) {
+        const at = (threads: number) => measure(root, pack, blocks, threads)
         for (let r = 0; r < rounds; r++) {
-          const order = r % 2 === 0 ? [1, cores] : [cores, 1]
-          const [a, b] = order.map((threads) => measure(root, pack, blocks, threads)) as [
-            Measured,
-            Measured,
-          ]
-          const [one, many] = r % 2 === 0 ? [a, b] : [b, a]
+          // The order alternates: even rounds run 1 thread first, odd rounds last.
+          let one: Measured
+          let many: Measured
+          if (r % 2 === 0) {
+            one = at(1)
+            many = at(cores)
+          } else {
+            many = at(cores)
+            one = at(1)
+          }
           ratios.push(one.ms / many.ms)
           results.push(many)
         }
@@ -170,11 +175,12 @@ async function child(json: string): Promise<void> {
   const context = { dossier: result.dossier, blocksCsv: result.blocksCsv, command: 'bench' }
   const files = await Format.renderRange(['json', 'markdown', 'charts', 'html', 'csv'], context)
   Dir.writeAtomically(files.map((f) => ({ path: join(out, f.path), content: f.content })))
-  const ms = performance.now() - start
+  const end = performance.now()
+  const ms = end - start
   result.cleanup()
   const d = result.dossier
   const headline = `blocks=${d.block_count} txs=${d.tx_count} conflicts=${d.conflict_pair_count} gas_ceiling=${d.theoretical_parallelism_ceiling_by_gas?.toFixed(3)}x`
   const rssMiB = process.resourceUsage().maxRSS / 1024
-  const tailMs = start + ms - lastBlock
+  const tailMs = end - lastBlock
   console.log(JSON.stringify({ blocks: d.block_count, threads, ms, tailMs, rssMiB, headline }))
 }
