@@ -7,19 +7,24 @@ import { pathToFileURL } from 'node:url'
  * Tells the EVM Block-STM state when a transaction's execution depends on an account's balance
  * beyond crediting it, so that every other credit can stay lazy (`BlockStmMemory`). Inside the
  * interpreter a balance decides the outcome at five places, all methods of ethereumjs's
- * `Interpreter`: BALANCE (`getExternalBalance`), SELFBALANCE (`getSelfBalance`), a CALL or
- * CALLCODE with value (`_baseCall`: the caller's balance must cover it), a CREATE with value
- * (`create`), and SELFDESTRUCT (`_selfDestruct`: the whole balance moves). Each is wrapped once
- * per process to call the watcher attached to the running EVM (none for other VMs). The rest
- * (the sender's checks and debits, emptiness checks, debits anywhere) the state manager sees
- * itself.
+ * `Interpreter`: BALANCE (`getExternalBalance`) and SELFBALANCE (`getSelfBalance`), which read
+ * its value; a CALL or CALLCODE with value (`_baseCall`) and a CREATE with value (`create`), which
+ * only compare the caller's balance with the value sent; and SELFDESTRUCT (`_selfDestruct`: the
+ * whole balance moves). Each is wrapped once per process to call the watcher attached to the
+ * running EVM (none for other VMs). The rest (the sender's checks and debits, emptiness checks,
+ * debits anywhere) the state manager sees itself.
  *
  * Unlike a speed patch, a missing hook would make results wrong, so `install` fails loudly when
  * the engine's internals are not where expected (ethereumjs 10.1.3 is pinned).
  */
 
-/** Called with the lower-case address whose balance execution now depends on. */
-export type Watcher = (address: string) => void
+/** What the interpreter tells the state, with lower-case addresses. */
+export type Watcher = {
+  /** Execution now depends on the value of the balance. */
+  readonly depends: (address: string) => void
+  /** Execution compares the balance it has (`seen`) with `amount` it is about to send. */
+  readonly covers: (address: string, seen: bigint, amount: bigint) => void
+}
 
 const WATCHER = Symbol('block-stm balance watcher')
 
@@ -27,7 +32,7 @@ type Evm = { [WATCHER]?: Watcher }
 type Address = { toString(): string }
 type Interpreter = {
   _evm: Evm
-  _env: { address: Address }
+  _env: { address: Address; contract: { balance: bigint } }
 }
 type Method = (this: Interpreter, ...args: never[]) => unknown
 
@@ -59,29 +64,30 @@ async function patch(): Promise<void> {
       `ethereumjs Interpreter lacks ${missing.join(', ')}: Block-STM cannot watch balances`,
     )
   const self = (it: Interpreter) => it._env.address.toString()
-  wrap(proto, 'getExternalBalance', (_, [address]) => (address as Address).toString())
-  wrap(proto, 'getSelfBalance', self)
-  wrap(proto, '_baseCall', (it, [msg]) => {
+  // The interpreter compares its frame's copy of the caller's account with the value sent.
+  const sends = (w: Watcher, it: Interpreter, value: bigint) => {
+    if (value > 0n) w.covers(self(it), it._env.contract.balance, value)
+  }
+  wrap(proto, 'getExternalBalance', (w, _, [address]) => w.depends((address as Address).toString()))
+  wrap(proto, 'getSelfBalance', (w, it) => w.depends(self(it)))
+  wrap(proto, '_baseCall', (w, it, [msg]) => {
     const m = msg as { value?: bigint; delegatecall?: boolean }
-    return (m.value ?? 0n) > 0n && m.delegatecall !== true ? self(it) : undefined
+    if (m.delegatecall !== true) sends(w, it, m.value ?? 0n)
   })
-  wrap(proto, 'create', (it, [, value]) => ((value as bigint) > 0n ? self(it) : undefined))
-  wrap(proto, '_selfDestruct', self)
+  wrap(proto, 'create', (w, it, [, value]) => sends(w, it, value as bigint))
+  wrap(proto, '_selfDestruct', (w, it) => w.depends(self(it)))
 }
 
-/** Replaces `proto[name]` with a method that first tells the watcher which balance it depends on. */
+/** Replaces `proto[name]` with a method that first tells the watcher what it is about to look at. */
 function wrap(
   proto: Record<string, Method | undefined>,
   name: string,
-  watched: (it: Interpreter, args: readonly unknown[]) => string | undefined,
+  tell: (watcher: Watcher, it: Interpreter, args: readonly unknown[]) => void,
 ): void {
   const original = proto[name] as Method
   proto[name] = function (this: Interpreter, ...args: never[]) {
     const watcher = this._evm[WATCHER]
-    if (watcher !== undefined) {
-      const address = watched(this, args)
-      if (address !== undefined) watcher(address)
-    }
+    if (watcher !== undefined) tell(watcher, this, args)
     return original.apply(this, args)
   }
 }

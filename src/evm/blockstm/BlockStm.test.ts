@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, describe, expect, test } from 'vitest'
+import * as Key from '../../trace/Key.ts'
 import * as Transaction from '../../trace/Transaction.ts'
 import * as Execute from '../Execute.ts'
 import * as Generate from '../Generate.ts'
@@ -7,6 +8,9 @@ import type * as Genesis from '../Genesis.ts'
 import * as Mix from '../Mix.ts'
 import * as Setup from '../Setup.ts'
 import * as BlockStm from './BlockStm.ts'
+import * as BlockStmBase from './BlockStmBase.ts'
+import * as BlockStmExec from './BlockStmExec.ts'
+import type * as Mv from './BlockStmMemory.ts'
 import * as BlockStmPool from './BlockStmPool.ts'
 
 const pool = BlockStmPool.create({ size: 4 })
@@ -95,6 +99,44 @@ describe('run', () => {
     })
     const { runs } = await expectSequential(g.genesis, g.txs, [1, 2, 4])
     for (const run of runs) expect(run.stats.fallback).toBeNull()
+  })
+
+  test("behavior: withdrawals and ETH-out swaps only check WETH's ETH balance covers them: no exact read, an addition", async () => {
+    // Executed one by one on this thread against the pre-block state: what each tx reads and
+    // writes of WETH's ETH balance. A withdrawal checks that WETH holds what it sends (and the
+    // EVM that the debit leaves no negative balance); it never reads the exact value, so it
+    // orders nothing against deposits and other withdrawals.
+    const g = await Generate.block({
+      txs: 60,
+      pools: 4,
+      skew: 0,
+      users: 32,
+      seed: 7,
+      mix: Mix.parse('swap=1,weth=1'),
+    })
+    const executor = BlockStmExec.create()
+    await BlockStmExec.handle(executor, {
+      type: 'load',
+      block: BlockStmBase.encode(g.genesis, g.txs),
+    })
+    const loaded = executor.loaded as BlockStmExec.Loaded
+    const key = Key.balanceId(g.world.weth.toLowerCase())
+    let debits = 0
+    for (let i = 0; i < g.txs.length; i++) {
+      const reply = await BlockStmExec.execute(loaded, i, 0)
+      if (reply.type !== 'executed') throw new Error(`tx ${i}: ${reply.type}`)
+      expect(reply.blocking).toBe(-1)
+      const read = new Map(reply.reads).get(key)
+      const write = new Map(reply.writes).get(key) as Mv.BalanceWrite | undefined
+      if (read !== undefined) expect(read).toHaveProperty('atLeast')
+      if (write === undefined) continue
+      expect(write).toHaveProperty('add')
+      if ('add' in write && write.add < 0n) {
+        debits += 1
+        expect(read).toEqual({ atLeast: -write.add })
+      }
+    }
+    expect(debits).toBeGreaterThan(5)
   })
 
   test('property: generated blocks of any mix, contention and seed equal sequential at 2 and 4 threads', async () => {

@@ -205,6 +205,6 @@ async function machine(s: Omit<Loaded, 'vm'>): Promise<VM> {
     stateManager: state.manager,
     blockchain: Chain.blockchain(s.genesis.env),
   })
-  BalanceWatch.attach(vm.evm, state.observe)
+  BalanceWatch.attach(vm.evm, state.watcher)
   return vm
 }

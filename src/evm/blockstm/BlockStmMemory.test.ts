@@ -109,6 +109,30 @@ describe('balances', () => {
     expect(Mv.validate(m, 2, observed, base)).toBe(true)
   })
 
+  test('behavior: a sufficiency read holds while the balance below covers it; debits are additions', () => {
+    // WETH's ETH balance (pre-block 100): tx 1 deposits 5, tx 2 withdraws 30 (it checked the
+    // balance covered 30: it reads `atLeast: 30` and writes `add: -30`), tx 3 deposits 1.
+    const m = Mv.create()
+    Mv.apply(m, record(1, 0, [[ba, { add: 5n }]] as never))
+    Mv.apply(m, record(2, 0, [[ba, { add: -30n }]] as never))
+    Mv.apply(m, record(3, 0, [[ba, { add: 1n }]] as never))
+    expect(Mv.balanceBelow(m, '0xa', 3, base)).toEqual({ value: 75n, estimate: -1 })
+    expect(Mv.finalValues(m, base)).toEqual([[ba, { set: 76n }]])
+    const covered: [string, Mv.Read][] = [[ba, { atLeast: 30n }]]
+    expect(Mv.validate(m, 2, covered, base)).toBe(true)
+    // Tx 1 re-executes and withdraws 80 instead: 20 below tx 2 no longer covers its 30.
+    Mv.apply(m, record(1, 1, [[ba, { add: -80n }]] as never))
+    expect(Mv.validate(m, 2, covered, base)).toBe(false)
+    // Exactly enough still holds.
+    Mv.apply(m, record(1, 2, [[ba, { add: -70n }]] as never))
+    expect(Mv.validate(m, 2, covered, base)).toBe(true)
+    // An aborted writer below fails it (its next value is unknown).
+    Mv.apply(m, { type: 'estimate', tx: 1 })
+    expect(Mv.validate(m, 2, covered, base)).toBe(false)
+    // A negative addition on top is no proof of a non-zero balance.
+    expect(Mv.surelyNonzero(m, '0xa', 3)).toBe(false)
+  })
+
   test('behavior: an aborted writer below fails balance readers until it writes again', () => {
     const m = Mv.create()
     Mv.apply(m, record(1, 0, [[ba, { add: 5n }]] as never))
@@ -155,7 +179,7 @@ describe('balances', () => {
     expect(Mv.validate(m, 3, [[ba, { zero: false }]], base)).toBe(false)
   })
 
-  test('property: the cached sum equals a fresh walk, and a surely non-zero balance stays so, for any order of writes, aborts and reads', () => {
+  test('property: the cached sum equals a fresh walk, and a surely non-zero balance stays so, for any order of writes (debits too), aborts and reads', () => {
     /** The balance below `tx` folded from scratch: the definition the cache must keep. */
     const naive = (m: Mv.Memory, tx: number) => {
       let value = 100n
@@ -169,13 +193,17 @@ describe('balances', () => {
       }
       return { value, estimate }
     }
-    /** The balance below `tx` when every aborted writer below turns into `set 0`. */
+    /**
+     * The balance below `tx` when every aborted writer below turns into `set 0`. No balance is
+     * ever negative on a chain (a debit's check fails first), so none is here either.
+     */
     const worstCase = (m: Mv.Memory, tx: number) => {
       let value = 100n
       for (const e of m.versions.get(ba) ?? []) {
         if (e.tx >= tx) break
         const w = e.value as Mv.BalanceWrite
         value = e.estimate ? 0n : 'set' in w ? w.set : value + w.add
+        if (value < 0n) value = 0n
       }
       return value
     }
@@ -184,7 +212,8 @@ describe('balances', () => {
         kind: fc.constant('write' as const),
         tx: fc.nat(15),
         set: fc.boolean(),
-        amount: fc.bigInt({ min: 0n, max: 50n }),
+        // Negative additions: debits a tx only checked it could cover.
+        amount: fc.bigInt({ min: -50n, max: 50n }),
       }),
       fc.record({ kind: fc.constant('abort' as const), tx: fc.nat(15) }),
       // A new incarnation that no longer writes the balance.
@@ -209,7 +238,9 @@ describe('balances', () => {
             incarnations.set(s.tx, inc)
             if (s.kind === 'drop') Mv.apply(m, record(s.tx, inc, []))
             else {
-              const write = s.set ? { set: s.amount } : { add: s.amount }
+              const write = s.set
+                ? { set: s.amount < 0n ? -s.amount : s.amount }
+                : { add: s.amount }
               Mv.apply(m, record(s.tx, inc, [[ba, write]] as never))
             }
           }

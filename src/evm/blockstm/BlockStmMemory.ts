@@ -9,7 +9,9 @@
  * transaction that adds to a balance without ever looking at it (a fee payment, a value transfer
  * to a recipient, WETH's own balance on a deposit) writes `{ add }` instead of an absolute
  * `{ set }`, and reads nothing, so it depends on no earlier writer of that balance. A balance is
- * the last `set` below a reader (or the pre-block balance) plus every `add` above it.
+ * the last `set` below a reader (or the pre-block balance) plus every `add` above it. An `add`
+ * is negative when a contract sends value it only checked it had (WETH's own balance on a
+ * withdrawal): that tx reads only that the balance below covers it (`{ atLeast }`).
  */
 import * as Key from '../../trace/Key.ts'
 
@@ -37,13 +39,15 @@ export type Version = { readonly tx: number; readonly inc: number }
  * key; for an account's fields that the tx never looked into (it only credited the account),
  * whether the account existed; for a balance, the value it observed, or (when it only credited an
  * account that could be empty) whether that balance was zero, which EIP-161's emptiness checks
- * depend on.
+ * depend on, or (when it only checked that the balance covered what it sent) the least balance
+ * that keeps every such check passing.
  */
 export type Read =
   | Version
   | { readonly exists: boolean }
   | { readonly balance: bigint }
   | { readonly zero: boolean }
+  | { readonly atLeast: bigint }
 
 /** What validation needs of the pre-block state. */
 export type Base = {
@@ -263,8 +267,8 @@ function addOf(value: Value): bigint | undefined {
 
 /**
  * True when every read of `tx` would read the same now: ordinary keys the same version (no
- * ESTIMATE), unexamined accounts the same existence, balances the same value or zero-ness (no
- * ESTIMATE met on the way).
+ * ESTIMATE), unexamined accounts the same existence, balances the same value, zero-ness or
+ * sufficiency (no ESTIMATE met on the way).
  */
 export function validate(
   memory: Memory,
@@ -289,13 +293,19 @@ export function validate(
     const now = balanceBelow(memory, address, tx, base)
     if (now.estimate >= 0) {
       // Only a zero-ness read can hold over an aborted writer: when the balance is surely non-zero.
-      if ('balance' in read || read.zero || !surelyNonzero(memory, address, tx)) return false
+      if (!('zero' in read) || read.zero || !surelyNonzero(memory, address, tx)) return false
       continue
     }
-    if ('balance' in read ? now.value !== read.balance : (now.value === 0n) !== read.zero)
-      return false
+    if (!holds(read, now.value)) return false
   }
   return true
+}
+
+/** Whether a balance read still reads the same when the balance below is `value`. */
+function holds(read: { balance: bigint } | { zero: boolean } | { atLeast: bigint }, value: bigint) {
+  if ('balance' in read) return value === read.balance
+  if ('atLeast' in read) return value >= read.atLeast
+  return (value === 0n) === read.zero
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 } from '@ethereumjs/util'
 import * as Key from '../../trace/Key.ts'
 import * as State from '../State.ts'
+import type * as BalanceWatch from './BalanceWatch.ts'
 import type { Base } from './BlockStmBase.ts'
 import type { AccountValue, BalanceWrite, Memory, Read, Value, Version } from './BlockStmMemory.ts'
 import * as Mv from './BlockStmMemory.ts'
@@ -95,7 +96,7 @@ export function create(
   base: Base,
   memory: Memory,
   current: () => View,
-): { readonly manager: StateManagerInterface; readonly observe: (address: string) => void } {
+): { readonly manager: StateManagerInterface; readonly watcher: BalanceWatch.Watcher } {
   const c: Versioned = { base, memory, current }
   const get = (address: Address) => getAccount(c, address)
   const put = (address: Address, account?: Account) => putAccount(c, address, account)
@@ -129,7 +130,11 @@ export function create(
       throw new Error('the Block-STM state does not support shallowCopy')
     },
   }
-  return { manager, observe: (address) => observe(c, address.toLowerCase()) }
+  const watcher: BalanceWatch.Watcher = {
+    depends: (address) => observe(c, address.toLowerCase()),
+    covers: (address, seen, amount) => covers(c, address.toLowerCase(), seen, amount),
+  }
+  return { manager, watcher }
 }
 
 type Hex = `0x${string}`
@@ -306,6 +311,33 @@ function observe(c: Versioned, address: string): void {
   v.reads.set(Key.balanceId(address), { balance: balance.provisional })
 }
 
+/**
+ * Execution compared `address`'s balance as it had it (`seen`: the balance below plus the tx's own
+ * changes so far) with an `amount` to send. When it covers it, the tx depends only on the balance
+ * below staying at least what keeps it covered, and its debit stays an addition (a contract
+ * paying out of a balance many txs add to and take from, WETH's on withdrawals, orders nothing).
+ * A check that failed depends on the value.
+ */
+function covers(c: Versioned, address: string, seen: bigint, amount: bigint): void {
+  const v = c.current()
+  const balance = v.balances.get(address) ?? meet(c, address, null)
+  if (balance.observed) return
+  if (seen < amount) {
+    observe(c, address)
+    return
+  }
+  // The tx's own changes (seen − provisional) are the same whatever lies below: the check holds
+  // while the balance below is at least `least`; at or below 0 it holds whatever lies below.
+  const least = balance.provisional - (seen - amount)
+  if (least <= 0n) return
+  if (balance.estimate >= 0) block(v, balance.estimate)
+  const key = Key.balanceId(address)
+  const read = v.reads.get(key)
+  // A zero-ness read is implied (the balance is positive); a larger least balance implies this one.
+  if (read !== undefined && 'atLeast' in read && read.atLeast >= least) return
+  v.reads.set(key, { atLeast: least })
+}
+
 async function putAccount(c: Versioned, address: Address, account?: Account): Promise<void> {
   const at = address.toString()
   if (account === undefined) return deleteAccount(c, at)
@@ -328,7 +360,9 @@ async function putAccount(c: Versioned, address: Address, account?: Account): Pr
     balance = meet(c, at, fields)
     observe(c, at)
   }
-  if (account.balance < balance.current) observe(c, at) // a debit: its check needed the value
+  // A debit: the EVM checked that the balance covered it (it never writes a negative balance).
+  if (account.balance < balance.current)
+    covers(c, at, balance.current, balance.current - account.balance)
   setBalance(v, at, balance, account.balance)
 }
 
@@ -416,7 +450,7 @@ function revert(v: View): void {
 /**
  * The incarnation's write set: local writes whose value differs from what the tx first read
  * (a call's `balance += 0` is no write), and each changed balance: absolute when the tx observed
- * it, else the addition it made.
+ * it, else the addition it made (negative for a debit it only checked it could cover).
  */
 export function effects(v: View): [Key.Id, Value][] {
   const writes: [Key.Id, Value][] = []
