@@ -1,6 +1,8 @@
 import { type MessagePort, parentPort } from 'node:worker_threads'
 import { BaseError } from '../../primitives/Errors.ts'
 import * as Execute from '../Execute.ts'
+import * as Genesis from '../Genesis.ts'
+import type * as State from '../State.ts'
 import * as BlockStmExec from './BlockStmExec.ts'
 import type {
   InitMessage,
@@ -12,6 +14,8 @@ import * as BlockStmLeader from './BlockStmLeader.ts'
 const executor = BlockStmExec.create()
 let leader: { readonly remotes: readonly MessagePort[]; readonly ctrl: Int32Array } | undefined
 let epoch = 0
+/** The loaded block's pre-state, parsed once for the sequential baseline. */
+let preState: { readonly genesis: Genesis.Genesis; readonly state: State.Backend } | undefined
 // Requests are handled one at a time, in arrival order (the leader queues a task ahead).
 let chain: Promise<void> = Promise.resolve()
 const enqueue = (work: () => Promise<void>): void => {
@@ -28,9 +32,20 @@ async function answer(request: Request): Promise<Reply> {
   if (request.type === 'sequential') {
     const s = executor.loaded
     if (s === undefined) return { type: 'error', message: 'sequential before load' }
+    // The pre-state is parsed once per loaded block, as the Block-STM executor indexes it once;
+    // each run forks it (parsing it before every run left the baseline's worker with 14x the GC
+    // time of Block-STM's, docs/benchmarks.md).
+    if (preState?.genesis !== s.genesis)
+      preState = { genesis: s.genesis, state: await Genesis.toStateManager(s.genesis) }
+    const { state } = preState
+    const createStateManager = async () => (state.fork as () => State.Backend)()
     return {
       type: 'sequential-ran',
-      result: await Execute.run(s.genesis, s.txs, { ...request.options, stateRoot: 'skip' }),
+      result: await Execute.run(s.genesis, s.txs, {
+        ...request.options,
+        stateRoot: 'skip',
+        createStateManager,
+      }),
     }
   }
   if (leader === undefined)
