@@ -94,38 +94,6 @@ describe('create', () => {
     expect((await state.getAccount(a))?.balance).toBe(5n)
   })
 
-  test('behavior: a fork starts with the committed contents and shares no change either way', async () => {
-    const state = State.create()
-    const a = createAddressFromString('0x3333333333333333333333333333333333333333')
-    const b = createAddressFromString('0x4444444444444444444444444444444444444444')
-    const key = new Uint8Array(32)
-    await state.putAccount(a, new Account(1n, 5n))
-    state.loadCode?.(a, Uint8Array.of(0x60, 0x01), new Uint8Array(32).fill(1))
-    await state.putStorage(a, key, Uint8Array.of(7))
-    const fork = (state.fork as () => State.Backend)()
-    expect((await fork.getAccount(a))?.balance).toBe(5n)
-    expect(await fork.getCode(a)).toEqual(Uint8Array.of(0x60, 0x01))
-    expect(await fork.getStorage(a, key)).toEqual(Uint8Array.of(7))
-    // The fork changes: the original does not see it.
-    await fork.putStorage(a, key, Uint8Array.of(8))
-    await fork.putStorage(b, key, Uint8Array.of(1))
-    await fork.putAccount(a, new Account(2n, 6n))
-    await fork.deleteAccount(a)
-    expect((await state.getAccount(a))?.balance).toBe(5n)
-    expect(await state.getCode(a)).toEqual(Uint8Array.of(0x60, 0x01))
-    expect(await state.getStorage(a, key)).toEqual(Uint8Array.of(7))
-    expect(await state.getStorage(b, key)).toEqual(new Uint8Array(0))
-    // The original changes: an earlier fork does not see it.
-    const again = (state.fork as () => State.Backend)()
-    await state.putStorage(a, key, Uint8Array.of(9))
-    await state.putAccount(a, new Account(3n, 1n))
-    expect(await again.getStorage(a, key)).toEqual(Uint8Array.of(7))
-    expect((await again.getAccount(a))?.balance).toBe(5n)
-    // Forking inside a transaction would copy uncommitted writes.
-    await state.checkpoint()
-    expect(() => (state.fork as () => State.Backend)()).toThrow(/checkpoint open/)
-  })
-
   test('behavior: a generated block gives the same results and state root as SimpleStateManager', async () => {
     const g = await Generate.block({ txs: 40, users: 6, pools: 3, seed: 11 })
     const mine = await Execute.run(g.genesis, g.txs, { capture: 'accesses' })

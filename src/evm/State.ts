@@ -20,11 +20,6 @@ export type Backend = StateManagerInterface & {
    * hashing, no journal). The account must exist.
    */
   readonly loadCode?: (address: Address, code: Uint8Array, hash: Uint8Array) => void
-  /**
-   * A new state with these committed contents and nothing shared that either one changes (no
-   * checkpoint may be open): a pre-state loaded once serves many runs without being parsed again.
-   */
-  readonly fork?: () => Backend
   /** Every account (undefined = deleted), its code and its raw storage, keyed by lower-case address. */
   readonly entries: () => {
     readonly accounts: ReadonlyMap<string, EthAccount | undefined>
@@ -53,13 +48,10 @@ type Undo = {
  * wrong gas on mainnet blocks that self-destruct a contract and then call or re-create it.)
  */
 export function create(options: create.Options = {}): Backend {
-  const { missingCode = new Map(), contents } = options
-  // Account objects are never changed once stored (reads and writes copy them), nor are code and
-  // storage values, so a fork copies the maps and shares what they hold.
-  const accounts = new Map<string, EthAccount | undefined>(contents?.accounts)
-  const codes = new Map<string, Uint8Array>(contents?.codes)
+  const { missingCode = new Map() } = options
+  const accounts = new Map<string, EthAccount | undefined>()
+  const codes = new Map<string, Uint8Array>()
   const storage = new Map<string, Storage>()
-  for (const [address, slots] of contents?.storage ?? []) storage.set(address, new Map(slots))
   const journal: Undo[] = []
   const marks: number[] = []
   let original = new Map<string, Uint8Array>()
@@ -109,10 +101,8 @@ export function create(options: create.Options = {}): Backend {
     loadCode: (address, code, hash) => {
       const key = address.toString()
       codes.set(key, code)
-      const account = copy(accounts.get(key))
-      if (account === undefined) return
-      account.codeHash = hash
-      accounts.set(key, account)
+      const account = accounts.get(key)
+      if (account !== undefined) account.codeHash = hash
     },
     getStorage,
     putStorage: async (address, key, value) => {
@@ -165,10 +155,6 @@ export function create(options: create.Options = {}): Backend {
     shallowCopy: () => {
       throw new Error('State.create does not support shallowCopy')
     },
-    fork: () => {
-      if (marks.length > 0) throw new Error('State.fork with a checkpoint open')
-      return create({ missingCode, contents: { accounts, codes, storage } })
-    },
     entries: () => ({ accounts, codes, storage }),
   }
   return backend
@@ -181,8 +167,6 @@ export declare namespace create {
      * their code throws `MissingCodeError` instead of returning nothing.
      */
     readonly missingCode?: ReadonlyMap<string, string>
-    /** Committed contents to start from (`fork`); default empty. */
-    readonly contents?: ReturnType<Backend['entries']>
   }
 }
 

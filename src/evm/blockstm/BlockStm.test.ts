@@ -263,7 +263,7 @@ describe('run', () => {
   })
 
   test('behavior: the sequential baseline on a worker equals Execute.run on this thread, run after run', async () => {
-    // The worker parses the pre-state once and forks it per run: a run must not leak into the next.
+    // The worker parses the pre-state once and reverts to it per run: a run must not leak into the next.
     const here = await Execute.run(fixture.genesis, fixture.txs)
     for (let run = 0; run < 3; run++) {
       const there = await BlockStm.sequential(fixture.genesis, fixture.txs, { pool })

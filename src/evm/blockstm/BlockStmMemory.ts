@@ -42,9 +42,10 @@ export type Version = { readonly tx: number; readonly inc: number }
  * depend on, or (when it only checked that the balance covered what it sent) the least balance
  * that keeps every such check passing.
  */
-export type Read =
-  | Version
-  | { readonly exists: boolean }
+export type Read = Version | { readonly exists: boolean } | BalanceRead
+
+/** A balance read: its value, its zero-ness, or that it covers an amount. */
+type BalanceRead =
   | { readonly balance: bigint }
   | { readonly zero: boolean }
   | { readonly atLeast: bigint }
@@ -302,7 +303,7 @@ export function validate(
 }
 
 /** Whether a balance read still reads the same when the balance below is `value`. */
-function holds(read: { balance: bigint } | { zero: boolean } | { atLeast: bigint }, value: bigint) {
+function holds(read: BalanceRead, value: bigint): boolean {
   if ('balance' in read) return value === read.balance
   if ('atLeast' in read) return value >= read.atLeast
   return (value === 0n) === read.zero

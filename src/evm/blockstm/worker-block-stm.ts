@@ -32,13 +32,21 @@ async function answer(request: Request): Promise<Reply> {
   if (request.type === 'sequential') {
     const s = executor.loaded
     if (s === undefined) return { type: 'error', message: 'sequential before load' }
-    // The pre-state is parsed once per loaded block, as the Block-STM executor indexes it once;
-    // each run forks it (parsing it before every run left the baseline's worker with 14x the GC
-    // time of Block-STM's, docs/benchmarks.md).
-    if (preState?.genesis !== s.genesis)
-      preState = { genesis: s.genesis, state: await Genesis.toStateManager(s.genesis) }
+    // The pre-state is parsed once per loaded block, as the Block-STM executor indexes it once,
+    // and each run reverts to the checkpoint opened on it, as the BAL executor does (parsing it
+    // before every run left the baseline's worker with 14x the GC time of Block-STM's,
+    // docs/benchmarks.md).
+    if (preState?.genesis !== s.genesis) {
+      const state = await Genesis.toStateManager(s.genesis)
+      await state.checkpoint()
+      preState = { genesis: s.genesis, state }
+    }
     const { state } = preState
-    const createStateManager = async () => (state.fork as () => State.Backend)()
+    const createStateManager = async () => {
+      await state.revert()
+      await state.checkpoint()
+      return state
+    }
     return {
       type: 'sequential-ran',
       result: await Execute.run(s.genesis, s.txs, {
