@@ -1,3 +1,4 @@
+import { createAddressFromString, createContractAddress2, hexToBytes } from '@ethereumjs/util'
 import fc from 'fast-check'
 import { afterAll, describe, expect, test } from 'vitest'
 import * as Key from '../../trace/Key.ts'
@@ -201,21 +202,85 @@ describe('run', () => {
     for (const run of runs) expect(run.stats.fallback).toBeNull()
   })
 
-  test('behavior: deleting a contract that existed before its tx falls back to sequential, still exact', async () => {
-    // Before Cancun, SELFDESTRUCT deletes any contract; its storage is not all known to Block-STM.
+  test('behavior: deleting a contract that existed before its tx (pre-block storage included) is exact, no fallback', async () => {
+    // Before Cancun, SELFDESTRUCT deletes any contract: its code goes, its pre-block slot becomes
+    // zero; a later tx pays the emptied address, and a call to it finds no code.
     const genesis = { ...fixture.genesis, env: { ...fixture.genesis.env, hardfork: 'shanghai' } }
-    const txs = [tx(0, keyOf(0), 0n, hot), tx(1, keyOf(1), 0n, killer), tx(2, keyOf(2), 0n, hot)]
-    const { runs } = await expectSequential(genesis, txs, [2])
-    expect(runs[0]?.stats.fallback).toMatch(/deleted \(SELFDESTRUCT\)/)
+    const txs = [
+      tx(0, keyOf(0), 0n, hot),
+      tx(1, keyOf(1), 0n, killer),
+      tx(2, keyOf(2), 0n, killer, 10n ** 15n),
+      tx(3, keyOf(3), 0n, hot),
+      tx(4, keyOf(0), 1n, killer),
+    ]
+    const { sequential, runs } = await expectSequential(genesis, txs, [1, 2, 4])
+    for (const run of runs) expect(run.stats.fallback).toBeNull()
+    const after = sequential.postState.accounts.find((a) => a.address === killer)
+    expect(after).toMatchObject({ balance: 10n ** 15n, nonce: 0n, code: '0x', storage: [] })
+  })
+
+  test('behavior: a contract deleted then re-created by CREATE2 at its address (pre-block storage zeroed) is exact, no fallback', async () => {
+    // The factory deploys `CALLER SELFDESTRUCT` with CREATE2 (salt 0); the copy at that address
+    // exists before the block with a storage slot. Deleted by tx 1, re-created by tx 2 (CREATE
+    // clears storage the deletion already zeroed), deleted and re-created again by txs 3 and 4.
+    const init = '6133ff6000526002601ef3' // PUSH2 0x33ff PUSH1 0 MSTORE PUSH1 2 PUSH1 30 RETURN
+    const factory = '0x9999999999999999999999999999999999999999'
+    const target = createContractAddress2(
+      createAddressFromString(factory),
+      new Uint8Array(32),
+      hexToBytes(`0x${init}`),
+    ).toString()
+    const copy = {
+      address: target,
+      balance: 0n,
+      nonce: 1n,
+      code: '0x33ff',
+      storage: [{ slot: word(1), value: word(3) }],
+    }
+    // PUSH11 init PUSH1 0 MSTORE, CREATE2(value 0, offset 21, size 11, salt 0) STOP
+    const deployer = `0x6a${init}600052600060 0b60156000f500`.replace(' ', '')
+    const made = { address: factory, balance: 0n, nonce: 1n, code: deployer, storage: [] }
+    const genesis = {
+      env: { ...fixture.genesis.env, hardfork: 'shanghai' },
+      accounts: [...fixture.genesis.accounts, copy, made].sort((a, b) =>
+        a.address < b.address ? -1 : 1,
+      ),
+    }
+    const create = (i: number, from: string, nonce: bigint) => ({
+      ...tx(i, from, nonce, factory),
+      gasLimit: 200_000n,
+    })
+    const txs = [
+      tx(0, keyOf(0), 0n, hot),
+      tx(1, keyOf(1), 0n, target),
+      create(2, keyOf(2), 0n),
+      tx(3, keyOf(3), 0n, target),
+      create(4, keyOf(0), 1n),
+      tx(5, keyOf(1), 1n, hot),
+    ]
+    const { sequential, runs } = await expectSequential(genesis, txs, [1, 2, 4])
+    for (const run of runs) expect(run.stats.fallback).toBeNull()
+    const after = sequential.postState.accounts.find((a) => a.address === target)
+    expect(after).toMatchObject({ nonce: 1n, code: '0x33ff', storage: [] })
+    // Each CREATE2 made the contract: no collision, no revert.
+    expect(sequential.results.map((r) => r.status)).toEqual(txs.map(() => 'success'))
+  })
+
+  test('behavior: deleting a contract whose storage an earlier tx wrote falls back to sequential, still exact', async () => {
+    const genesis = { ...fixture.genesis, env: { ...fixture.genesis.env, hardfork: 'shanghai' } }
+    const txs = [stores(0, keyOf(0), 0n), tx(1, keyOf(1), 0n, killer), tx(2, keyOf(2), 0n, hot)]
+    const { runs } = await expectSequential(genesis, txs, [1, 2])
+    for (const run of runs) expect(run.stats.fallback).toMatch(/deleted \(SELFDESTRUCT\)/)
   })
 
   test('behavior: the first unsupported execution stops the run at once; the pool then runs the next block exactly', async () => {
     const genesis = { ...fixture.genesis, env: { ...fixture.genesis.env, hardfork: 'shanghai' } }
-    // The contract is deleted by tx 1 of 26: one thread executes in order, so it stops after two.
+    // The contract is written by tx 0 and deleted by tx 1 of 26: one thread executes in order,
+    // so it stops after two.
     const [c, d] = [keyOf(2), keyOf(3)]
     const bumped = (t: Execute.Tx, i: number) =>
       tx(i + 2, t.from, t.from === c || t.from === d ? t.nonce + 1n : t.nonce, t.to ?? hot, t.value)
-    const longer = [tx(0, c, 0n, hot), tx(1, d, 0n, killer), ...fixture.txs.map(bumped)]
+    const longer = [stores(0, c, 0n), tx(1, d, 0n, killer), ...fixture.txs.map(bumped)]
     const { runs } = await expectSequential(genesis, longer, [1, 2, 4])
     expect(runs[0]?.stats.executions).toBe(2)
     for (const run of runs) expect(run.stats.fallback).toMatch(/deleted \(SELFDESTRUCT\)/)
@@ -281,6 +346,11 @@ const reverter = '0x5555555555555555555555555555555555555555'
 const coinbaseReader = '0x6666666666666666666666666666666666666666'
 const killer = '0x8888888888888888888888888888888888888888'
 
+/** A call that makes the killer contract write its slot 0 (any calldata does). */
+function stores(txIndex: number, from: string, nonce: bigint): Execute.Tx {
+  return { ...tx(txIndex, from, nonce, killer), data: '0x01' }
+}
+
 function tx(txIndex: number, from: string, nonce: bigint, to: string, value = 0n): Execute.Tx {
   return {
     kind: 'test',
@@ -325,12 +395,13 @@ const fixture = (() => {
       { address: reverter, balance: 0n, nonce: 1n, code: '0x600160075560006000fd', storage: [] },
       // COINBASE BALANCE PUSH1 0 SSTORE STOP
       { address: coinbaseReader, balance: 0n, nonce: 1n, code: '0x413160005500', storage: [] },
-      // CALLER SELFDESTRUCT (a contract with storage, so deleting it wipes state)
+      // With calldata: PUSH1 1 PUSH1 0 SSTORE STOP; without: CALLER SELFDESTRUCT (a contract
+      // with pre-block storage, so deleting it wipes state).
       {
         address: killer,
         balance: 5n,
         nonce: 1n,
-        code: '0x33ff',
+        code: '0x3660065733ff5b600160005500',
         storage: [{ slot: word(1), value: word(3) }],
       },
     ].sort((a, b) => (a.address < b.address ? -1 : 1)),

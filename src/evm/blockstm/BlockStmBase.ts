@@ -18,8 +18,8 @@ export type Base = {
   readonly exists: (address: string) => boolean
   readonly code: (address: string) => string
   readonly storage: (address: string, slot: string) => string
-  /** True when the pre-block state holds any non-zero storage slot of the account. */
-  readonly hasStorage: (address: string) => boolean
+  /** The account's pre-block storage slots (32-byte hex, as `Key.storageId` takes them). */
+  readonly slots: (address: string) => readonly string[]
 }
 
 /** A block as one string: posted to every worker (a string clone is a copy, not an object walk). */
@@ -56,7 +56,7 @@ export function create(genesis: Genesis.Genesis): Base {
     },
     balance: (address) => accounts.get(address)?.balance ?? 0n,
     exists: (address) => accounts.has(address),
-    hasStorage: (address) => (accounts.get(address)?.storage.length ?? 0) > 0,
+    slots: (address) => (accounts.get(address)?.storage ?? []).map((s) => s.slot),
     code: (address) => {
       const a = accounts.get(address)
       if (a?.missingCodeHash !== undefined)

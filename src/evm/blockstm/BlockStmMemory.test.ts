@@ -6,10 +6,11 @@ import * as Mv from './BlockStmMemory.ts'
 const slot = (address: string) => Key.storageId(address, `0x${'0'.repeat(64)}`)
 const [sa, sb, sc, sx] = ['0xa', '0xb', '0xc', '0xd'].map(slot) as [string, string, string, string]
 
-/** The pre-block state: 0xa has 100 wei, 0xe does not exist. */
+/** The pre-block state: 0xa has 100 wei and one storage slot (`sa`), 0xe does not exist. */
 const base: Mv.Base = {
   balance: (address) => (address === '0xa' ? 100n : 0n),
   exists: (address) => address === '0xa',
+  slots: (address) => (address === '0xa' ? [Key.slotOf(sa) ?? ''] : []),
 }
 
 const record = (tx: number, inc: number, writes: [string, string][]): Mv.Update => ({
@@ -74,6 +75,29 @@ describe('apply', () => {
     Mv.apply(m, record(0, 0, [[sa, '0x00']]))
     expect(Mv.validate(m, 3, reads, base)).toBe(false)
     expect(Mv.finalValues(m, base)).toEqual([[sa, '0x04']])
+  })
+})
+
+describe('storage below', () => {
+  test('behavior: only words outside the pre-block slots count, estimates included; a no-storage read fails once a lower tx writes one', () => {
+    const m = Mv.create()
+    const none: [string, Mv.Read][] = [[Key.storageId('0xb', ''), { noStorageBelow: true }]]
+    Mv.apply(m, record(1, 0, [[sa, '0x05']]))
+    expect(Mv.storageBelow(m, '0xa', 5, base)).toBe(false)
+    expect(Mv.validate(m, 5, none, base)).toBe(true)
+    Mv.apply(m, record(2, 0, [[sb, '0x07']]))
+    expect(Mv.storageBelow(m, '0xb', 2, base)).toBe(false)
+    expect(Mv.storageBelow(m, '0xb', 3, base)).toBe(true)
+    expect(Mv.validate(m, 5, none, base)).toBe(false)
+    expect(Mv.validate(m, 2, none, base)).toBe(true)
+    Mv.apply(m, { type: 'estimate', tx: 2 })
+    expect(Mv.storageBelow(m, '0xb', 3, base)).toBe(true)
+    // The next incarnation of tx 2 writes elsewhere: nothing of 0xb lies below any more.
+    Mv.apply(m, record(2, 1, [[sc, '0x01']]))
+    expect(Mv.validate(m, 5, none, base)).toBe(true)
+    Mv.clear(m)
+    Mv.apply(m, record(0, 0, [[sc, '0x01']]))
+    expect(Mv.storageBelow(m, '0xb', 3, base)).toBe(false)
   })
 })
 

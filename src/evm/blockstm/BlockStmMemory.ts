@@ -42,7 +42,15 @@ export type Version = { readonly tx: number; readonly inc: number }
  * depend on, or (when it only checked that the balance covered what it sent) the least balance
  * that keeps every such check passing.
  */
-export type Read = Version | { readonly exists: boolean } | BalanceRead
+export type Read = Version | { readonly exists: boolean } | BalanceRead | NoStorageRead
+
+/**
+ * No earlier transaction wrote a storage word of the account outside its pre-block slots
+ * (`storageBelow`): a transaction that deletes the account (or creates a contract over it) then
+ * knows every word it must clear. Recorded under the account's storage prefix
+ * (`Key.storageId(address, '')`, never a slot's own id).
+ */
+export type NoStorageRead = { readonly noStorageBelow: true }
 
 /** A balance read: its value, its zero-ness, or that it covers an amount. */
 type BalanceRead =
@@ -52,6 +60,8 @@ type BalanceRead =
 
 /** What validation needs of the pre-block state. */
 export type Base = {
+  /** The account's pre-block storage slots (32-byte hex). */
+  readonly slots: (address: string) => readonly string[]
   /** The pre-block balance of an address (0 for an account that does not exist). */
   readonly balance: (address: string) => bigint
   /** Whether the account exists before the block. */
@@ -79,6 +89,8 @@ export type Memory = {
    * addition between `floor` and `tx` adjusts it; any other change there drops it.
    */
   readonly sums: Map<Key.Id, Sum>
+  /** Per address, every storage key that has had a version in this run (`storageBelow`). */
+  readonly storageKeys: Map<string, Key.Id[]>
 }
 
 /**
@@ -94,7 +106,7 @@ type Sum = {
 
 /** An empty memory. */
 export function create(): Memory {
-  return { versions: new Map(), written: new Map(), sums: new Map() }
+  return { versions: new Map(), written: new Map(), sums: new Map(), storageKeys: new Map() }
 }
 
 /** Empties the memory in place (a worker's replica, before the next run over the same block). */
@@ -102,6 +114,7 @@ export function clear(memory: Memory): void {
   memory.versions.clear()
   memory.written.clear()
   memory.sums.clear()
+  memory.storageKeys.clear()
 }
 
 /**
@@ -152,6 +165,22 @@ export function latestBelow(memory: Memory, key: Key.Id, tx: number): Entry | un
     if (entry.tx < tx) return entry
   }
   return undefined
+}
+
+/**
+ * True when a storage word of `address` other than its pre-block slots has a version below `tx`
+ * (an ESTIMATE included): an earlier transaction wrote a word of the account that the pre-block
+ * state does not list.
+ */
+export function storageBelow(memory: Memory, address: string, tx: number, base: Base): boolean {
+  const keys = memory.storageKeys.get(address)
+  if (keys === undefined) return false
+  const slots = new Set(base.slots(address))
+  for (const key of keys) {
+    const first = memory.versions.get(key)?.[0]
+    if (first !== undefined && first.tx < tx && !slots.has(Key.slotOf(key) ?? '')) return true
+  }
+  return false
 }
 
 /**
@@ -278,6 +307,10 @@ export function validate(
   base: Base,
 ): boolean {
   for (const [key, read] of reads) {
+    if ('noStorageBelow' in read) {
+      if (storageBelow(memory, Key.addressOf(key), tx, base)) return false
+      continue
+    }
     if ('tx' in read || 'exists' in read) {
       const entry = latestBelow(memory, key, tx)
       if (entry?.estimate) return false
@@ -341,6 +374,12 @@ function insert(memory: Memory, key: Key.Id, entry: Entry): void {
   if (list === undefined) {
     list = []
     memory.versions.set(key, list)
+    if (Key.typeOf(key) === 'storage') {
+      const address = Key.addressOf(key)
+      const keys = memory.storageKeys.get(address)
+      if (keys === undefined) memory.storageKeys.set(address, [key])
+      else keys.push(key)
+    }
   }
   let i = list.length
   while (i > 0 && (list[i - 1] as Entry).tx > entry.tx) i--

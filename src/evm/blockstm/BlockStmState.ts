@@ -112,7 +112,7 @@ export function create(
       hexToBytes((await read(c, storageKey(address, slot), 'storage', address, slot)) as Hex),
     putStorage: async (address, slot, value) =>
       write(c, storageKey(address, slot), bytesToHex(value)),
-    clearStorage: async (address) => clearStorage(c, address.toString()),
+    clearStorage: (address) => clearStorage(c, address),
     checkpoint: async () => checkpoint(current()),
     commit: async () => commit(current()),
     revert: async () => revert(current()),
@@ -373,10 +373,12 @@ function setBalance(v: View, address: string, balance: Balance, value: bigint): 
 }
 
 /**
- * Deletes an account (SELFDESTRUCT, EIP-161's sweep of touched empty accounts). Exact when the
- * account had no code before the tx (it was created by the tx, or is an empty account) and no
- * pre-block storage: its code and storage writes are dropped with it. A contract that existed
- * before the tx cannot be deleted here (its storage is not all known): the block falls back.
+ * Deletes an account (SELFDESTRUCT, EIP-161's sweep of touched empty accounts): its nonce and
+ * balance go, its code becomes empty, every pre-block storage slot it has becomes zero, and the
+ * tx's own code and storage writes are dropped with it. Before Cancun SELFDESTRUCT deletes
+ * contracts that existed before the tx (gas tokens free their child contracts). Exact when no
+ * earlier tx wrote a word outside the pre-block slots, which the tx reads (`NoStorageRead`);
+ * otherwise the words to clear are not all known here and the block falls back.
  */
 async function deleteAccount(c: Versioned, address: string): Promise<void> {
   const v = c.current()
@@ -384,14 +386,17 @@ async function deleteAccount(c: Versioned, address: string): Promise<void> {
   // The account as it was before the tx (its own writes aside).
   const before = await meetFields(c, key, address)
   examine(v, key)
-  if ((before !== null && before.codeHash !== EMPTY_CODE) || c.base.hasStorage(address)) {
+  if (!knownStorage(c, address)) {
     v.unsupported =
-      'an account with code or storage before its transaction was deleted (SELFDESTRUCT)'
+      'an account whose storage an earlier transaction wrote was deleted (SELFDESTRUCT)'
     return
   }
   const storage = Key.storageId(address, '')
   for (const key of [...v.writes.keys()])
     if (key === Key.codeId(address) || key.startsWith(storage)) unwrite(v, key)
+  for (const slot of c.base.slots(address)) write(c, Key.storageId(address, slot), '0x')
+  // Code from before the tx is emptied; code the tx deployed went with its writes.
+  if (before !== null && before.codeHash !== EMPTY_CODE) write(c, Key.codeId(address), '0x')
   write(c, Key.accountId(address), null)
   const balance = v.balances.get(address) ?? meet(c, address, before)
   observe(c, address)
@@ -399,13 +404,42 @@ async function deleteAccount(c: Versioned, address: string): Promise<void> {
 }
 
 /**
- * CREATE clears the target's storage. Exact when the pre-block state holds none for it (a fresh
- * address): earlier transactions cannot have left any without deleting a contract, which falls
- * back already. Otherwise the block falls back.
+ * CREATE clears the target's storage. The target has no code (a collision otherwise), so any
+ * storage it has was left by a contract deleted earlier in the block (a SELFDESTRUCT then a
+ * re-creation with CREATE2). Exact when every word is already zero: no earlier tx wrote a word
+ * outside the pre-block slots (`NoStorageRead`), and each pre-block slot reads zero (a version
+ * read, validated like any other; the deletion wrote the zeros). Otherwise the block falls back.
  */
-function clearStorage(c: Versioned, address: string): void {
-  if (c.base.hasStorage(address))
-    c.current().unsupported = 'CREATE over an address that already holds storage'
+async function clearStorage(c: Versioned, address: Address): Promise<void> {
+  const at = address.toString()
+  if (!knownStorage(c, at)) {
+    c.current().unsupported = 'CREATE over an address whose storage an earlier transaction wrote'
+    return
+  }
+  for (const slot of c.base.slots(at)) {
+    const value = await read(
+      c,
+      Key.storageId(at, slot),
+      'storage',
+      address,
+      hexToBytes(slot as Hex),
+    )
+    if (!/^0x0*$/.test(value as string)) {
+      c.current().unsupported = 'CREATE over an address that still holds storage'
+      return
+    }
+  }
+}
+
+/**
+ * True when the only storage words of `address` below the tx are its pre-block slots, and records
+ * that as a read; false when an earlier tx wrote another (its words are not all known here).
+ */
+function knownStorage(c: Versioned, address: string): boolean {
+  const v = c.current()
+  if (Mv.storageBelow(c.memory, address, v.tx, c.base)) return false
+  v.reads.set(Key.storageId(address, ''), { noStorageBelow: true })
+  return true
 }
 
 async function code(c: Versioned, address: Address): Promise<string> {
