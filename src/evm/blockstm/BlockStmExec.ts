@@ -77,6 +77,12 @@ export type Loaded = {
   readonly memory: Mv.Memory
   vm: VM
   view: BlockStmState.View
+  /**
+   * Set by the leader while it runs a block: called at each state read of its own executions, so
+   * it settles remote replies and hands out tasks while a long transaction of its own runs (the
+   * remote would otherwise wait for it).
+   */
+  poll: (() => void) | undefined
 }
 
 /** One worker's executor (its whole logic, testable in-process): own VM, own memory replica. */
@@ -188,6 +194,7 @@ async function load(genesis: Genesis.Genesis, txs: readonly Execute.Tx[]): Promi
     base: BlockStmBase.create(genesis),
     memory: Mv.create(),
     view: BlockStmState.view(0, '0x'),
+    poll: undefined,
   }
   // The same object throughout: the state manager reads `view` from it as execution moves on.
   return Object.assign(partial, { vm: await machine(partial) })
@@ -199,7 +206,12 @@ async function load(genesis: Genesis.Genesis, txs: readonly Execute.Tx[]): Promi
  */
 async function machine(s: Omit<Loaded, 'vm'>): Promise<VM> {
   await BalanceWatch.install()
-  const state = BlockStmState.create(s.base, s.memory, () => s.view)
+  const state = BlockStmState.create(
+    s.base,
+    s.memory,
+    () => s.view,
+    () => s.poll?.(),
+  )
   const vm = await createVM({
     common: s.common,
     stateManager: state.manager,

@@ -108,7 +108,12 @@ export async function lead(
 ): Promise<RanReply> {
   const started = performance.now()
   const run = start(executor, remotes, message.threads, epoch)
-  await coordinate(run, ctrl, message.deadlineMs)
+  run.loaded.poll = poller(run, ctrl)
+  try {
+    await coordinate(run, ctrl, message.deadlineMs)
+  } finally {
+    run.loaded.poll = undefined
+  }
   // Stopped early (unsupported): the remotes drop what is still queued for this run.
   if (run.unsupported !== null) Atomics.store(ctrl, ABANDONED, epoch)
   return finish(run, started)
@@ -141,6 +146,10 @@ type Run = {
     aborts: number
     dependencyWaits: number
   }
+  /** When a remote last replied (the deadlock watchdog counts from it). */
+  quietSince: number
+  /** What `poll` met settling a reply (thrown by the loop, never into the leader's own runTx). */
+  failed: unknown
   /**
    * The first execution that met something the lazy model cannot do (`Executed.unsupported`), or
    * null. The run stops there: the block will run sequentially, so finishing would be wasted work.
@@ -176,7 +185,32 @@ function start(
     final: new Array<Executed | undefined>(n),
     previous: previousOfSender(loaded.txs),
     counts: { executions: 0, validations: 0, aborts: 0, dependencyWaits: 0 },
+    quietSince: performance.now(),
+    failed: undefined,
     unsupported: null,
+  }
+}
+
+/**
+ * The leader's hook inside its own executions (`Loaded.poll`, called at each state read): when a
+ * remote has rung the bell since the last look, settle its replies and top its queue up, so a
+ * remote is not left idle while the leader runs a long transaction. This interleaves with the
+ * leader's execution only at those reads, as Block-STM's threads interleave: the memory may
+ * change under an execution, and validation checks what it read.
+ */
+function poller(run: Run, ctrl: Int32Array): () => void {
+  let heard = Atomics.load(ctrl, BELL)
+  return () => {
+    const bell = Atomics.load(ctrl, BELL)
+    if (bell === heard) return
+    heard = bell
+    if (run.failed !== undefined || run.unsupported !== null || Scheduler.done(run.sched)) return
+    try {
+      if (receive(run) > 0) run.quietSince = performance.now()
+      if (run.unsupported === null) fill(run)
+    } catch (err) {
+      run.failed = err
+    }
   }
 }
 
@@ -188,12 +222,12 @@ function start(
 async function coordinate(run: Run, ctrl: Int32Array, deadlineMs: number): Promise<void> {
   const { sched, n } = run
   let local: Scheduler.Task | undefined
-  let quietSince = performance.now()
   while (!Scheduler.done(sched) && run.unsupported === null) {
+    if (run.failed !== undefined) throw run.failed
     if (Atomics.load(ctrl, FAILED) !== 0)
       throw new BaseError('a remote worker failed', { code: 'WORKER_FAILED' })
     const bell = Atomics.load(ctrl, BELL)
-    if (receive(run) > 0) quietSince = performance.now()
+    if (receive(run) > 0) run.quietSince = performance.now()
     if (Scheduler.done(sched) || run.unsupported !== null) break
     fill(run)
     const task = local ?? next(run)
@@ -208,12 +242,13 @@ async function coordinate(run: Run, ctrl: Int32Array, deadlineMs: number): Promi
       if (local !== undefined || Scheduler.done(sched)) continue
       throw stuck(sched, n, 'with no task in flight')
     }
-    const left = deadlineMs - (performance.now() - quietSince)
+    const left = deadlineMs - (performance.now() - run.quietSince)
     // A bell rung before this wait returns at once; the next pass settles what arrived.
     if (left > 0 && Atomics.wait(ctrl, BELL, bell, left) !== 'timed-out') continue
     if (receive(run) === 0) throw stuck(sched, n, `for ${deadlineMs} ms`)
-    quietSince = performance.now()
+    run.quietSince = performance.now()
   }
+  if (run.failed !== undefined) throw run.failed
 }
 
 /**

@@ -83,6 +83,8 @@ type Versioned = {
   readonly memory: Memory
   /** The incarnation being executed. */
   readonly current: () => View
+  /** Called before every read: the leader settles remote replies there (`Loaded.poll`). */
+  readonly poll: () => void
 }
 
 /**
@@ -96,8 +98,9 @@ export function create(
   base: Base,
   memory: Memory,
   current: () => View,
+  poll: () => void = () => undefined,
 ): { readonly manager: StateManagerInterface; readonly watcher: BalanceWatch.Watcher } {
-  const c: Versioned = { base, memory, current }
+  const c: Versioned = { base, memory, current, poll }
   const get = (address: Address) => getAccount(c, address)
   const put = (address: Address, account?: Account) => putAccount(c, address, account)
   const manager: StateManagerInterface = {
@@ -151,6 +154,7 @@ async function read(
   address: Address,
   slot?: Uint8Array,
 ): Promise<Value> {
+  c.poll()
   const v = c.current()
   if (v.writes.has(key)) return v.writes.get(key) as Value
   return versioned(c, key, held, address, slot)
@@ -200,6 +204,7 @@ function unwrite(v: View, key: Key.Id): void {
  * nonce other transactions keep changing (a miner paying out from its fee address) stays lazy.
  */
 async function getAccount(c: Versioned, address: Address): Promise<Account | undefined> {
+  c.poll()
   const at = address.toString()
   const key = Key.accountId(at)
   const v = c.current()
