@@ -7,7 +7,10 @@
  *     ≥1.5x at 2 threads and a speedup ≥ 85% of min(threads, analyzer ceiling).
  *
  *   npm run bench:block-stm                                                # full size
- *   BENCH_TXS=200 BENCH_VM_STEPS=2000 BENCH_REPEATS=1 BENCH_EVM_TXS=40 npm run bench:block-stm  # smoke
+ *   BENCH_TXS=200 BENCH_VM_STEPS=2000 BENCH_REPEATS=1 BENCH_EVM_TXS=40 BENCH_WARMUP_S=0 npm run bench:block-stm  # smoke
+ *
+ * Each generated block is measured after `BENCH_WARMUP_S` seconds (default 30) of untimed
+ * sequential and Block-STM runs.
  */
 
 import * as Mix from '../src/evm/Mix.ts'
@@ -66,6 +69,12 @@ for (const conflict of conflicts) {
 await pool.close()
 console.log('')
 const evmTxs = Number(process.env.BENCH_EVM_TXS ?? 400)
+// Seconds of untimed sequential and Block-STM runs before each generated block is measured.
+const warmupS = Number(process.env.BENCH_WARMUP_S ?? 30)
+if (!Number.isInteger(warmupS) || warmupS < 0 || warmupS > 3600) {
+  console.error('bench:block-stm: BENCH_WARMUP_S must be an integer from 0 to 3600')
+  process.exit(2)
+}
 // Three generated blocks: independent token→WETH swaps over 64 pools and independent ERC-20
 // transfers (high analyzer ceilings), and the generator's default swaps (ETH↔token swaps all move
 // WETH's ETH balance, so the analyzer itself sees a near-serial block).
@@ -80,11 +89,12 @@ for (const mixText of evmMixes) {
     mix: Mix.parse(mixText),
     threads: threadList,
     repeats: Number(process.env.BENCH_EVM_REPEATS ?? 5),
+    warmupMs: warmupS * 1000,
   })
   const a = evm.analyzer
   console.log('')
   console.log(
-    `evm block: ${evm.tx_count} txs (${evm.mix}, ${evm.pools} pools, skew ${evm.skew}, ${evm.users} users), gas ${evm.total_gas_used}, analyzer ceiling by gas ${a.ceiling_by_gas === null ? 'n/a' : Fmt.fixed(a.ceiling_by_gas, 2)}, by tx ${Fmt.fixed(a.ceiling_by_tx, 2)}; medians of ${evm.repeats} interleaved rounds`,
+    `evm block: ${evm.tx_count} txs (${evm.mix}, ${evm.pools} pools, skew ${evm.skew}, ${evm.users} users), gas ${evm.total_gas_used}, analyzer ceiling by gas ${a.ceiling_by_gas === null ? 'n/a' : Fmt.fixed(a.ceiling_by_gas, 2)}, by tx ${Fmt.fixed(a.ceiling_by_tx, 2)}; medians of ${evm.repeats} interleaved rounds after ${warmupS} s of warm-up`,
   )
   console.log('')
   console.log(

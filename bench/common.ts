@@ -25,10 +25,10 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 export async function evmBlock(
   options: Generate.block.Options & EvmBench.measure.Options,
 ): Promise<EvmBench.Report> {
-  const { threads, repeats, ...generator } = options
+  const { threads, repeats, warmupMs, ...generator } = options
   const generated = await Generate.block(generator)
   const analyzer = await analyze(generated)
-  const measured = await EvmBench.measure(generated, { threads, repeats })
+  const measured = await EvmBench.measure(generated, { threads, repeats, warmupMs: warmupMs ?? 0 })
   const runtimeVersion = `node ${process.version}`
   return EvmBench.report(generated, measured, analyzer, {
     threads,

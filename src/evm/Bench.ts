@@ -100,7 +100,7 @@ export async function measure(
   generated: Generate.Generated,
   options: measure.Options,
 ): Promise<Measured> {
-  const { threads, repeats } = options
+  const { threads, repeats, warmupMs = 0 } = options
   const { genesis, txs } = generated
   const pool = BlockStmPool.create({ size: Math.max(...threads) })
   // The baseline runs on a worker of its own: the same kind of isolate as the Block-STM leader
@@ -116,16 +116,19 @@ export async function measure(
     // Untimed, like the sequential state manager: the pre-state is loaded into every worker once.
     await BlockStm.prepare(genesis, txs, { pool })
     await BlockStm.prepare(genesis, txs, { pool: baseline })
-    // Untimed warm-up: two sequential runs, and `2 × size` Block-STM runs at full width, which
-    // give each Block-STM worker about two blocks' worth of executions too.
+    // Untimed warm-up: `2 × size` rounds, and more until `warmupMs` has passed, of a sequential
+    // run and a Block-STM run at full width (a remote worker reaches its steady speed only after
+    // thousands of executions, docs/benchmarks.md).
     const reference = await BlockStm.sequential(genesis, txs, { pool: baseline })
     const sequentialRoot = reference.stateRoot ?? ''
     const expected = Json.stringify(reference.postState)
     const matches = (r: Execute.Result) =>
       receiptsEqual(r, reference) && Json.stringify(r.postState) === expected
-    await BlockStm.sequential(genesis, txs, { pool: baseline, stateRoot: 'skip' })
-    for (let i = 0; i < 2 * pool.size; i++)
+    const warming = performance.now()
+    for (let i = 0; i < 2 * pool.size || performance.now() - warming < warmupMs; i++) {
+      await BlockStm.sequential(genesis, txs, { pool: baseline, stateRoot: 'skip' })
       await BlockStm.run(genesis, txs, { threads: pool.size, pool, stateRoot: 'skip' })
+    }
     // Interleaved rounds (sequential, then each thread count): a slow spell of the machine hits
     // both sides of a round, and the medians drop the outliers.
     for (let round = 0; round < repeats; round++) {
@@ -158,7 +161,12 @@ export async function measure(
 }
 
 export declare namespace measure {
-  type Options = { readonly threads: readonly number[]; readonly repeats: number }
+  type Options = {
+    readonly threads: readonly number[]
+    readonly repeats: number
+    /** Keep warming up (untimed) until this many ms have passed (default 0: `2 × size` rounds). */
+    readonly warmupMs?: number
+  }
 }
 
 /**
