@@ -86,18 +86,20 @@ export const ABANDONED = 2
 export const LEADER_CTRL_SIZE = 3
 
 /**
- * Tasks queued per remote worker: one running, two waiting. The leader settles replies only between
- * its own executions (a few ms each), so a remote needs more than one task in reserve.
+ * Tasks queued per remote worker: one running, two waiting. The leader settles replies between
+ * its own executions and at their state reads (`poller`), so a remote needs a task or two in
+ * reserve, not more (a deeper queue runs on staler replicas).
  */
 const DEPTH = 3
 
 /**
- * Block-STM's coordinator, run by worker 0 between its own executions: the scheduler, the
+ * Block-STM's coordinator, run by worker 0 between and inside its own executions: the scheduler, the
  * authoritative multi-version memory (which its own executor reads directly) and validation.
  * Remote workers receive tasks with the memory updates they have not seen over their
  * `MessagePort`, reply over it and ring `ctrl[BELL]`; `epoch` numbers the leader's runs, so a
  * reply to a run that failed is never taken for one of this run; the leader drains replies with
- * `receiveMessageOnPort` and sleeps on the bell (Atomics.wait) only when it has nothing to run.
+ * `receiveMessageOnPort` (also at the state reads of its own executions, `poller`) and sleeps on
+ * the bell (Atomics.wait) only when it has nothing to run.
  */
 export async function lead(
   executor: Executor,
