@@ -78,6 +78,45 @@ describe('apply', () => {
   })
 })
 
+describe('versions', () => {
+  test('property: the version below a reader is the highest current writer below it, for any order of records, drops and aborts', () => {
+    const step = fc.record({
+      tx: fc.nat(30),
+      writes: fc.boolean(),
+      abort: fc.boolean(),
+      reader: fc.nat(32),
+    })
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
+        const m = Mv.create()
+        /** Per tx that currently writes the key: its incarnation and whether it is aborted. */
+        const model = new Map<number, { inc: number; estimate: boolean }>()
+        const incarnations = new Map<number, number>()
+        for (const s of steps) {
+          if (s.abort && model.has(s.tx)) {
+            Mv.apply(m, { type: 'estimate', tx: s.tx })
+            model.set(s.tx, { ...(model.get(s.tx) as { inc: number }), estimate: true })
+          } else {
+            const inc = (incarnations.get(s.tx) ?? -1) + 1
+            incarnations.set(s.tx, inc)
+            Mv.apply(m, record(s.tx, inc, s.writes ? [[sa, `0x${s.tx}`]] : []))
+            if (s.writes) model.set(s.tx, { inc, estimate: false })
+            else model.delete(s.tx)
+          }
+          const below = [...model.keys()].filter((t) => t < s.reader)
+          const want = below.length === 0 ? undefined : Math.max(...below)
+          const got = Mv.latestBelow(m, sa, s.reader)
+          expect(got?.tx).toBe(want)
+          if (want !== undefined) expect(got).toMatchObject(model.get(want) as object)
+        }
+        const list = m.versions.get(sa) ?? []
+        expect(list.map((e) => e.tx)).toEqual([...model.keys()].sort((a, b) => a - b))
+      }),
+      { seed: 7, numRuns: Number(process.env.FC_NUM_RUNS ?? 0) || 1000 },
+    )
+  })
+})
+
 describe('storage below', () => {
   test('behavior: only words outside the pre-block slots count, estimates included; a no-storage read fails once a lower tx writes one', () => {
     const m = Mv.create()

@@ -138,7 +138,7 @@ export function apply(memory: Memory, update: Update): boolean {
     const list = memory.versions.get(key)
     const entry = find(memory, key, update.tx)
     changed(memory, key, update.tx, entry, undefined)
-    if (list !== undefined && entry !== undefined) list.splice(list.lastIndexOf(entry), 1)
+    if (list !== undefined && entry !== undefined) list.splice(indexBelow(list, update.tx + 1), 1)
   }
   const old = new Set(before)
   let wroteNew = false
@@ -160,11 +160,23 @@ export function apply(memory: Memory, update: Update): boolean {
 export function latestBelow(memory: Memory, key: Key.Id, tx: number): Entry | undefined {
   const list = memory.versions.get(key)
   if (list === undefined) return undefined
-  for (let i = list.length - 1; i >= 0; i--) {
-    const entry = list[i] as Entry
-    if (entry.tx < tx) return entry
+  return list[indexBelow(list, tx)]
+}
+
+/**
+ * The index of the last version written below `tx` (-1: none). Versions are sorted by tx, and a
+ * key many transactions write (a hot slot, a fee recipient's balance) has as many versions, so
+ * this is a binary search, not a walk from the top.
+ */
+function indexBelow(list: readonly Entry[], tx: number): number {
+  let low = 0
+  let high = list.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if ((list[mid] as Entry).tx < tx) low = mid + 1
+    else high = mid
   }
-  return undefined
+  return low - 1
 }
 
 /**
@@ -226,9 +238,8 @@ function walk(list: readonly Entry[], sum: Sum | undefined, tx: number, initial:
   const from = sum !== undefined && sum.tx <= tx ? sum.tx : -Infinity
   let added = 0n
   let estimate = -1
-  for (let i = list.length - 1; i >= 0; i--) {
+  for (let i = indexBelow(list, tx); i >= 0; i--) {
     const entry = list[i] as Entry
-    if (entry.tx >= tx) continue
     if (entry.tx < from) break
     if (entry.estimate && estimate < 0) estimate = entry.tx
     const write = entry.value as BalanceWrite
@@ -249,9 +260,8 @@ function walk(list: readonly Entry[], sum: Sum | undefined, tx: number, initial:
 function below(list: readonly Entry[], sum: Sum, tx: number): Sum | undefined {
   if (tx >= sum.tx || tx <= sum.floor || sum.estimate >= tx) return undefined
   let value = sum.value
-  for (let i = list.length - 1; i >= 0; i--) {
+  for (let i = indexBelow(list, sum.tx); i >= 0; i--) {
     const entry = list[i] as Entry
-    if (entry.tx >= sum.tx) continue
     if (entry.tx < tx) break
     const write = entry.value as BalanceWrite
     if ('set' in write) return undefined
@@ -324,6 +334,9 @@ export function validate(
       continue
     }
     const address = Key.addressOf(key)
+    // A balance read as non-zero that is surely non-zero still is; no need to sum it (a deposit
+    // address credited by every other tx would cost a walk over those credits per validation).
+    if ('zero' in read && !read.zero && surelyNonzero(memory, address, tx)) continue
     const now = balanceBelow(memory, address, tx, base)
     if (now.estimate >= 0) {
       // Only a zero-ness read can hold over an aborted writer: when the balance is surely non-zero.
@@ -357,16 +370,12 @@ export function finalValues(memory: Memory, base: Base): [Key.Id, Value][] {
   return out.sort((a, b) => Key.compareIds(a[0], b[0]))
 }
 
-/** The version `tx` wrote, searched from the top (writers are mostly the latest transactions). */
+/** The version `tx` wrote, or undefined. */
 function find(memory: Memory, key: Key.Id, tx: number): Entry | undefined {
   const list = memory.versions.get(key)
   if (list === undefined) return undefined
-  for (let i = list.length - 1; i >= 0; i--) {
-    const entry = list[i] as Entry
-    if (entry.tx === tx) return entry
-    if (entry.tx < tx) return undefined
-  }
-  return undefined
+  const entry = list[indexBelow(list, tx + 1)]
+  return entry?.tx === tx ? entry : undefined
 }
 
 function insert(memory: Memory, key: Key.Id, entry: Entry): void {
@@ -381,7 +390,5 @@ function insert(memory: Memory, key: Key.Id, entry: Entry): void {
       else keys.push(key)
     }
   }
-  let i = list.length
-  while (i > 0 && (list[i - 1] as Entry).tx > entry.tx) i--
-  list.splice(i, 0, entry)
+  list.splice(indexBelow(list, entry.tx) + 1, 0, entry)
 }
