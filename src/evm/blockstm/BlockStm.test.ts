@@ -40,7 +40,7 @@ const receipt = (r: Execute.TxResult) =>
   `${r.txIndex} ${r.gasUsed} ${r.status} ${r.error} ${r.output}`
 
 describe('plan', () => {
-  test("behavior: too few transactions, too little gas limit, or one sender's chain run sequentially; one thread never", () => {
+  test("behavior: too few transactions, too little gas limit (in all or per transaction), or one sender's chain run sequentially; one thread never", () => {
     const [a, b] = [keyOf(0), keyOf(1)]
     const big = (t: Execute.Tx) => ({ ...t, gasLimit: 3_000_000n })
     const chain = [0, 1, 2, 3].map((i) => big(tx(i, a, BigInt(i), hot)))
@@ -58,6 +58,20 @@ describe('plan', () => {
       /^12 Mgas of gas limit: less than 5 Mgas per thread/,
     )
     expect(BlockStm.plan(mixed, 2)).toMatch(/^0.6 Mgas of gas limit: less than 5 Mgas per thread/)
+    // 600 transfers from 300 senders: 18 Mgas in all, 30,000 gas each on average.
+    const transfers = Array.from({ length: 600 }, (_, i) => ({
+      ...tx(i, keyOf(i % 300), BigInt(Math.floor(i / 300)), hot),
+      gasLimit: 30_000n,
+    }))
+    expect(BlockStm.plan(transfers, 2)).toMatch(
+      /^30000 gas of limit per transaction on average: less than 40000/,
+    )
+    expect(
+      BlockStm.plan(
+        transfers.map((t) => ({ ...t, gasLimit: 50_000n })),
+        2,
+      ),
+    ).toBeNull()
   })
 })
 
@@ -301,13 +315,31 @@ describe('run', () => {
   })
 
   test('error: the watchdog fails a run whose remote is slower than the deadline; the next run is exact', async () => {
-    const g = await Generate.block({ txs: 32, pools: 8, skew: 0, users: 32, seed: 21 })
-    // 0.01 ms: the first time the leader has nothing of its own to run, the remote is still busy.
-    await expect(
-      BlockStm.run(g.genesis, g.txs, { threads: 2, pool, deadlineMs: 0.01, planner: false }),
-    ).rejects.toThrow(/evm block-stm made no progress for 0.01 ms: execution_idx=/)
+    // Tx 0 spins until it runs out of 3 Mgas (tens of ms): the leader hands it to the remote
+    // first, and sender 0's later txs are parked behind it, so the leader runs out of work of its
+    // own while the remote is still busy, whatever the timing; 0.01 ms later the watchdog fires.
+    const spinner = '0x9191919191919191919191919191919191919191'
+    const genesis = {
+      ...fixture.genesis,
+      accounts: [
+        ...fixture.genesis.accounts,
+        // JUMPDEST PUSH1 0 JUMP
+        { address: spinner, balance: 0n, nonce: 1n, code: '0x5b600056', storage: [] },
+      ].sort((a, b) => (a.address < b.address ? -1 : 1)),
+    }
+    const first = keyOf(0)
+    const txs = [
+      { ...tx(0, first, 0n, spinner), gasLimit: 3_000_000n },
+      ...fixture.txs.map((t, i) =>
+        tx(i + 1, t.from, t.from === first ? t.nonce + 1n : t.nonce, t.to ?? hot, t.value),
+      ),
+    ]
+    const options = { threads: 2, pool, deadlineMs: 0.01, planner: false }
+    await expect(BlockStm.run(genesis, txs, options)).rejects.toThrow(
+      /evm block-stm made no progress for 0.01 ms: execution_idx=/,
+    )
     // The remote's late replies to the failed run carry its epoch and are dropped.
-    await expectSequential(g.genesis, g.txs, [2, 4])
+    await expectSequential(genesis, txs, [2, 4])
   })
 
   test('error: more threads than the pool has is a RangeError, not a silent clamp', async () => {
