@@ -35,6 +35,15 @@ export const MIN_TXS_PER_THREAD = 2
 export const MIN_GAS_LIMIT_PER_THREAD = 5_000_000n
 
 /**
+ * Less gas limit than this per transaction on average, and the block runs sequentially: it is
+ * nearly all plain transfers (21,000 gas), each executed in about 0.1 ms, less than its hand-off
+ * costs at 2 threads (150–350 µs per transaction on the bundled mainnet blocks). 14396881 (1,346
+ * transactions, 29,868 gas of limit on average) ran at 0.78x of sequential; the cheapest
+ * block that gained averages 50,078 (15199017, 1.28x; docs/block-stm.md, "Planning").
+ */
+export const MIN_GAS_LIMIT_PER_TX = 40_000n
+
+/**
  * One sender's transactions must run in order (each needs the nonce the previous one writes).
  * When one sender's chain holds at least this share of the block's gas limit, no schedule can
  * gain much, and the block runs sequentially.
@@ -44,7 +53,8 @@ export const MAX_SENDER_SHARE = 0.75
 /**
  * What the engine will do with a block at `threads` threads, decided from the transaction list
  * alone, before any execution: Block-STM, or the sequential path with the reason (too few
- * transactions; too little gas limit to pay for the hand-offs; one sender's chain dominating).
+ * transactions; too little gas limit to pay for the hand-offs, in all or per transaction; one
+ * sender's chain dominating).
  * One thread always runs Block-STM itself.
  */
 export function plan(txs: readonly Execute.Tx[], threads: number): string | null {
@@ -59,6 +69,8 @@ export function plan(txs: readonly Execute.Tx[], threads: number): string | null
   }
   if (total < MIN_GAS_LIMIT_PER_THREAD * BigInt(threads))
     return `${Number(total / 1000n) / 1000} Mgas of gas limit: less than ${Number(MIN_GAS_LIMIT_PER_THREAD / 1_000_000n)} Mgas per thread`
+  if (total < MIN_GAS_LIMIT_PER_TX * BigInt(txs.length))
+    return `${total / BigInt(txs.length)} gas of limit per transaction on average: less than ${MIN_GAS_LIMIT_PER_TX}, plain transfers cheaper than their hand-off`
   const longest = Math.max(...[...bySender.values()].map(Number))
   const share = total === 0n ? 0 : longest / Number(total)
   if (share < MAX_SENDER_SHARE) return null
