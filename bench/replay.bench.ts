@@ -175,7 +175,7 @@ async function warmUp(blocks: readonly Loaded[]): Promise<string> {
     passes += 1
   }
   const seconds = (performance.now() - started) / 1000
-  return `warm-up: ${passes} passes of Block-STM and BAL-parallel over the ${blocks.length} blocks in ${Fmt.fixed(seconds, 0)} s (untimed)`
+  return `warm-up: ${passes} pass${passes === 1 ? '' : 'es'} of Block-STM and BAL-parallel over the ${blocks.length} blocks in ${Fmt.fixed(seconds, 0)} s (untimed)`
 }
 
 async function measure(block: Loaded): Promise<Row> {
