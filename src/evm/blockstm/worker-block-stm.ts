@@ -47,14 +47,14 @@ async function answer(request: Request): Promise<Reply> {
       await state.checkpoint()
       return state
     }
-    return {
-      type: 'sequential-ran',
-      result: await Execute.run(s.genesis, s.txs, {
-        ...request.options,
-        stateRoot: 'skip',
-        createStateManager,
-      }),
-    }
+    const options = { ...request.options, stateRoot: 'skip' as const, createStateManager }
+    // A run that threw (an invalid transaction) may leave checkpoints open: parse again next time,
+    // as the BAL executor reloads a state a throw left dirty.
+    const result = await Execute.run(s.genesis, s.txs, options).catch((err: unknown) => {
+      preState = undefined
+      throw err
+    })
+    return { type: 'sequential-ran', result }
   }
   if (leader === undefined)
     return { type: 'error', message: 'run sent to a worker that does not lead' }
