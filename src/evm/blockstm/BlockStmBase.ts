@@ -18,8 +18,11 @@ export type Base = {
   readonly exists: (address: string) => boolean
   readonly code: (address: string) => string
   readonly storage: (address: string, slot: string) => string
-  /** The account's pre-block storage slots (32-byte hex, as `Key.storageId` takes them). */
-  readonly slots: (address: string) => readonly string[]
+  /**
+   * The account's pre-block storage, word by slot (slots as `Key.storageId` takes them, words
+   * trimmed as `storage` returns them); indexed on first use.
+   */
+  readonly storageOf: (address: string) => ReadonlyMap<string, string>
 }
 
 /** A block as one string: posted to every worker (a string clone is a copy, not an object walk). */
@@ -39,7 +42,15 @@ export function decode(text: string): { genesis: Genesis.Genesis; txs: Execute.T
 /** Indexes a genesis for lazy reads. */
 export function create(genesis: Genesis.Genesis): Base {
   const accounts = new Map(genesis.accounts.map((a) => [a.address.toLowerCase(), a]))
-  const slots = new Map<string, Map<string, string>>()
+  const storages = new Map<string, Map<string, string>>()
+  const storageOf = (address: string) => {
+    let cells = storages.get(address)
+    if (cells === undefined) {
+      cells = new Map((accounts.get(address)?.storage ?? []).map((s) => [s.slot, trim(s.value)]))
+      storages.set(address, cells)
+    }
+    return cells
+  }
   const hashes = new Map<string, string>()
   const emptyRoot = bytesToHex(KECCAK256_RLP)
   const emptyCode = bytesToHex(KECCAK256_NULL)
@@ -56,21 +67,14 @@ export function create(genesis: Genesis.Genesis): Base {
     },
     balance: (address) => accounts.get(address)?.balance ?? 0n,
     exists: (address) => accounts.has(address),
-    slots: (address) => (accounts.get(address)?.storage ?? []).map((s) => s.slot),
+    storageOf,
     code: (address) => {
       const a = accounts.get(address)
       if (a?.missingCodeHash !== undefined)
         throw new State.MissingCodeError(address, a.missingCodeHash)
       return a?.code ?? '0x'
     },
-    storage: (address, slot) => {
-      let cells = slots.get(address)
-      if (cells === undefined) {
-        cells = new Map((accounts.get(address)?.storage ?? []).map((s) => [s.slot, trim(s.value)]))
-        slots.set(address, cells)
-      }
-      return cells.get(slot) ?? '0x'
-    },
+    storage: (address, slot) => storageOf(address).get(slot) ?? '0x',
   }
 }
 

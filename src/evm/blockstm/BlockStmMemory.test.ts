@@ -10,7 +10,7 @@ const [sa, sb, sc, sx] = ['0xa', '0xb', '0xc', '0xd'].map(slot) as [string, stri
 const base: Mv.Base = {
   balance: (address) => (address === '0xa' ? 100n : 0n),
   exists: (address) => address === '0xa',
-  slots: (address) => (address === '0xa' ? [Key.slotOf(sa) ?? ''] : []),
+  storageOf: (address) => new Map(address === '0xa' ? [[Key.slotOf(sa) ?? '', '0x05']] : []),
 }
 
 const record = (tx: number, inc: number, writes: [string, string][]): Mv.Update => ({

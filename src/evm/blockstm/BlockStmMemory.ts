@@ -60,8 +60,8 @@ type BalanceRead =
 
 /** What validation needs of the pre-block state. */
 export type Base = {
-  /** The account's pre-block storage slots (32-byte hex). */
-  readonly slots: (address: string) => readonly string[]
+  /** The account's pre-block storage, word by slot (32-byte hex slots). */
+  readonly storageOf: (address: string) => ReadonlyMap<string, string>
   /** The pre-block balance of an address (0 for an account that does not exist). */
   readonly balance: (address: string) => bigint
   /** Whether the account exists before the block. */
@@ -187,10 +187,10 @@ function indexBelow(list: readonly Entry[], tx: number): number {
 export function storageBelow(memory: Memory, address: string, tx: number, base: Base): boolean {
   const keys = memory.storageKeys.get(address)
   if (keys === undefined) return false
-  const slots = new Set(base.slots(address))
+  const pre = base.storageOf(address)
   for (const key of keys) {
     const first = memory.versions.get(key)?.[0]
-    if (first !== undefined && first.tx < tx && !slots.has(Key.slotOf(key) ?? '')) return true
+    if (first !== undefined && first.tx < tx && !pre.has(Key.slotOf(key) ?? '')) return true
   }
   return false
 }

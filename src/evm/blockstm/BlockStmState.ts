@@ -399,7 +399,7 @@ async function deleteAccount(c: Versioned, address: string): Promise<void> {
   const storage = Key.storageId(address, '')
   for (const key of [...v.writes.keys()])
     if (key === Key.codeId(address) || key.startsWith(storage)) unwrite(v, key)
-  for (const slot of c.base.slots(address)) write(c, Key.storageId(address, slot), '0x')
+  for (const slot of c.base.storageOf(address).keys()) write(c, Key.storageId(address, slot), '0x')
   // Code from before the tx is emptied; code the tx deployed went with its writes.
   if (before !== null && before.codeHash !== EMPTY_CODE) write(c, Key.codeId(address), '0x')
   write(c, Key.accountId(address), null)
@@ -421,7 +421,7 @@ async function clearStorage(c: Versioned, address: Address): Promise<void> {
     c.current().unsupported = 'CREATE over an address whose storage an earlier transaction wrote'
     return
   }
-  for (const slot of c.base.slots(at)) {
+  for (const slot of c.base.storageOf(at).keys()) {
     const value = await read(
       c,
       Key.storageId(at, slot),
