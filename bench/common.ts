@@ -11,6 +11,19 @@ export function ms(run: Run): number {
   return Number(run.metrics.elapsedNs) / 1e6
 }
 
+/**
+ * An integer setting from the environment (`fallback` when unset); outside `min..=max`, one line
+ * on stderr in the CLI's words for a count-like flag, and exit 2 (bench/ may not import cli/).
+ */
+export function envInt(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name]
+  if (raw === undefined) return fallback
+  const value = /^[0-9]+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN
+  if (Number.isSafeInteger(value) && value >= min && value <= max) return value
+  console.error(`${name}: expected an integer in ${min}..=${max}, got \`${raw}\``)
+  process.exit(2)
+}
+
 /** The machine line every benchmark prints first. */
 export function machineLine(): string {
   return `machine: ${cpus()[0]?.model ?? 'unknown cpu'} | ${cpus().length} logical cores | node ${process.version}`

@@ -26,7 +26,7 @@ import * as Format from '../src/report/Format.ts'
 import * as Dir from '../src/trace/Dir.ts'
 import * as DirBlocks from '../src/trace/DirBlocks.ts'
 import * as RangePack from '../src/workload/RangePack.ts'
-import { machineLine } from './common.ts'
+import { envInt, machineLine } from './common.ts'
 
 type Measured = {
   blocks: number
@@ -46,11 +46,7 @@ else await main()
 async function main(): Promise<void> {
   const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number)
   const txs = Number(process.env.BENCH_TXS ?? '200')
-  const rounds = Number(process.env.BENCH_ROUNDS ?? '3')
-  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) {
-    console.error(`BENCH_ROUNDS must be an integer in 1..=20, got ${process.env.BENCH_ROUNDS}`)
-    process.exit(2)
-  }
+  const rounds = envInt('BENCH_ROUNDS', 3, 1, 20)
   const cores = availableParallelism()
   const root = mkdtempSync(join(tmpdir(), 'bench-range-'))
   console.log(machineLine())

@@ -33,22 +33,13 @@ import * as SystemCalls from '../src/evm/SystemCalls.ts'
 import * as Fmt from '../src/primitives/Fmt.ts'
 import * as Stats from '../src/primitives/Stats.ts'
 import * as ReplayDir from '../src/trace/ReplayDir.ts'
-import { machineLine } from './common.ts'
+import { envInt, machineLine } from './common.ts'
 
 const data = process.env.BENCH_DATA ?? new URL('../data/mainnet/', import.meta.url).pathname
-const repeats = Number(process.env.BENCH_REPEATS ?? 3)
-const threads = Number(process.env.BENCH_THREADS ?? 2)
+const repeats = envInt('BENCH_REPEATS', 3, 1, 50)
+const threads = envInt('BENCH_THREADS', 2, 1, 64)
 const out = process.env.BENCH_OUT
-const warmupS = Number(process.env.BENCH_WARMUP_S ?? 60)
-for (const [name, value, min, max] of [
-  ['BENCH_REPEATS', repeats, 1, 50],
-  ['BENCH_THREADS', threads, 1, 64],
-  ['BENCH_WARMUP_S', warmupS, 0, 3600],
-] as const) {
-  if (Number.isInteger(value) && value >= min && value <= max) continue
-  console.error(`bench:replay: ${name} must be an integer from ${min} to ${max}`)
-  process.exit(2)
-}
+const warmupS = envInt('BENCH_WARMUP_S', 60, 0, 3600)
 
 /**
  * pevm's published speedups over sequential for blocks of this set (its benchmark README, 32-vCPU
