@@ -1,6 +1,7 @@
 import { createAddressFromString, createContractAddress2, hexToBytes } from '@ethereumjs/util'
 import fc from 'fast-check'
 import { afterAll, describe, expect, test } from 'vitest'
+import * as Order from '../../primitives/Order.ts'
 import * as Key from '../../trace/Key.ts'
 import * as Transaction from '../../trace/Transaction.ts'
 import * as Execute from '../Execute.ts'
@@ -219,7 +220,7 @@ describe('run', () => {
   test('behavior: deleting a contract that existed before its tx (pre-block storage included) is exact, no fallback', async () => {
     // Before Cancun, SELFDESTRUCT deletes any contract: its code goes, its pre-block slot becomes
     // zero; a later tx pays the emptied address, and a call to it finds no code.
-    const genesis = { ...fixture.genesis, env: { ...fixture.genesis.env, hardfork: 'shanghai' } }
+    const genesis = shanghai()
     const txs = [
       tx(0, keyOf(0), 0n, hot),
       tx(1, keyOf(1), 0n, killer),
@@ -252,14 +253,14 @@ describe('run', () => {
       storage: [{ slot: word(1), value: word(3) }],
     }
     // PUSH11 init PUSH1 0 MSTORE, CREATE2(value 0, offset 21, size 11, salt 0) STOP
-    const deployer = `0x6a${init}600052600060 0b60156000f500`.replace(' ', '')
-    const made = { address: factory, balance: 0n, nonce: 1n, code: deployer, storage: [] }
-    const genesis = {
-      env: { ...fixture.genesis.env, hardfork: 'shanghai' },
-      accounts: [...fixture.genesis.accounts, copy, made].sort((a, b) =>
-        a.address < b.address ? -1 : 1,
-      ),
-    }
+    const deployer = `0x6a${init}6000526000600b60156000f500`
+    const genesis = shanghai(copy, {
+      address: factory,
+      balance: 0n,
+      nonce: 1n,
+      code: deployer,
+      storage: [],
+    })
     const create = (i: number, from: string, nonce: bigint) => ({
       ...tx(i, from, nonce, factory),
       gasLimit: 200_000n,
@@ -281,20 +282,17 @@ describe('run', () => {
   })
 
   test('behavior: deleting a contract whose storage an earlier tx wrote falls back to sequential, still exact', async () => {
-    const genesis = { ...fixture.genesis, env: { ...fixture.genesis.env, hardfork: 'shanghai' } }
+    const genesis = shanghai()
     const txs = [stores(0, keyOf(0), 0n), tx(1, keyOf(1), 0n, killer), tx(2, keyOf(2), 0n, hot)]
     const { runs } = await expectSequential(genesis, txs, [1, 2])
     for (const run of runs) expect(run.stats.fallback).toMatch(/deleted \(SELFDESTRUCT\)/)
   })
 
   test('behavior: the first unsupported execution stops the run at once; the pool then runs the next block exactly', async () => {
-    const genesis = { ...fixture.genesis, env: { ...fixture.genesis.env, hardfork: 'shanghai' } }
+    const genesis = shanghai()
     // The contract is written by tx 0 and deleted by tx 1 of 26: one thread executes in order,
     // so it stops after two.
-    const [c, d] = [keyOf(2), keyOf(3)]
-    const bumped = (t: Execute.Tx, i: number) =>
-      tx(i + 2, t.from, t.from === c || t.from === d ? t.nonce + 1n : t.nonce, t.to ?? hot, t.value)
-    const longer = [stores(0, c, 0n), tx(1, d, 0n, killer), ...fixture.txs.map(bumped)]
+    const longer = thenFixture([stores(0, keyOf(2), 0n), tx(1, keyOf(3), 0n, killer)])
     const { runs } = await expectSequential(genesis, longer, [1, 2, 4])
     expect(runs[0]?.stats.executions).toBe(2)
     for (const run of runs) expect(run.stats.fallback).toMatch(/deleted \(SELFDESTRUCT\)/)
@@ -319,21 +317,10 @@ describe('run', () => {
     // first, and sender 0's later txs are parked behind it, so the leader runs out of work of its
     // own while the remote is still busy, whatever the timing; 0.01 ms later the watchdog fires.
     const spinner = '0x9191919191919191919191919191919191919191'
-    const genesis = {
-      ...fixture.genesis,
-      accounts: [
-        ...fixture.genesis.accounts,
-        // JUMPDEST PUSH1 0 JUMP
-        { address: spinner, balance: 0n, nonce: 1n, code: '0x5b600056', storage: [] },
-      ].sort((a, b) => (a.address < b.address ? -1 : 1)),
-    }
-    const first = keyOf(0)
-    const txs = [
-      { ...tx(0, first, 0n, spinner), gasLimit: 3_000_000n },
-      ...fixture.txs.map((t, i) =>
-        tx(i + 1, t.from, t.from === first ? t.nonce + 1n : t.nonce, t.to ?? hot, t.value),
-      ),
-    ]
+    // JUMPDEST PUSH1 0 JUMP
+    const loop = { address: spinner, balance: 0n, nonce: 1n, code: '0x5b600056', storage: [] }
+    const genesis = withAccounts(fixture.genesis, loop)
+    const txs = thenFixture([{ ...tx(0, keyOf(0), 0n, spinner), gasLimit: 3_000_000n }])
     const options = { threads: 2, pool, deadlineMs: 0.01, planner: false }
     await expect(BlockStm.run(genesis, txs, options)).rejects.toThrow(
       /evm block-stm made no progress for 0.01 ms: execution_idx=/,
@@ -377,6 +364,29 @@ const hot = '0x2222222222222222222222222222222222222222'
 const reverter = '0x5555555555555555555555555555555555555555'
 const coinbaseReader = '0x6666666666666666666666666666666666666666'
 const killer = '0x8888888888888888888888888888888888888888'
+
+const byAddress = Order.by((a: Genesis.Account) => a.address, Order.strings)
+
+/** `genesis` with `extra` accounts, in address order. */
+function withAccounts(genesis: Genesis.Genesis, ...extra: Genesis.Account[]): Genesis.Genesis {
+  return { ...genesis, accounts: [...genesis.accounts, ...extra].sort(byAddress) }
+}
+
+/** The fixture's pre-state before Cancun (SELFDESTRUCT deletes any contract), plus `extra`. */
+function shanghai(...extra: Genesis.Account[]): Genesis.Genesis {
+  const env = { ...fixture.genesis.env, hardfork: 'shanghai' }
+  return withAccounts({ ...fixture.genesis, env }, ...extra)
+}
+
+/** `first` (one tx per sender), then the fixture's txs renumbered, those senders' nonces one up. */
+function thenFixture(first: readonly Execute.Tx[]): Execute.Tx[] {
+  const senders = new Set(first.map((t) => t.from))
+  const rest = fixture.txs.map((t, i) => {
+    const nonce = senders.has(t.from) ? t.nonce + 1n : t.nonce
+    return tx(first.length + i, t.from, nonce, t.to ?? hot, t.value)
+  })
+  return [...first, ...rest]
+}
 
 /** A call that makes the killer contract write its slot 0 (any calldata does). */
 function stores(txIndex: number, from: string, nonce: bigint): Execute.Tx {
@@ -436,7 +446,7 @@ const fixture = (() => {
         code: '0x3660065733ff5b600160005500',
         storage: [{ slot: word(1), value: word(3) }],
       },
-    ].sort((a, b) => (a.address < b.address ? -1 : 1)),
+    ].sort(byAddress),
   }
   const nonces = [0n, 0n, 0n, 0n]
   const txs: Execute.Tx[] = []
