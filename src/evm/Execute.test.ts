@@ -115,6 +115,21 @@ describe('run', () => {
     expect(totalGasUsed).toBe(results.reduce((sum, r) => sum + r.gasUsed, 0n))
   })
 
+  test('behavior: transactions built once serve repeated runs with the same outcome', async () => {
+    const common = await Chain.common(genesis.env)
+    const built = txs.map((t) => Execute.buildTx(t, common))
+    const fresh = await Execute.run(genesis, txs)
+    for (let i = 0; i < 2; i++) {
+      const again = await Execute.run(genesis, txs, { built })
+      expect(again.results).toEqual(fresh.results)
+      expect(again.postState).toEqual(fresh.postState)
+      expect(again.stateRoot).toBe(fresh.stateRoot)
+    }
+    await expect(Execute.run(genesis, txs, { built: built.slice(1) })).rejects.toThrow(
+      'run got 3 built transactions for 4',
+    )
+  })
+
   test('behavior: gas_used equals the receipt of an independently signed, recovered run', async () => {
     const mine = await Execute.run(genesis, txs, { capture: 'accesses' })
     const common = await Chain.common(genesis.env)

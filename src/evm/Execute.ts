@@ -80,7 +80,9 @@ export async function run(
   } = options
   const machine = await prepare(genesis, createStateManager)
   const { vm, block, common } = machine
-  const built = txs.map((tx) => buildTx(tx, common, { verifySignatures }))
+  const built = options.built ?? txs.map((tx) => buildTx(tx, common, { verifySignatures }))
+  if (built.length !== txs.length)
+    throw new RangeError(`run got ${built.length} built transactions for ${txs.length}`)
   const recorder = capture === 'accesses' ? Capture.attach(vm, genesis.env.coinbase) : undefined
   const instrument = options.instrument?.(vm)
   const results: TxResult[] = []
@@ -140,6 +142,11 @@ export declare namespace run {
     readonly clock?: () => number
     /** Recover every signed transaction's sender and require it to equal `from`. */
     readonly verifySignatures?: boolean
+    /**
+     * `txs` already built (`buildTx`, in order), so a caller that runs one block many times (a
+     * benchmark's baseline) builds them once, outside every run, as Block-STM's executors do.
+     */
+    readonly built?: readonly TypedTransaction[]
     /**
      * Extra per-transaction instrumentation, attached once the VM exists (e.g. `BalRecord.into`):
      * `begin(position)` before each transaction, `end(position)` after it.
