@@ -349,8 +349,8 @@ async function putAccount(c: Versioned, address: Address, account?: Account): Pr
   // The raw fields: reading them through a Tracked account's getters would count as looking.
   const fields = {
     nonce: account._nonce ?? 0n,
-    storageRoot: bytesToHex(account._storageRoot ?? KECCAK256_RLP),
-    codeHash: bytesToHex(account._codeHash ?? KECCAK256_NULL),
+    storageRoot: hexOf(account._storageRoot ?? KECCAK256_RLP),
+    codeHash: hexOf(account._codeHash ?? KECCAK256_NULL),
   }
   const key = Key.accountId(at)
   const v = c.current()
@@ -529,14 +529,23 @@ async function baseValue(
   return base.storage(at, bytesToHex(setLengthLeft(slot as Uint8Array, 32)))
 }
 
-// Decoded 32-byte hashes (few distinct values: roots and code hashes); each caller gets a copy.
+// Decoded 32-byte hashes (few distinct values: roots and code hashes), shared by every account
+// built from them, as the sequential state manager's account copies share theirs: ethereumjs
+// replaces an account's hash fields, never writes into them. `hexOf` maps them back, so writing
+// an account whose hashes did not change encodes nothing.
 const hashes = new Map<string, Uint8Array>()
+const hexes = new WeakMap<Uint8Array, string>()
 
 function hash(hex: string): Uint8Array {
   let bytes = hashes.get(hex)
   if (bytes === undefined) {
     bytes = hexToBytes(hex as `0x${string}`)
     if (hashes.size < 4096) hashes.set(hex, bytes)
+    hexes.set(bytes, hex)
   }
-  return bytes.slice()
+  return bytes
+}
+
+function hexOf(bytes: Uint8Array): string {
+  return hexes.get(bytes) ?? bytesToHex(bytes)
 }
