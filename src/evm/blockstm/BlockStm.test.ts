@@ -341,14 +341,16 @@ describe('run', () => {
   })
 
   test('error: the watchdog fails a run whose remote is slower than the deadline; the next run is exact', async () => {
-    // Tx 0 spins until it runs out of 3 Mgas (tens of ms): the leader hands it to the remote
-    // first, and sender 0's later txs are parked behind it, so the leader runs out of work of its
-    // own while the remote is still busy, whatever the timing; 0.01 ms later the watchdog fires.
+    // Tx 1 spins until it runs out of 3 Mgas (tens of ms). The leader takes tx 0 (the lowest)
+    // and hands the remote the next ones, tx 1 first; sender 0's later txs are parked behind tx 1,
+    // so the leader runs out of work of its own while the remote is still busy, whatever the
+    // timing; 0.01 ms later the watchdog fires.
     const spinner = '0x9191919191919191919191919191919191919191'
     // JUMPDEST PUSH1 0 JUMP
     const loop = { address: spinner, balance: 0n, nonce: 1n, code: '0x5b600056', storage: [] }
     const genesis = withAccounts(fixture.genesis, loop)
-    const txs = thenFixture([{ ...tx(0, keyOf(0), 0n, spinner), gasLimit: 3_000_000n }])
+    const spin = { ...tx(1, keyOf(0), 0n, spinner), gasLimit: 3_000_000n }
+    const txs = thenFixture([tx(0, keyOf(1), 0n, hot), spin])
     const options = { threads: 2, pool, deadlineMs: 0.01, planner: false }
     await expect(BlockStm.run(genesis, txs, options)).rejects.toThrow(
       /evm block-stm made no progress for 0.01 ms: execution_idx=/,

@@ -238,9 +238,12 @@ async function coordinate(run: Run, ctrl: Int32Array, deadlineMs: number): Promi
     const bell = Atomics.load(ctrl, BELL)
     if (receive(run) > 0) run.quietSince = performance.now()
     if (Scheduler.done(sched) || run.unsupported !== null) break
-    fill(run)
+    // The leader takes its own task before topping the remotes' queues up: the lowest ready tx
+    // is the likeliest to be on the block's critical path (a dependent just resumed), and a
+    // remote would run it only after the tasks already queued there.
     const task = local ?? next(run)
     local = undefined
+    fill(run)
     if (task !== undefined) {
       local = settle(run, -1, await BlockStmExec.execute(run.loaded, task.tx, task.inc))
       continue
