@@ -3,7 +3,7 @@ import type { SchedulerArrays as Shared } from '../../exec/blockstm/BlockStmLayo
 import { CTRL_EXEC, CTRL_VAL, schedulerArrays } from '../../exec/blockstm/BlockStmLayout.ts'
 import * as Scheduler from '../../exec/blockstm/BlockStmScheduler.ts'
 import { BaseError } from '../../primitives/Errors.ts'
-import type * as Key from '../../trace/Key.ts'
+import * as Key from '../../trace/Key.ts'
 import type * as Execute from '../Execute.ts'
 import type {
   Executed,
@@ -142,12 +142,21 @@ type Run = {
   readonly final: (Executed | undefined)[]
   /** Per tx: the previous tx of the same sender (-1: none), whose nonce it needs. */
   readonly previous: Int32Array
-  /** Per tx: the previous tx sent to the same account (-1: none, or a creation). */
+  /** Per tx: the previous and the next tx sent to the same account (-1: none, or a creation). */
   readonly previousCall: Int32Array
+  readonly nextCall: Int32Array
   /** Per tx: its recipient's index in `calls` (-1: a creation). */
   readonly recipient: Int32Array
-  /** Per recipient: recorded executions and aborts of the txs sent to it, in this run. */
-  readonly calls: { readonly executions: Int32Array; readonly aborts: Int32Array }
+  /**
+   * Per recipient, in this run: how many pairs of consecutive txs sent to it have both recorded
+   * an execution, and how many of those pairs wrote a common key (balances aside). Per tx: 1 once
+   * the pair it closes (its previous call and itself) was counted.
+   */
+  readonly calls: {
+    readonly pairs: Int32Array
+    readonly chained: Int32Array
+    readonly counted: Uint8Array
+  }
   readonly counts: {
     executions: number
     validations: number
@@ -322,8 +331,6 @@ function validate(run: Run, task: Scheduler.Task): Scheduler.Task | undefined {
   const aborted = !valid && Scheduler.tryValidationAbort(run.sched, task.tx, task.inc)
   if (aborted) {
     run.counts.aborts += 1
-    const to = run.recipient[task.tx] ?? -1
-    if (to >= 0) run.calls.aborts[to] = (run.calls.aborts[to] as number) + 1
     const update = { type: 'estimate' as const, tx: task.tx }
     Mv.apply(run.memory, update)
     run.log.push(update)
@@ -355,18 +362,23 @@ function previousOfSender(txs: readonly Execute.Tx[]): Int32Array {
 }
 
 /**
- * Per tx, the previous tx sent to the same account (-1 for the first, and for creations), and each
- * tx's recipient as an index into fresh per-recipient counters.
+ * Per tx, the previous and the next tx sent to the same account (-1 for none, and for creations),
+ * and each tx's recipient as an index into fresh per-recipient counters.
  */
-function recipients(txs: readonly Execute.Tx[]): Pick<Run, 'previousCall' | 'recipient' | 'calls'> {
+function recipients(
+  txs: readonly Execute.Tx[],
+): Pick<Run, 'previousCall' | 'nextCall' | 'recipient' | 'calls'> {
   const previousCall = new Int32Array(txs.length).fill(-1)
+  const nextCall = new Int32Array(txs.length).fill(-1)
   const recipient = new Int32Array(txs.length).fill(-1)
   const last = new Map<string, number>()
   const index = new Map<string, number>()
   txs.forEach((tx, i) => {
     if (tx.to === null) return
     const to = tx.to.toLowerCase()
-    previousCall[i] = last.get(to) ?? -1
+    const previous = last.get(to) ?? -1
+    previousCall[i] = previous
+    if (previous >= 0) nextCall[previous] = i
     last.set(to, i)
     let id = index.get(to)
     if (id === undefined) {
@@ -375,21 +387,47 @@ function recipients(txs: readonly Execute.Tx[]): Pick<Run, 'previousCall' | 'rec
     }
     recipient[i] = id
   })
-  const calls = { executions: new Int32Array(index.size), aborts: new Int32Array(index.size) }
-  return { previousCall, recipient, calls }
+  const calls = {
+    pairs: new Int32Array(index.size),
+    chained: new Int32Array(index.size),
+    counted: new Uint8Array(txs.length),
+  }
+  return { previousCall, nextCall, recipient, calls }
 }
 
 /**
- * A recipient is contended once the txs sent to it have aborted at least `CONTENDED_ABORTS`
- * times in this run and in at least a quarter of their executions: a contract whose every call
- * updates the same words (a sale's counters, block 6196166: 49 calls in a row), where each tx run
- * beside its predecessor reads a stale word and aborts.
+ * Counts the pair of consecutive calls `earlier` → `later` to one recipient once both have
+ * recorded an execution: chained when they wrote a common key. Balances aside: credits and debits
+ * are lazy additions and do not order txs.
  */
-const CONTENDED_ABORTS = 2
+function pair(run: Run, later: number, earlier: number): void {
+  if (later < 0 || earlier < 0 || run.calls.counted[later] === 1) return
+  const a = run.final[earlier]
+  const b = run.final[later]
+  if (a === undefined || b === undefined) return
+  run.calls.counted[later] = 1
+  const to = run.recipient[later] as number
+  run.calls.pairs[to] = (run.calls.pairs[to] as number) + 1
+  const written = new Set<Key.Id>()
+  for (const [key] of a.writes) if (!key.startsWith(BALANCE)) written.add(key)
+  if (b.writes.some(([key]) => written.has(key)))
+    run.calls.chained[to] = (run.calls.chained[to] as number) + 1
+}
+
+const BALANCE = Key.balanceId('')
+
+/**
+ * A recipient is contended once at least `CHAINED` pairs of consecutive calls to it, and at least
+ * half of the pairs counted, wrote a common key: a contract whose every call updates the same
+ * words (a sale's counters, block 6196166: 49 calls in a row), where a call run beside its
+ * predecessor reads stale words and aborts. A router or a token whose calls touch different
+ * words (other pools, other holders) is not, however often they abort for other reasons.
+ */
+const CHAINED = 4
 
 function contended(run: Run, to: number): boolean {
-  const aborts = run.calls.aborts[to] as number
-  return aborts >= CONTENDED_ABORTS && aborts * 4 >= (run.calls.executions[to] as number)
+  const chained = run.calls.chained[to] as number
+  return chained >= CHAINED && chained * 2 >= (run.calls.pairs[to] as number)
 }
 
 /**
@@ -446,9 +484,9 @@ function settle(run: Run, w: number, reply: Reply): Scheduler.Task | undefined {
     return { kind: 'execute', tx: reply.tx, inc: reply.inc }
   }
   run.counts.executions += 1
-  const to = run.recipient[reply.tx] ?? -1
-  if (to >= 0) run.calls.executions[to] = (run.calls.executions[to] as number) + 1
   run.final[reply.tx] = reply
+  pair(run, reply.tx, run.previousCall[reply.tx] ?? -1)
+  pair(run, run.nextCall[reply.tx] ?? -1, reply.tx)
   const update = { type: 'record' as const, tx: reply.tx, inc: reply.inc, writes: reply.writes }
   const wroteNew = Mv.apply(run.memory, update)
   run.log.push(update)
