@@ -323,8 +323,9 @@ describe('run', () => {
     const { runs } = await expectSequential(genesis, txs, [2, 2, 2])
     for (const run of runs) {
       expect(run.stats.fallback).toBeNull()
-      // Without the waits 27 and 32 of the 40 calls aborted (two runs); with them 3 or 4.
-      expect(run.stats.aborts).toBeLessThan(10)
+      // Without the waits 33–37 of the 40 calls aborted (4 runs, 2 of them beside a busy
+      // process); with them 4–12 (the first calls of the chain, before it counts as contended).
+      expect(run.stats.aborts).toBeLessThan(20)
     }
   })
 

@@ -443,9 +443,8 @@ function parked(run: Run, task: Scheduler.Task): boolean {
   const call = run.previousCall[task.tx] ?? -1
   const to = run.recipient[task.tx] ?? -1
   const behind =
-    previous >= 0 && Scheduler.addDependency(run.sched, task.tx, previous)
-      ? true
-      : call >= 0 && contended(run, to) && Scheduler.addDependency(run.sched, task.tx, call)
+    (previous >= 0 && Scheduler.addDependency(run.sched, task.tx, previous)) ||
+    (call >= 0 && contended(run, to) && Scheduler.addDependency(run.sched, task.tx, call))
   if (!behind) return false
   run.counts.dependencyWaits += 1
   return true
