@@ -1,7 +1,12 @@
 import { createBlock } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx'
-import { bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util'
+import {
+  bytesToHex,
+  createAddressFromPublicKey,
+  createAddressFromString,
+  hexToBytes,
+} from '@ethereumjs/util'
 import { createVM, runTx, type VM } from '@ethereumjs/vm'
 import { BaseError } from '../primitives/Errors.ts'
 import type * as TracePack from '../trace/TracePack.ts'
@@ -83,6 +88,8 @@ export async function run(
   const built = options.built ?? txs.map((tx) => buildTx(tx, common, { verifySignatures }))
   if (built.length !== txs.length)
     throw new RangeError(`run got ${built.length} built transactions for ${txs.length}`)
+  if (options.built !== undefined && verifySignatures)
+    txs.forEach((tx, i) => checkSender(tx, built[i] as TypedTransaction))
   const recorder = capture === 'accesses' ? Capture.attach(vm, genesis.env.coinbase) : undefined
   const instrument = options.instrument?.(vm)
   const results: TxResult[] = []
@@ -207,25 +214,32 @@ export function buildTx(
       { code: 'EVM_REPLAY_FAILED', cause: err },
     )
   }
-  if (options.verifySignatures === true && tx.signature !== null) {
-    let recovered: string
-    try {
-      recovered = built.getSenderAddress().toString()
-    } catch (err) {
-      throw new BaseError(
-        `transaction ${tx.txIndex} (${tx.hash}): the signature does not recover a sender: ${(err as Error).message}`,
-        { code: 'EVM_REPLAY_FAILED', cause: err },
-      )
-    }
-    if (recovered !== tx.from.toLowerCase())
-      throw new BaseError(
-        `transaction ${tx.txIndex} (${tx.hash}): the signature recovers ${recovered}, the block says from ${tx.from}`,
-        { code: 'EVM_REPLAY_FAILED' },
-      )
-  }
+  if (options.verifySignatures === true) checkSender(tx, built)
   const sender = createAddressFromString(tx.from)
   built.getSenderAddress = () => sender
   return built
+}
+
+/**
+ * Recovers the sender of a signed transaction from its signature and requires it to equal
+ * `tx.from` (a transaction built by `buildTx` reports `from` itself, so this recovers anew).
+ */
+function checkSender(tx: Tx, built: TypedTransaction): void {
+  if (tx.signature === null) return
+  let recovered: string
+  try {
+    recovered = createAddressFromPublicKey(built.getSenderPublicKey()).toString()
+  } catch (err) {
+    throw new BaseError(
+      `transaction ${tx.txIndex} (${tx.hash}): the signature does not recover a sender: ${(err as Error).message}`,
+      { code: 'EVM_REPLAY_FAILED', cause: err },
+    )
+  }
+  if (recovered !== tx.from.toLowerCase())
+    throw new BaseError(
+      `transaction ${tx.txIndex} (${tx.hash}): the signature recovers ${recovered}, the block says from ${tx.from}`,
+      { code: 'EVM_REPLAY_FAILED' },
+    )
 }
 
 /** The ethereumjs field set of a plain transaction (any type). */

@@ -6,7 +6,9 @@ import { tempDir } from '../../test/golden/cli.ts'
 import { extract, MAINNET, write } from '../../test/replay/packs.ts'
 import { BaseError } from '../primitives/Errors.ts'
 import * as ReplayDir from '../trace/ReplayDir.ts'
+import * as Chain from './Chain.ts'
 import * as DaoFork from './DaoFork.ts'
+import * as Execute from './Execute.ts'
 import * as Replay from './Replay.ts'
 
 /**
@@ -82,6 +84,13 @@ describe('run', () => {
     await expect(
       Replay.run({ ...block, transactions: forged }, pack, { verifySignatures: true }),
     ).rejects.toThrow(/transaction 3 .*recovers 0x[0-9a-f]{40}, the block says from 0x0+aa/)
+    // Transactions built beforehand without the check (the baseline worker's) are checked by the run.
+    const { genesis, txs } = Replay.input({ ...block, transactions: forged }, pack)
+    const common = await Chain.common(genesis.env)
+    const built = txs.map((t) => Execute.buildTx(t, common))
+    await expect(Execute.run(genesis, txs, { built, verifySignatures: true })).rejects.toThrow(
+      /transaction 3 .*recovers 0x[0-9a-f]{40}, the block says from 0x0+aa/,
+    )
   })
 
   test('error: code the pack lacks fails the replay naming the account and hash, only when run', async () => {

@@ -48,10 +48,14 @@ async function answer(request: Request): Promise<Reply> {
       return state
     }
     // The transactions built at load serve every run, as they serve the Block-STM executor's, so
-    // the garbage of building them is never collected inside the baseline's clock (unless
-    // signatures are to be checked: building them checks them).
-    const built = request.options.verifySignatures === true ? {} : { built: s.built }
-    const options = { ...request.options, stateRoot: 'skip' as const, createStateManager, ...built }
+    // the garbage of building them is never collected inside the baseline's clock (`run` still
+    // recovers their senders before its clock when signatures are to be checked).
+    const options = {
+      ...request.options,
+      stateRoot: 'skip' as const,
+      createStateManager,
+      built: s.built,
+    }
     // A run that threw (an invalid transaction) may leave checkpoints open: parse again next time,
     // as the BAL executor reloads a state a throw left dirty.
     const result = await Execute.run(s.genesis, s.txs, options).catch((err: unknown) => {
