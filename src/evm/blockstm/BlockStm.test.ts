@@ -307,18 +307,13 @@ describe('run', () => {
     const counter = '0x7777777777777777777777777777777777777777'
     // PUSH1 7 SLOAD PUSH1 1 ADD PUSH1 7 SSTORE PUSH2 2000 JUMPDEST PUSH1 1 SWAP1 SUB DUP1 PUSH1 12 JUMPI STOP
     const code = '0x6007546001016007556107d05b600190038060' + '0c5700'
-    const senders = Array.from({ length: 40 }, (_, i) => keyOf(100 + i))
-    const genesis = withAccounts(
-      fixture.genesis,
-      { address: counter, balance: 0n, nonce: 1n, code, storage: [] },
-      ...senders.map((address) => ({
-        address,
-        balance: 10n ** 18n,
-        nonce: 0n,
-        code: '0x',
-        storage: [],
-      })),
-    )
+    const { senders, genesis } = fortySenders(100, {
+      address: counter,
+      balance: 0n,
+      nonce: 1n,
+      code,
+      storage: [],
+    })
     const txs = senders.map((from, i) => ({ ...tx(i, from, 0n, counter), gasLimit: 200_000n }))
     const { runs } = await expectSequential(genesis, txs, [2, 2, 2])
     for (const run of runs) {
@@ -337,18 +332,10 @@ describe('run', () => {
     const bumper = '0x7878787878787878787878787878787878787878'
     // PUSH1 0 CALLDATALOAD DUP1 SLOAD PUSH1 1 ADD SWAP1 SSTORE PUSH2 2000 JUMPDEST PUSH1 1 SWAP1 SUB DUP1 PUSH1 13 JUMPI STOP
     const code = '0x60003580546001019055' + '6107d05b600190038060' + '0d5700'
-    const senders = Array.from({ length: 40 }, (_, i) => keyOf(200 + i))
-    const genesis = withAccounts(
-      fixture.genesis,
+    const { senders, genesis } = fortySenders(
+      200,
       { address: bumper, balance: 0n, nonce: 1n, code, storage: [] },
       { address: Setup.env.coinbase, balance: 0n, nonce: 1n, code: '0x', storage: [] },
-      ...senders.map((address) => ({
-        address,
-        balance: 10n ** 18n,
-        nonce: 0n,
-        code: '0x',
-        storage: [],
-      })),
     )
     const txs = senders.map((from, i) => ({
       ...tx(i, from, 0n, bumper),
@@ -431,6 +418,19 @@ const byAddress = Order.by((a: Genesis.Account) => a.address, Order.strings)
 /** `genesis` with `extra` accounts, in address order. */
 function withAccounts(genesis: Genesis.Genesis, ...extra: Genesis.Account[]): Genesis.Genesis {
   return { ...genesis, accounts: [...genesis.accounts, ...extra].sort(byAddress) }
+}
+
+/** The fixture's pre-state plus `accounts` and 40 funded senders (keys from `first` on). */
+function fortySenders(first: number, ...accounts: Genesis.Account[]) {
+  const senders = Array.from({ length: 40 }, (_, i) => keyOf(first + i))
+  const funded = senders.map((address) => ({
+    address,
+    balance: 10n ** 18n,
+    nonce: 0n,
+    code: '0x',
+    storage: [],
+  }))
+  return { senders, genesis: withAccounts(fixture.genesis, ...accounts, ...funded) }
 }
 
 /** The fixture's pre-state before Cancun (SELFDESTRUCT deletes any contract), plus `extra`. */
