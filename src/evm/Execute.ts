@@ -89,7 +89,7 @@ export async function run(
   if (built.length !== txs.length)
     throw new RangeError(`run got ${built.length} built transactions for ${txs.length}`)
   if (options.built !== undefined && verifySignatures)
-    txs.forEach((tx, i) => checkSender(tx, built[i] as TypedTransaction))
+    for (const [i, tx] of txs.entries()) checkSender(tx, built[i] as TypedTransaction)
   const recorder = capture === 'accesses' ? Capture.attach(vm, genesis.env.coinbase) : undefined
   const instrument = options.instrument?.(vm)
   const results: TxResult[] = []
