@@ -11,18 +11,20 @@ export type Run = { readonly code: number; readonly stdout: string; readonly std
 export const runCli = (args: readonly string[]): Promise<Run> => run(args)
 
 /**
- * Spawns `tsx src/cli/main.ts` with a clean environment plus `env`, in its own process group:
- * tsx runs the CLI in a grandchild node process, so `killGroup` must signal the whole group.
+ * Spawns `node --import tsx src/cli/main.ts` with a clean environment plus `env`, in its own
+ * process group. One node process, as the installed bin runs: the `tsx` command would run the CLI
+ * in a grandchild and relay a signal to it again when the grandchild is slow to acknowledge it,
+ * so under load one Ctrl-C could arrive twice.
  */
 export function spawnCli(args: readonly string[], env: Record<string, string> = {}) {
-  return spawn('node_modules/.bin/tsx', ['src/cli/main.ts', ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })
 }
 
-/** Sends `signal` to the spawned CLI's whole process group (tsx and the node process it runs). */
+/** Sends `signal` to the spawned CLI's whole process group (the CLI and anything it started). */
 export function killGroup(
   child: { readonly pid?: number | undefined },
   signal: NodeJS.Signals,
