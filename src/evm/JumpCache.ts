@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import * as EvmInternals from './EvmInternals.ts'
 
 /**
  * ethereumjs re-runs jump-destination analysis (a full scan of the code, decoding every PUSH into a
@@ -25,13 +22,9 @@ type Analyzer = (this: { common: Rules }, code: Uint8Array) => Analysis
 
 async function patch(): Promise<boolean> {
   try {
-    const index = createRequire(import.meta.url).resolve('@ethereumjs/evm')
-    const file = join(dirname(index).replace(/[/\\]cjs$/, '/esm'), 'interpreter.js')
-    if (!existsSync(file)) return false
-    const module = (await import(pathToFileURL(file).href)) as {
-      Interpreter?: { prototype: { _getValidJumpDestinations?: Analyzer } }
-    }
-    const proto = module.Interpreter?.prototype
+    const proto = (await EvmInternals.interpreterPrototype()) as
+      | { _getValidJumpDestinations?: Analyzer }
+      | undefined
     const original = proto?._getValidJumpDestinations
     if (proto === undefined || typeof original !== 'function') return false
     const caches = new Map<string, WeakMap<Uint8Array, Analysis>>()

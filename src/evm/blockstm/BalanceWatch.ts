@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import * as EvmInternals from '../EvmInternals.ts'
 
 /**
  * Tells the EVM Block-STM state when a transaction's execution depends on an account's balance
@@ -50,16 +47,14 @@ export function attach(evm: object, watcher: Watcher): void {
 }
 
 async function patch(): Promise<void> {
-  const index = createRequire(import.meta.url).resolve('@ethereumjs/evm')
-  const file = join(dirname(index).replace(/[/\\]cjs$/, '/esm'), 'interpreter.js')
-  if (!existsSync(file)) throw new Error(`ethereumjs interpreter not found at ${file}`)
-  const module = (await import(pathToFileURL(file).href)) as {
-    Interpreter?: { prototype: Record<string, Method | undefined> }
-  }
-  const proto = module.Interpreter?.prototype
+  const proto = (await EvmInternals.interpreterPrototype()) as
+    | Record<string, Method | undefined>
+    | undefined
+  if (proto === undefined)
+    throw new Error('ethereumjs Interpreter not found: Block-STM cannot watch balances')
   const names = ['getExternalBalance', 'getSelfBalance', '_baseCall', 'create', '_selfDestruct']
-  const missing = names.filter((name) => typeof proto?.[name] !== 'function')
-  if (proto === undefined || missing.length > 0)
+  const missing = names.filter((name) => typeof proto[name] !== 'function')
+  if (missing.length > 0)
     throw new Error(
       `ethereumjs Interpreter lacks ${missing.join(', ')}: Block-STM cannot watch balances`,
     )

@@ -14,6 +14,7 @@ import * as BlockStmBase from './BlockStmBase.ts'
 import type { Read, Update, Value } from './BlockStmMemory.ts'
 import * as Mv from './BlockStmMemory.ts'
 import * as BlockStmState from './BlockStmState.ts'
+import * as JumpPoll from './JumpPoll.ts'
 
 /** Coordinator → worker: load the block (genesis and txs) and start from an empty memory. */
 export type LoadMessage = {
@@ -78,9 +79,9 @@ export type Loaded = {
   vm: VM
   view: BlockStmState.View
   /**
-   * Set by the leader while it runs a block: called at each state read of its own executions, so
-   * it settles remote replies and hands out tasks while a long transaction of its own runs (the
-   * remote would otherwise wait for it).
+   * Set by the leader while it runs a block: called at each state read of its own executions
+   * (and at each JUMPDEST, `JumpPoll`), so it settles remote replies and hands out tasks while a
+   * long transaction of its own runs (the remote would otherwise wait for it).
    */
   poll: (() => void) | undefined
 }
@@ -184,6 +185,9 @@ async function load(genesis: Genesis.Genesis, txs: readonly Execute.Tx[]): Promi
   const env = genesis.env
   const block = Execute.blockOf(env, common)
   await JumpCache.install()
+  // The leader's polls at jump destinations (it sets the poll for its runs only). Installed before
+  // this worker creates any EVM: each copies the table of opcode handlers when it is created.
+  await JumpPoll.install()
   const partial: Omit<Loaded, 'vm'> = {
     epoch: 0,
     genesis,

@@ -15,6 +15,7 @@ import type {
 } from './BlockStmExec.ts'
 import * as BlockStmExec from './BlockStmExec.ts'
 import * as Mv from './BlockStmMemory.ts'
+import * as JumpPoll from './JumpPoll.ts'
 
 /** Main thread → worker 0 (the leader): run the loaded block on `threads` threads (itself included). */
 export type RunMessage = {
@@ -111,9 +112,11 @@ export async function lead(
   const started = performance.now()
   const run = start(executor, remotes, message.threads, epoch)
   run.loaded.poll = poller(run, ctrl)
+  JumpPoll.start(run.loaded.poll)
   try {
     await coordinate(run, ctrl, message.deadlineMs)
   } finally {
+    JumpPoll.stop()
     run.loaded.poll = undefined
   }
   // Stopped early (unsupported): the remotes drop what is still queued for this run.
@@ -210,11 +213,12 @@ function start(
 }
 
 /**
- * The leader's hook inside its own executions (`Loaded.poll`, called at each state read): when a
- * remote has rung the bell since the last look, settle its replies and top its queue up, so a
- * remote is not left idle while the leader runs a long transaction. This interleaves with the
- * leader's execution only at those reads, as Block-STM's threads interleave: the memory may
- * change under an execution, and validation checks what it read.
+ * The leader's hook inside its own executions (`Loaded.poll`, called at each state read, and at
+ * each JUMPDEST, `JumpPoll`): when a remote has rung the bell since the last look, settle its
+ * replies and top its queue up, so a remote is not left idle while the leader runs a long
+ * transaction. This interleaves with the leader's execution only at those points, as
+ * Block-STM's threads interleave: the memory may change under an execution, and validation
+ * checks what it read.
  */
 function poller(run: Run, ctrl: Int32Array): () => void {
   let heard = Atomics.load(ctrl, BELL)
