@@ -143,13 +143,8 @@ type Run = {
   readonly inFlight: number[]
   /** Per tx: its latest recorded execution. */
   readonly final: (Executed | undefined)[]
-  /** Per tx: the previous tx of the same sender (-1: none), whose nonce it needs. */
-  readonly previous: Int32Array
-  /** Per tx: the previous and the next tx sent to the same account (-1: none, or a creation). */
-  readonly previousCall: Int32Array
-  readonly nextCall: Int32Array
-  /** Per tx: its recipient's index in `calls` (-1: a creation). */
-  readonly recipient: Int32Array
+  /** The block's sender and recipient orders (derived once per loaded block). */
+  readonly order: Order
   /**
    * Per recipient, in this run: how many pairs of consecutive txs sent to it have both recorded
    * an execution, and how many of those pairs wrote a common key (balances aside). Per tx: 1 once
@@ -189,6 +184,7 @@ function start(
   if (!(threads >= 1 && threads <= remotes.length + 1))
     throw new RangeError(`run asks for ${threads} threads; pool has ${remotes.length + 1}`)
   const n = loaded.txs.length
+  const order = orderOf(loaded)
   Mv.clear(loaded.memory)
   const ports = remotes.slice(0, threads - 1)
   return {
@@ -203,8 +199,12 @@ function start(
     cursor: ports.map(() => -1),
     inFlight: ports.map(() => 0),
     final: new Array<Executed | undefined>(n),
-    previous: previousOfSender(loaded.txs),
-    ...recipients(loaded.txs),
+    order,
+    calls: {
+      pairs: new Int32Array(order.recipients.count),
+      chained: new Int32Array(order.recipients.count),
+      counted: new Uint8Array(n),
+    },
     counts: { executions: 0, validations: 0, aborts: 0, dependencyWaits: 0 },
     quietSince: performance.now(),
     failed: undefined,
@@ -351,52 +351,58 @@ function drain(run: Run, task: Scheduler.Task | undefined): Scheduler.Task | und
 }
 
 /**
- * Per tx, the index of the previous tx from the same sender (-1 for a sender's first). A tx reads
- * the nonce its predecessor wrote, so it is certain to depend on it: known before any execution.
+ * What the leader derives from a loaded block's transaction list, once (the next runs of the same
+ * block reuse it): per tx, the previous tx of its sender, whose nonce it needs (certain to depend
+ * on it, known before any execution); and the previous and next tx sent to the same recipient,
+ * with the recipient's index, which the contended-contract rule counts by.
  */
-function previousOfSender(txs: readonly Execute.Tx[]): Int32Array {
-  const previous = new Int32Array(txs.length).fill(-1)
-  const last = new Map<string, number>()
-  txs.forEach((tx, i) => {
-    const from = tx.from.toLowerCase()
-    previous[i] = last.get(from) ?? -1
-    last.set(from, i)
-  })
-  return previous
+type Order = { readonly senders: Links; readonly recipients: Links }
+
+/** Per tx: the previous and next tx with the same key and the key's index (-1: no key). */
+type Links = {
+  readonly previous: Int32Array
+  readonly next: Int32Array
+  readonly id: Int32Array
+  /** How many distinct keys. */
+  readonly count: number
 }
 
-/**
- * Per tx, the previous and the next tx sent to the same account (-1 for none, and for creations),
- * and each tx's recipient as an index into fresh per-recipient counters.
- */
-function recipients(
-  txs: readonly Execute.Tx[],
-): Pick<Run, 'previousCall' | 'nextCall' | 'recipient' | 'calls'> {
-  const previousCall = new Int32Array(txs.length).fill(-1)
-  const nextCall = new Int32Array(txs.length).fill(-1)
-  const recipient = new Int32Array(txs.length).fill(-1)
+const orders = new WeakMap<Loaded, Order>()
+
+function orderOf(loaded: Loaded): Order {
+  let order = orders.get(loaded)
+  if (order === undefined) {
+    const { txs } = loaded
+    order = {
+      senders: links(txs.map((tx) => tx.from.toLowerCase())),
+      recipients: links(txs.map((tx) => tx.to?.toLowerCase() ?? null)),
+    }
+    orders.set(loaded, order)
+  }
+  return order
+}
+
+/** Links each tx to the previous and next tx of the same key (null: none, a creation's recipient). */
+function links(keys: readonly (string | null)[]): Links {
+  const previous = new Int32Array(keys.length).fill(-1)
+  const next = new Int32Array(keys.length).fill(-1)
+  const id = new Int32Array(keys.length).fill(-1)
   const last = new Map<string, number>()
   const index = new Map<string, number>()
-  txs.forEach((tx, i) => {
-    if (tx.to === null) return
-    const to = tx.to.toLowerCase()
-    const previous = last.get(to) ?? -1
-    previousCall[i] = previous
-    if (previous >= 0) nextCall[previous] = i
-    last.set(to, i)
-    let id = index.get(to)
-    if (id === undefined) {
-      id = index.size
-      index.set(to, id)
+  keys.forEach((key, i) => {
+    if (key === null) return
+    const before = last.get(key) ?? -1
+    previous[i] = before
+    if (before >= 0) next[before] = i
+    last.set(key, i)
+    let k = index.get(key)
+    if (k === undefined) {
+      k = index.size
+      index.set(key, k)
     }
-    recipient[i] = id
+    id[i] = k
   })
-  const calls = {
-    pairs: new Int32Array(index.size),
-    chained: new Int32Array(index.size),
-    counted: new Uint8Array(txs.length),
-  }
-  return { previousCall, nextCall, recipient, calls }
+  return { previous, next, id, count: index.size }
 }
 
 /**
@@ -410,7 +416,7 @@ function pair(run: Run, later: number, earlier: number): void {
   const b = run.final[later]
   if (a === undefined || b === undefined) return
   run.calls.counted[later] = 1
-  const to = run.recipient[later] as number
+  const to = run.order.recipients.id[later] as number
   run.calls.pairs[to] = (run.calls.pairs[to] as number) + 1
   const written = new Set<Key.Id>()
   for (const [key] of a.writes) if (!key.startsWith(BALANCE)) written.add(key)
@@ -443,9 +449,10 @@ function contended(run: Run, to: number): boolean {
  */
 function parked(run: Run, task: Scheduler.Task): boolean {
   if (task.kind !== 'execute') return false
-  const previous = run.previous[task.tx] ?? -1
-  const call = run.previousCall[task.tx] ?? -1
-  const to = run.recipient[task.tx] ?? -1
+  const previous = run.order.senders.previous[task.tx] ?? -1
+  const { recipients } = run.order
+  const call = recipients.previous[task.tx] ?? -1
+  const to = recipients.id[task.tx] ?? -1
   const behind =
     (previous >= 0 && Scheduler.addDependency(run.sched, task.tx, previous)) ||
     (call >= 0 && contended(run, to) && Scheduler.addDependency(run.sched, task.tx, call))
@@ -488,8 +495,9 @@ function settle(run: Run, w: number, reply: Reply): Scheduler.Task | undefined {
   }
   run.counts.executions += 1
   run.final[reply.tx] = reply
-  pair(run, reply.tx, run.previousCall[reply.tx] ?? -1)
-  pair(run, run.nextCall[reply.tx] ?? -1, reply.tx)
+  const { recipients } = run.order
+  pair(run, reply.tx, recipients.previous[reply.tx] ?? -1)
+  pair(run, recipients.next[reply.tx] ?? -1, reply.tx)
   const update = { type: 'record' as const, tx: reply.tx, inc: reply.inc, writes: reply.writes }
   const wroteNew = Mv.apply(run.memory, update)
   run.log.push(update)
