@@ -85,6 +85,8 @@ type Versioned = {
   readonly current: () => View
   /** Called before every read: the leader settles remote replies there (`Loaded.poll`). */
   readonly poll: () => void
+  /** The key ids made so far (`Ids`), by `Address` object and by address hex. */
+  readonly ids: { readonly byObject: WeakMap<Address, Ids>; readonly byHex: Map<string, Ids> }
 }
 
 /**
@@ -100,7 +102,8 @@ export function create(
   current: () => View,
   poll: () => void = () => undefined,
 ): { readonly manager: StateManagerInterface; readonly watcher: BalanceWatch.Watcher } {
-  const c: Versioned = { base, memory, current, poll }
+  const ids = { byObject: new WeakMap<Address, Ids>(), byHex: new Map<string, Ids>() }
+  const c: Versioned = { base, memory, current, poll, ids }
   const get = (address: Address) => getAccount(c, address)
   const put = (address: Address, account?: Account) => putAccount(c, address, account)
   const manager: StateManagerInterface = {
@@ -112,9 +115,11 @@ export function create(
     getCodeSize: async (address) => ((await code(c, address)).length - 2) / 2,
     putCode: (address, bytes) => putCode(c, address, bytes),
     getStorage: async (address, slot) =>
-      hexToBytes((await read(c, storageKey(address, slot), 'storage', address, slot)) as Hex),
+      hexToBytes(
+        (await read(c, storageKey(c, address, slot), 'storage', idsOf(c, address).at)) as Hex,
+      ),
     putStorage: async (address, slot, value) =>
-      write(c, storageKey(address, slot), bytesToHex(value)),
+      write(c, storageKey(c, address, slot), bytesToHex(value)),
     clearStorage: (address) => clearStorage(c, address),
     checkpoint: async () => checkpoint(current()),
     commit: async () => commit(current()),
@@ -147,32 +152,20 @@ type Hex = `0x${string}`
  * version below it (an ESTIMATE blocks the incarnation), else the pre-block state; the first read
  * of a key records the version read.
  */
-async function read(
-  c: Versioned,
-  key: Key.Id,
-  held: Held,
-  address: Address,
-  slot?: Uint8Array,
-): Promise<Value> {
+async function read(c: Versioned, key: Key.Id, held: Held, address: string): Promise<Value> {
   c.poll()
   const v = c.current()
   if (v.writes.has(key)) return v.writes.get(key) as Value
-  return versioned(c, key, held, address, slot)
+  return versioned(c, key, held, address)
 }
 
 /** The value below the tx (what it saw first), ignoring its own writes; records the read. */
-async function versioned(
-  c: Versioned,
-  key: Key.Id,
-  held: Held,
-  address: Address,
-  slot?: Uint8Array,
-): Promise<Value> {
+async function versioned(c: Versioned, key: Key.Id, held: Held, address: string): Promise<Value> {
   const v = c.current()
   if (v.seen.has(key)) return v.seen.get(key) as Value
   const entry = Mv.latestBelow(c.memory, key, v.tx)
   if (entry?.estimate) block(v, entry.tx)
-  const value = entry ? entry.value : await baseValue(c.base, held, address, slot)
+  const value = entry ? entry.value : await baseValue(c.base, held, address, key)
   v.reads.set(key, entry ? { tx: entry.tx, inc: entry.inc } : { tx: -1, inc: 0 })
   v.seen.set(key, value)
   return value
@@ -205,8 +198,7 @@ function unwrite(v: View, key: Key.Id): void {
  */
 async function getAccount(c: Versioned, address: Address): Promise<Account | undefined> {
   c.poll()
-  const at = address.toString()
-  const key = Key.accountId(at)
+  const { at, account: key } = idsOf(c, address)
   const v = c.current()
   const local = v.writes.has(key)
   const fields = local ? (v.writes.get(key) as AccountValue) : await meetFields(c, key, at)
@@ -301,7 +293,7 @@ function meet(c: Versioned, address: string, fields: AccountValue): Balance {
       !(balance.provisional > 0n && Mv.surelyNonzero(c.memory, address, v.tx))
     )
       block(v, balance.estimate)
-    v.reads.set(Key.balanceId(address), { zero: balance.provisional === 0n })
+    v.reads.set(idsOfHex(c, address).balance, { zero: balance.provisional === 0n })
   }
   return balance
 }
@@ -313,7 +305,7 @@ function observe(c: Versioned, address: string): void {
   if (balance.observed) return
   if (balance.estimate >= 0) block(v, balance.estimate)
   balance.observed = true
-  v.reads.set(Key.balanceId(address), { balance: balance.provisional })
+  v.reads.set(idsOfHex(c, address).balance, { balance: balance.provisional })
 }
 
 /**
@@ -336,7 +328,7 @@ function covers(c: Versioned, address: string, seen: bigint, amount: bigint): vo
   const least = balance.provisional - (seen - amount)
   if (least <= 0n) return
   if (balance.estimate >= 0) block(v, balance.estimate)
-  const key = Key.balanceId(address)
+  const key = idsOfHex(c, address).balance
   const read = v.reads.get(key)
   // A zero-ness read is implied (the balance is positive); a larger least balance implies this one.
   if (read !== undefined && 'atLeast' in read && read.atLeast >= least) return
@@ -344,7 +336,7 @@ function covers(c: Versioned, address: string, seen: bigint, amount: bigint): vo
 }
 
 async function putAccount(c: Versioned, address: Address, account?: Account): Promise<void> {
-  const at = address.toString()
+  const { at, account: key } = idsOf(c, address)
   if (account === undefined) return deleteAccount(c, at)
   // The raw fields: reading them through a Tracked account's getters would count as looking.
   const fields = {
@@ -352,7 +344,6 @@ async function putAccount(c: Versioned, address: Address, account?: Account): Pr
     storageRoot: hexOf(account._storageRoot ?? KECCAK256_RLP),
     codeHash: hexOf(account._codeHash ?? KECCAK256_NULL),
   }
-  const key = Key.accountId(at)
   const v = c.current()
   const seen = v.seen.get(key)
   // Fields written back changed: the unchanged ones were copied from the version met, so the
@@ -416,19 +407,13 @@ async function deleteAccount(c: Versioned, address: string): Promise<void> {
  * read, validated like any other; the deletion wrote the zeros). Otherwise the block falls back.
  */
 async function clearStorage(c: Versioned, address: Address): Promise<void> {
-  const at = address.toString()
+  const { at } = idsOf(c, address)
   if (!knownStorage(c, at)) {
     c.current().unsupported = 'CREATE over an address whose storage an earlier transaction wrote'
     return
   }
   for (const slot of c.base.storageOf(at).keys()) {
-    const value = await read(
-      c,
-      Key.storageId(at, slot),
-      'storage',
-      address,
-      hexToBytes(slot as Hex),
-    )
+    const value = await read(c, Key.storageId(at, slot), 'storage', at)
     if (!/^0x0*$/.test(value as string)) {
       c.current().unsupported = 'CREATE over an address that still holds storage'
       return
@@ -448,11 +433,12 @@ function knownStorage(c: Versioned, address: string): boolean {
 }
 
 async function code(c: Versioned, address: Address): Promise<string> {
-  return (await read(c, Key.codeId(address.toString()), 'code', address)) as string
+  const { at, code: key } = idsOf(c, address)
+  return (await read(c, key, 'code', at)) as string
 }
 
 async function putCode(c: Versioned, address: Address, bytes: Uint8Array): Promise<void> {
-  write(c, Key.codeId(address.toString()), bytesToHex(bytes))
+  write(c, idsOf(c, address).code, bytesToHex(bytes))
   const account = (await getAccount(c, address)) ?? new Account()
   account.codeHash = await State.codeHash(bytes)
   await putAccount(c, address, account)
@@ -461,7 +447,7 @@ async function putCode(c: Versioned, address: Address, bytes: Uint8Array): Promi
 /** The value at the start of the tx: a read of the versioned memory that ignores local writes. */
 async function originalStorage(c: Versioned, address: Address, slot: Uint8Array) {
   return hexToBytes(
-    (await versioned(c, storageKey(address, slot), 'storage', address, slot)) as Hex,
+    (await versioned(c, storageKey(c, address, slot), 'storage', idsOf(c, address).at)) as Hex,
   )
 }
 
@@ -513,20 +499,62 @@ function same(a: Value, b: Value): boolean {
   return a.nonce === b.nonce && a.storageRoot === b.storageRoot && a.codeHash === b.codeHash
 }
 
-function storageKey(address: Address, slot: Uint8Array): Key.Id {
-  return Key.storageId(address.toString(), bytesToHex(setLengthLeft(slot, 32)))
+/**
+ * The key ids of one address, made once. A fresh id string costs its building and its hashing at
+ * every Map lookup (the hottest lines of this state in profiles), and ethereumjs passes the same
+ * `Address` object to many calls (a call frame's storage reads and writes, a tx's sender), so ids
+ * are found by the object first, then by the address's hex. Each state manager keeps its own (a
+ * worker makes one per loaded block, and again after a blocked execution).
+ */
+type Ids = {
+  /** The address, lower-case `0x` hex. */
+  readonly at: string
+  readonly account: Key.Id
+  readonly balance: Key.Id
+  readonly code: Key.Id
+  /** Storage ids by 32-byte slot hex. */
+  readonly slots: Map<string, Key.Id>
 }
 
-async function baseValue(
-  base: Base,
-  held: Held,
-  address: Address,
-  slot?: Uint8Array,
-): Promise<Value> {
-  const at = address.toString()
-  if (held === 'account') return base.account(at)
-  if (held === 'code') return base.code(at)
-  return base.storage(at, bytesToHex(setLengthLeft(slot as Uint8Array, 32)))
+/** Bound on the addresses, and on the slots of one address, whose ids are kept (then made again). */
+const MAX_IDS = 1 << 16
+
+function idsOf(c: Versioned, address: Address): Ids {
+  let ids = c.ids.byObject.get(address)
+  if (ids === undefined) {
+    ids = idsOfHex(c, address.toString())
+    c.ids.byObject.set(address, ids)
+  }
+  return ids
+}
+
+function idsOfHex(c: Versioned, at: string): Ids {
+  let ids = c.ids.byHex.get(at)
+  if (ids === undefined) {
+    if (c.ids.byHex.size >= MAX_IDS) c.ids.byHex.clear()
+    const [account, balance, code] = [Key.accountId(at), Key.balanceId(at), Key.codeId(at)]
+    ids = { at, account, balance, code, slots: new Map() }
+    c.ids.byHex.set(at, ids)
+  }
+  return ids
+}
+
+function storageKey(c: Versioned, address: Address, slot: Uint8Array): Key.Id {
+  const ids = idsOf(c, address)
+  const hex = bytesToHex(slot.length === 32 ? slot : setLengthLeft(slot, 32))
+  let id = ids.slots.get(hex)
+  if (id === undefined) {
+    if (ids.slots.size >= MAX_IDS) ids.slots.clear()
+    id = Key.storageId(ids.at, hex)
+    ids.slots.set(hex, id)
+  }
+  return id
+}
+
+async function baseValue(base: Base, held: Held, address: string, key: Key.Id): Promise<Value> {
+  if (held === 'account') return base.account(address)
+  if (held === 'code') return base.code(address)
+  return base.storage(address, Key.slotOf(key) as string)
 }
 
 // Decoded 32-byte hashes (few distinct values: roots and code hashes), shared by every account
