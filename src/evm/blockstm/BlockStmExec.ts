@@ -146,11 +146,16 @@ export async function execute(s: Loaded, index: number, inc: number): Promise<Re
   }
   // A run cut short by a blocked read or a rejected tx may leave the EVM journal mid-checkpoint.
   if (outcome === undefined || v.blocking >= 0) s.vm = await machine(s)
-  const common = { type: 'executed' as const, tx: index, inc, reads: [...v.reads] }
+  const reads = [...v.reads]
+  // Each reply is one object literal: spreading a shared part into both (`{ ...common, … }`) made
+  // this function about 5 ms of every 300 ms run of block 14029313 at 1 thread (profiles).
   if (v.blocking >= 0 || outcome === undefined) {
     const blocked = v.blocking >= 0
     return {
-      ...common,
+      type: 'executed',
+      tx: index,
+      inc,
+      reads,
       blocking: v.blocking,
       writes: [],
       gasUsed: 0n,
@@ -162,12 +167,14 @@ export async function execute(s: Loaded, index: number, inc: number): Promise<Re
       unsupported: v.unsupported,
     }
   }
-  const writes = BlockStmState.effects(v)
   const error = outcome.execResult.exceptionError?.error ?? null
   return {
-    ...common,
+    type: 'executed',
+    tx: index,
+    inc,
+    reads,
     blocking: -1,
-    writes,
+    writes: BlockStmState.effects(v),
     gasUsed: outcome.receipt.cumulativeBlockGasUsed,
     status: error === null ? 'success' : error === 'revert' ? 'revert' : 'halt',
     error,

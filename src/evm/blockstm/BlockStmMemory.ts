@@ -296,7 +296,12 @@ function changed(
     return
   }
   const estimate = isEstimate && tx > sum.estimate ? tx : sum.estimate
-  memory.sums.set(key, { ...sum, value: sum.value + after - before, estimate })
+  memory.sums.set(key, {
+    tx: sum.tx,
+    value: sum.value + after - before,
+    estimate,
+    floor: sum.floor,
+  })
 }
 
 /** The amount of a balance addition, or undefined for a `set`. */
