@@ -106,6 +106,15 @@ const LONG_GAS_LIMIT = 250_000n
 const LONG_DEPTH = 6
 
 /**
+ * A transaction with at least this share of the block's gas limit may start before its turn
+ * (`early`): once twice its gas limit covers the gas limit of every transaction from the
+ * execution index on, the work left would otherwise end with it running alone. On 11743952 the
+ * remote idled the last 24–36 ms of 250–270 ms runs while the leader ran tx 195 (878,740 gas),
+ * which the index reached 11 transactions before the end.
+ */
+const EARLY_SHARE = 0.01
+
+/**
  * Block-STM's coordinator, run by worker 0 between and inside its own executions: the scheduler, the
  * authoritative multi-version memory (which its own executor reads directly) and validation.
  * Remote workers receive tasks with the memory updates they have not seen over their
@@ -157,6 +166,9 @@ type Run = {
   readonly final: (Executed | undefined)[]
   /** The block's sender and recipient orders (derived once per loaded block). */
   readonly order: Order
+  readonly threads: number
+  /** The long transactions (`Order.long`) not yet started early or passed by the index. */
+  readonly long: number[]
   /**
    * Per recipient, in this run: how many pairs of consecutive txs sent to it have both recorded
    * an execution, and how many of those pairs wrote a common key (balances aside). Per tx: 1 once
@@ -212,6 +224,8 @@ function start(
     inFlight: ports.map(() => 0),
     final: new Array<Executed | undefined>(n),
     order,
+    threads,
+    long: threads > 1 ? [...order.long] : [],
     calls: {
       pairs: new Int32Array(order.recipients.count),
       chained: new Int32Array(order.recipients.count),
@@ -369,7 +383,14 @@ function drain(run: Run, task: Scheduler.Task | undefined): Scheduler.Task | und
  * on it, known before any execution); and the previous and next tx sent to the same recipient,
  * with the recipient's index, which the contended-contract rule counts by.
  */
-type Order = { readonly senders: Links; readonly recipients: Links }
+type Order = {
+  readonly senders: Links
+  readonly recipients: Links
+  /** Per tx, the gas limit of it and every later tx (the last entry, past the end, is 0). */
+  readonly rest: Float64Array
+  /** The txs with at least `EARLY_SHARE` of the block's gas limit, largest first. */
+  readonly long: readonly number[]
+}
 
 /** Per tx: the previous and next tx with the same key and the key's index (-1: no key). */
 type Links = {
@@ -386,9 +407,20 @@ function orderOf(loaded: Loaded): Order {
   let order = orders.get(loaded)
   if (order === undefined) {
     const { txs } = loaded
+    const rest = new Float64Array(txs.length + 1)
+    for (let i = txs.length - 1; i >= 0; i--)
+      rest[i] = (rest[i + 1] as number) + Number(txs[i]?.gasLimit ?? 0n)
+    const total = rest[0] as number
+    const long = txs
+      .map((tx, i) => [Number(tx.gasLimit), i] as const)
+      .filter(([gas]) => gas >= total * EARLY_SHARE)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+      .map(([, i]) => i)
     order = {
       senders: links(txs.map((tx) => tx.from.toLowerCase())),
       recipients: links(txs.map((tx) => tx.to?.toLowerCase() ?? null)),
+      rest,
+      long,
     }
     orders.set(loaded, order)
   }
@@ -474,9 +506,36 @@ function parked(run: Run, task: Scheduler.Task): boolean {
   return true
 }
 
-/** The next execution task, or undefined when none is ready now. */
-function next(run: Run): Scheduler.Task | undefined {
+/**
+ * The longest transaction still ahead of the execution index, started now when the block's work
+ * left is no longer enough to keep the other threads busy while it runs (`EARLY_SHARE`): the
+ * longest-first rule for the end of a schedule. Block-STM allows any order; what it reads is
+ * validated like any other execution. Undefined when none is due (or it is parked behind its
+ * sender's previous transaction).
+ */
+function early(run: Run): Scheduler.Task | undefined {
+  const at = Atomics.load(run.sched.ctrl, CTRL_EXEC)
+  const { long } = run
+  // The longest not yet passed by the index decides (the others are dropped when they come first).
+  while (long.length > 0 && (long[0] as number) < at) long.shift()
+  const tx = long[0]
+  if (tx === undefined) return undefined
+  const gas = Number(run.loaded.txs[tx]?.gasLimit ?? 0n)
+  if (gas * run.threads < (run.order.rest[at] as number)) return undefined
+  long.shift()
+  const task = Scheduler.claim(run.sched, run.n, tx)
+  return task !== undefined && !parked(run, task) ? task : undefined
+}
+
+/**
+ * The next execution task, or undefined when none is ready now. A task for a remote may be a long
+ * transaction started early (`early`); the leader never takes one that way, so as not to go
+ * quiet for its length while the remotes wait for it.
+ */
+function next(run: Run, remote = false): Scheduler.Task | undefined {
   const { sched, n } = run
+  const first = remote && run.long.length > 0 ? early(run) : undefined
+  if (first !== undefined) return first
   for (;;) {
     const task = drain(run, Scheduler.nextTask(sched, n))
     if (task !== undefined && parked(run, task)) continue
@@ -544,7 +603,7 @@ function fill(run: Run, deepest = DEPTH): void {
   for (let depth = 1; depth <= deepest; depth++)
     for (let w = 0; w < run.ports.length; w++) {
       if ((run.inFlight[w] as number) >= depth) continue
-      const task = next(run)
+      const task = next(run, true)
       if (task === undefined) return
       dispatch(run, w, task)
     }

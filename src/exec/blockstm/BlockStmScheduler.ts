@@ -100,6 +100,19 @@ function nextToValidate(m: Shared, n: number): Task | undefined {
   return undefined
 }
 
+/**
+ * Takes the execution of `tx` out of index order when it is ready (READY → EXECUTING, counted
+ * active, as `next_task` would when its index got there; the index later skips it). Block-STM
+ * allows any order: what the incarnation read is validated like any other's.
+ */
+export function claim(m: Shared, n: number, tx: number): Task | undefined {
+  Atomics.add(m.ctrl, CTRL_ACTIVE, 1)
+  const inc = tryIncarnate(m, n, tx)
+  if (inc >= 0) return { kind: 'execute', tx, inc }
+  Atomics.sub(m.ctrl, CTRL_ACTIVE, 1)
+  return undefined
+}
+
 /** Algorithm 4 `next_task`: validation first when the validation index lags. */
 export function nextTask(m: Shared, n: number): Task | undefined {
   if (Atomics.load(m.ctrl, CTRL_VAL) < Atomics.load(m.ctrl, CTRL_EXEC)) return nextToValidate(m, n)
