@@ -106,9 +106,9 @@ const LONG_GAS_LIMIT = 250_000n
 const LONG_DEPTH = 6
 
 /**
- * A transaction with at least this share of the block's gas limit may start before its turn
- * (`early`): once twice its gas limit covers the gas limit of every transaction from the
- * execution index on, the work left would otherwise end with it running alone. On 11743952 the
+ * A transaction with at least this share of the block's gas limit may start before its turn, on a
+ * remote (`early`): once its gas limit times the threads covers the gas limit of every transaction
+ * from the execution index on, the work left would otherwise end with it running alone. On 11743952 the
  * remote idled the last 24–36 ms of 250–270 ms runs while the leader ran tx 195 (878,740 gas),
  * which the index reached 11 transactions before the end.
  */
