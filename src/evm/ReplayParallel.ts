@@ -18,6 +18,13 @@ export type Parallel = {
   readonly difference: string | null
   /** Time of the run (a timing: never part of any hash); a fallback includes the failed attempt. */
   readonly executionNs: bigint
+  /**
+   * Time of the sequential baseline the speedup is taken against (a timing): `Execute.run` on the
+   * engine's own worker over the same prepared block (`BlockStm.sequential`), run once per block
+   * before the parallel runs. The replay's own sequential run is not a fair baseline: it runs on
+   * the caller's thread, with its heap, and builds the transaction objects inside its clock.
+   */
+  readonly baselineNs: bigint
   readonly stats: BlockStm.Stats
 }
 
@@ -31,6 +38,10 @@ export async function blockStm(
   options: { readonly pool: Pool; readonly threads: readonly number[]; readonly planner?: boolean },
 ): Promise<Parallel[]> {
   const out: Parallel[] = []
+  const baseline = await BlockStm.sequential(prepared.genesis, prepared.txs, {
+    pool: options.pool,
+    stateRoot: 'skip',
+  })
   for (const threads of options.threads) {
     const run = await BlockStm.run(prepared.genesis, prepared.txs, {
       pool: options.pool,
@@ -44,6 +55,7 @@ export async function blockStm(
       threads,
       difference: differs(sequential, { results: run.results, post }),
       executionNs: run.executionNs,
+      baselineNs: baseline.executionNs,
       stats: run.stats,
     })
   }

@@ -162,4 +162,30 @@ describe('replay', () => {
     expect(totals(planned.stdout)).toMatchObject({ planned_sequential: 1, equal: 1 })
     expect(totals(forced.stdout)).toMatchObject({ planned_sequential: 0, equal: 1 })
   })
+
+  test("behavior: a Block-STM speedup is taken against the baseline timed on the engine's worker, not the replay's own run", async () => {
+    const { code, stdout } = await run([
+      'replay',
+      '--blocks',
+      '930196',
+      '--threads',
+      '1,2',
+      '--json',
+    ])
+    expect(code).toBe(0)
+    type Timing = { execution_ns: number; baseline_ns: number; speedup_vs_sequential: number }
+    const block = (
+      JSON.parse(stdout) as {
+        blocks: { timing: { execution_ns: number }; block_stm: { timing: Timing }[] }[]
+      }
+    ).blocks[0]!
+    const runs = block.block_stm.map((p) => p.timing)
+    expect(runs).toHaveLength(2)
+    // One baseline per block, shared by every thread count, and a run of its own (not the replay's).
+    expect(runs[0]!.baseline_ns).toBeGreaterThan(0)
+    expect(runs[1]!.baseline_ns).toBe(runs[0]!.baseline_ns)
+    expect(runs[0]!.baseline_ns).not.toBe(block.timing.execution_ns)
+    for (const t of runs)
+      expect(t.speedup_vs_sequential).toBeCloseTo(t.baseline_ns / t.execution_ns, 9)
+  })
 })
