@@ -94,18 +94,6 @@ export const LEADER_CTRL_SIZE = 3
 const DEPTH = 3
 
 /**
- * Before running a transaction of its own with at least `LONG_GAS_LIMIT` of gas limit, the leader
- * tops each remote up to `LONG_DEPTH` tasks. Such a transaction can keep it from polling for
- * milliseconds (a precompile such as ecrecover runs without a poll, and long executions collect
- * garbage): on 11743952 the remote idled 15–21 ms of a run while the leader ran one 361,297-gas
- * transaction. A deeper queue everywhere costs aborts (stale replicas, docs/block-stm.md); only
- * here is it worth them. In paired runs over 10 blocks with each side in each role, Block-STM at 2
- * threads ran about 4% faster with it, with no more aborts.
- */
-const LONG_GAS_LIMIT = 250_000n
-const LONG_DEPTH = 6
-
-/**
  * A transaction with at least this share of the block's gas limit may start before its turn, on a
  * remote (`early`): once its gas limit times the threads covers the gas limit of every transaction
  * from the execution index on, the work left would otherwise end with it running alone. On 11743952 the
@@ -282,8 +270,7 @@ async function coordinate(run: Run, ctrl: Int32Array, deadlineMs: number): Promi
     // remote would run it only after the tasks already queued there.
     const task = local ?? next(run)
     local = undefined
-    const long = task !== undefined && (run.loaded.txs[task.tx]?.gasLimit ?? 0n) >= LONG_GAS_LIMIT
-    fill(run, long ? LONG_DEPTH : DEPTH)
+    fill(run)
     if (task !== undefined) {
       local = settle(run, -1, await BlockStmExec.execute(run.loaded, task.tx, task.inc))
       continue
@@ -595,12 +582,9 @@ function receive(run: Run): number {
   return got
 }
 
-/**
- * Gives every remote up to `deepest` tasks (`DEPTH`, or `LONG_DEPTH` before a long transaction of
- * the leader's own): a queued task hides the round trip through the leader.
- */
-function fill(run: Run, deepest = DEPTH): void {
-  for (let depth = 1; depth <= deepest; depth++)
+/** Gives every remote up to DEPTH tasks: a queued task hides the round trip through the leader. */
+function fill(run: Run): void {
+  for (let depth = 1; depth <= DEPTH; depth++)
     for (let w = 0; w < run.ports.length; w++) {
       if ((run.inFlight[w] as number) >= depth) continue
       const task = next(run, true)
