@@ -154,7 +154,6 @@ type Run = {
   readonly final: (Executed | undefined)[]
   /** The block's sender and recipient orders (derived once per loaded block). */
   readonly order: Order
-  readonly threads: number
   /** The long transactions (`Order.long`) not yet started early or passed by the index. */
   readonly long: number[]
   /**
@@ -212,7 +211,6 @@ function start(
     inFlight: ports.map(() => 0),
     final: new Array<Executed | undefined>(n),
     order,
-    threads,
     long: threads > 1 ? [...order.long] : [],
     calls: {
       pairs: new Int32Array(order.recipients.count),
@@ -508,7 +506,8 @@ function early(run: Run): Scheduler.Task | undefined {
   const tx = long[0]
   if (tx === undefined) return undefined
   const gas = Number(run.loaded.txs[tx]?.gasLimit ?? 0n)
-  if (gas * run.threads < (run.order.rest[at] as number)) return undefined
+  // Threads: the leader and its remotes.
+  if (gas * (run.ports.length + 1) < (run.order.rest[at] as number)) return undefined
   long.shift()
   const task = Scheduler.claim(run.sched, run.n, tx)
   return task !== undefined && !parked(run, task) ? task : undefined

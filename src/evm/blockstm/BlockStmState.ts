@@ -114,12 +114,9 @@ export function create(
     getCode: async (address) => State.internCode(await code(c, address)),
     getCodeSize: async (address) => ((await code(c, address)).length - 2) / 2,
     putCode: (address, bytes) => putCode(c, address, bytes),
-    getStorage: async (address, slot) =>
-      hexToBytes(
-        (await read(c, storageKey(c, address, slot), 'storage', idsOf(c, address).at)) as Hex,
-      ),
+    getStorage: (address, slot) => getStorage(c, address, slot),
     putStorage: async (address, slot, value) =>
-      write(c, storageKey(c, address, slot), bytesToHex(value)),
+      write(c, storageKey(idsOf(c, address), slot), bytesToHex(value)),
     clearStorage: (address) => clearStorage(c, address),
     checkpoint: async () => checkpoint(current()),
     commit: async () => commit(current()),
@@ -444,11 +441,16 @@ async function putCode(c: Versioned, address: Address, bytes: Uint8Array): Promi
   await putAccount(c, address, account)
 }
 
+/** A storage word as the current incarnation reads it (`read`). */
+async function getStorage(c: Versioned, address: Address, slot: Uint8Array) {
+  const ids = idsOf(c, address)
+  return hexToBytes((await read(c, storageKey(ids, slot), 'storage', ids.at)) as Hex)
+}
+
 /** The value at the start of the tx: a read of the versioned memory that ignores local writes. */
 async function originalStorage(c: Versioned, address: Address, slot: Uint8Array) {
-  return hexToBytes(
-    (await versioned(c, storageKey(c, address, slot), 'storage', idsOf(c, address).at)) as Hex,
-  )
+  const ids = idsOf(c, address)
+  return hexToBytes((await versioned(c, storageKey(ids, slot), 'storage', ids.at)) as Hex)
 }
 
 function checkpoint(v: View): void {
@@ -539,8 +541,8 @@ function idsOfHex(c: Versioned, at: string): Ids {
   return ids
 }
 
-function storageKey(c: Versioned, address: Address, slot: Uint8Array): Key.Id {
-  const ids = idsOf(c, address)
+/** The id of a storage slot of the address whose ids are `ids`. */
+function storageKey(ids: Ids, slot: Uint8Array): Key.Id {
   const hex = bytesToHex(slot.length === 32 ? slot : setLengthLeft(slot, 32))
   let id = ids.slots.get(hex)
   if (id === undefined) {

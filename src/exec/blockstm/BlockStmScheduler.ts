@@ -78,7 +78,11 @@ function nextToExecute(m: Shared, n: number): Task | undefined {
     return undefined
   }
   Atomics.add(m.ctrl, CTRL_ACTIVE, 1)
-  const tx = Atomics.add(m.ctrl, CTRL_EXEC, 1)
+  return incarnated(m, n, Atomics.add(m.ctrl, CTRL_EXEC, 1))
+}
+
+/** The execution task of `tx` once incarnated, counted active by the caller; else releases it. */
+function incarnated(m: Shared, n: number, tx: number): Task | undefined {
   const inc = tryIncarnate(m, n, tx)
   if (inc >= 0) return { kind: 'execute', tx, inc }
   Atomics.sub(m.ctrl, CTRL_ACTIVE, 1)
@@ -107,10 +111,7 @@ function nextToValidate(m: Shared, n: number): Task | undefined {
  */
 export function claim(m: Shared, n: number, tx: number): Task | undefined {
   Atomics.add(m.ctrl, CTRL_ACTIVE, 1)
-  const inc = tryIncarnate(m, n, tx)
-  if (inc >= 0) return { kind: 'execute', tx, inc }
-  Atomics.sub(m.ctrl, CTRL_ACTIVE, 1)
-  return undefined
+  return incarnated(m, n, tx)
 }
 
 /** Algorithm 4 `next_task`: validation first when the validation index lags. */
